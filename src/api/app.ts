@@ -1,0 +1,51 @@
+import express, { type Express } from 'express';
+import type { ApiKeyService } from '../domain/access/api-key.service.js';
+import type { Logger } from '../shared/logger.js';
+import type { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
+import { authorize } from './middleware/auth.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { idempotency } from './middleware/idempotency.js';
+import { requestId } from './middleware/request-id.js';
+import { multipartUpload } from './middleware/upload.js';
+import { buildOpenApi } from './openapi.js';
+import type { RouteSpec } from './route-spec.js';
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly apiKeys: ApiKeyService;
+  readonly idempotency: IdempotencyRepository;
+  readonly routes: readonly RouteSpec[];
+  readonly maxUploadBytes: number;
+  readonly version: string;
+}
+
+/** The HTTP application, without listening: tests mount it on an ephemeral port. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestId);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(express.json({ limit: '64kb', strict: true }));
+
+  const openapi = buildOpenApi(deps.routes, deps.version);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  for (const route of deps.routes) {
+    const chain = [];
+    if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles));
+    if (route.multipart) chain.push(multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
+    if (route.idempotent) chain.push(idempotency(deps.idempotency));
+    app[route.method](route.path, ...chain, route.handler);
+  }
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

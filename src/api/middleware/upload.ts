@@ -1,0 +1,58 @@
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+import { AppError, UploadRejectedError, ValidationError } from '../../shared/errors.js';
+import type { FilePart } from '../route-spec.js';
+
+export interface UploadLimits {
+  readonly maxFileBytes: number;
+}
+
+const MULTER_CODES: Record<string, [string, number, string]> = {
+  LIMIT_FILE_SIZE: ['IMAGE_TOO_LARGE', 413, 'A file is larger than the upload limit.'],
+  LIMIT_UNEXPECTED_FILE: ['UNEXPECTED_FILE_FIELD', 400, 'A file was sent in a field this endpoint does not take.'],
+  LIMIT_PART_COUNT: ['MULTIPART_TOO_MANY_PARTS', 400, 'The form has too many parts.'],
+  LIMIT_FILE_COUNT: ['MULTIPART_TOO_MANY_FILES', 400, 'The form has too many files.'],
+  LIMIT_FIELD_COUNT: ['MULTIPART_TOO_MANY_FIELDS', 400, 'The form has too many fields.'],
+  LIMIT_FIELD_KEY: ['MULTIPART_FIELD_NAME_TOO_LONG', 400, 'A form field name is too long.'],
+  LIMIT_FIELD_VALUE: ['MULTIPART_FIELD_TOO_LARGE', 400, 'A form field value is too large.'],
+};
+
+/**
+ * Reads a multipart form into memory within hard limits (bytes per file, number of parts), and
+ * refuses anything else before a route sees it. Images are checked further by the image codec.
+ */
+export function multipartUpload(files: readonly FilePart[], limits: UploadLimits): RequestHandler {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: limits.maxFileBytes, files: files.length, fields: 8, parts: files.length + 8, fieldSize: 64 * 1024, fieldNameSize: 64 },
+  }).fields(files.map((f) => ({ name: f.name, maxCount: 1 })));
+
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) {
+      throw new AppError('MULTIPART_REQUIRED', 'Send the images as multipart/form-data.', 415);
+    }
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(toUploadError(err));
+      const received = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+      const missing = files.filter((f) => f.required && !received[f.name]?.length).map((f) => f.name);
+      if (missing.length) {
+        return next(new ValidationError('FILE_REQUIRED', `Missing file field(s): ${missing.join(', ')}.`, { fields: missing }));
+      }
+      next();
+    });
+  };
+}
+
+/** The uploaded file of a field, if any. */
+export function uploadedFile(req: { files?: unknown }, field: string): Buffer | undefined {
+  const files = req.files as Record<string, Express.Multer.File[]> | undefined;
+  return files?.[field]?.[0]?.buffer;
+}
+
+function toUploadError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: string }).code;
+  const known = code ? MULTER_CODES[code] : undefined;
+  if (known) return new UploadRejectedError(known[0], known[2], known[1], { field: (err as { field?: string }).field });
+  return new ValidationError('MULTIPART_MALFORMED', 'The multipart form could not be read.');
+}

@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { Role } from '../domain/access/roles.js';
+
+/** A multipart file part a route expects. */
+export interface FilePart {
+  readonly name: string;
+  readonly required: boolean;
+  readonly description: string;
+}
+
+/**
+ * One route, declared once: the router mounts it and /openapi.json describes it from the same
+ * object, so the documented roles and schemas cannot drift from what runs.
+ */
+export interface RouteSpec {
+  readonly method: 'get' | 'post';
+  /** Express path, e.g. /v1/subjects/:subjectId */
+  readonly path: string;
+  readonly summary: string;
+  /** Roles allowed; 'public' routes take no key (health, OpenAPI). */
+  readonly roles: readonly Role[] | 'public';
+  readonly params?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly multipart?: { readonly files: readonly FilePart[]; readonly fields?: z.ZodObject };
+  readonly idempotent?: boolean;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  readonly handler: RequestHandler;
+}

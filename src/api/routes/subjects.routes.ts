@@ -1,0 +1,93 @@
+import type { Request, Response } from 'express';
+import type { IntakeService } from '../../domain/submissions/intake.service.js';
+import { passportSchema } from '../../domain/subjects/passport.js';
+import type { Subject } from '../../domain/subjects/subject.js';
+import type { SubjectService } from '../../domain/subjects/subject.service.js';
+import { normalizeUpload, type ImageLimits } from '../../images/image-codec.js';
+import { ValidationError } from '../../shared/errors.js';
+import { uploadedFile } from '../middleware/upload.js';
+import type { RouteSpec } from '../route-spec.js';
+import {
+  acceptedResponse, createSubjectBody, enrollmentFields, errorResponse, subjectRefParam, subjectResponse,
+} from '../schemas.js';
+import { parseJsonField, parseOr400 } from '../validate.js';
+
+export interface SubjectRoutesDeps {
+  readonly subjects: SubjectService;
+  readonly intake: IntakeService;
+  readonly imageLimits: ImageLimits;
+}
+
+const CLIENTS = ['mobile-client', 'operator', 'admin'] as const;
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { description: 'Error', schema: errorResponse }]));
+
+export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
+  const view = async (s: Subject) => ({
+    subjectId: s.ref, status: s.status, enrolled: await deps.subjects.isEnrolled(s),
+    enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
+  });
+
+  const accepted = (res: Response, submissionId: string) => {
+    const location = `/v1/submissions/${submissionId}`;
+    res.status(202).location(location).json({ submissionId, status: 'queued', location });
+  };
+
+  const image = (req: Request, field: string) => {
+    const bytes = uploadedFile(req, field);
+    if (!bytes) throw new ValidationError('FILE_REQUIRED', `Missing file field: ${field}.`, { fields: [field] });
+    return normalizeUpload(bytes, field, deps.imageLimits);
+  };
+
+  return [
+    {
+      method: 'post', path: '/v1/subjects', summary: 'Register a pensioner with their passport fields',
+      roles: CLIENTS, body: createSubjectBody, idempotent: true,
+      responses: { 201: { description: 'Created', schema: subjectResponse }, ...errors(400, 401, 403, 409) },
+      handler: async (req, res) => {
+        const body = parseOr400(createSubjectBody, req.body);
+        const subject = await deps.subjects.create(body.subjectId, body.passport);
+        res.status(201).location(`/v1/subjects/${subject.ref}`).json(await view(subject));
+      },
+    },
+    {
+      method: 'get', path: '/v1/subjects/:subjectId', summary: 'A subject and their enrolment state',
+      roles: ['mobile-client', 'reviewer', 'operator', 'admin'], params: subjectRefParam,
+      responses: { 200: { description: 'The subject', schema: subjectResponse }, ...errors(400, 401, 403, 404) },
+      handler: async (req, res) => {
+        const { subjectId } = parseOr400(subjectRefParam, req.params);
+        res.json(await view(await deps.subjects.get(subjectId)));
+      },
+    },
+    {
+      method: 'post', path: '/v1/subjects/:subjectId/enrollments', summary: 'Enrol: selfie + passport data page photo',
+      roles: CLIENTS, params: subjectRefParam, idempotent: true,
+      multipart: {
+        files: [
+          { name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' },
+          { name: 'document', required: true, description: 'Photo of the passport data page' },
+        ],
+        fields: enrollmentFields,
+      },
+      responses: { 202: { description: 'Queued', schema: acceptedResponse }, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
+      handler: async (req, res) => {
+        const { subjectId } = parseOr400(subjectRefParam, req.params);
+        const fields = parseOr400(enrollmentFields, req.body ?? {});
+        const passport = fields.passport ? parseJsonField(passportSchema, fields.passport, 'passport') : undefined;
+        const selfie = await image(req, 'selfie');
+        const document = await image(req, 'document');
+        accepted(res, await deps.intake.enrol(subjectId, selfie, document, passport));
+      },
+    },
+    {
+      method: 'post', path: '/v1/subjects/:subjectId/verifications', summary: 'Prove life: a new selfie against the references',
+      roles: CLIENTS, params: subjectRefParam, idempotent: true,
+      multipart: { files: [{ name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' }] },
+      responses: { 202: { description: 'Queued', schema: acceptedResponse }, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
+      handler: async (req, res) => {
+        const { subjectId } = parseOr400(subjectRefParam, req.params);
+        accepted(res, await deps.intake.verify(subjectId, await image(req, 'selfie')));
+      },
+    },
+  ];
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { passportSchema } from '../domain/subjects/passport.js';
+import { SUBJECT_REF_PATTERN } from '../domain/subjects/subject.js';
+
+/** Request and response shapes of the public API; /openapi.json is generated from these. */
+export const subjectRefParam = z.object({
+  subjectId: z.string().regex(SUBJECT_REF_PATTERN, '3-40 letters, digits or dashes').describe('Pension number'),
+});
+
+export const submissionIdParam = z.object({ id: z.uuid() });
+
+export const createSubjectBody = z.object({
+  subjectId: z.string().regex(SUBJECT_REF_PATTERN, '3-40 letters, digits or dashes').describe('Pension number'),
+  passport: passportSchema,
+}).strict();
+
+export const enrollmentFields = z.object({
+  passport: z.string().optional().describe('Passport fields as a JSON string; optional when the subject already has them'),
+});
+
+export const subjectResponse = z.object({
+  subjectId: z.string(),
+  status: z.enum(['active', 'closed', 'erased']),
+  enrolled: z.boolean(),
+  enrolledAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const acceptedResponse = z.object({
+  submissionId: z.uuid(),
+  status: z.literal('queued'),
+  location: z.string(),
+});
+
+const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+export const submissionResponse = z.object({
+  id: z.uuid(),
+  subjectId: z.string(),
+  kind: z.enum(['enrollment', 'verification']),
+  status: z.enum(['queued', 'processing', 'completed', 'failed']),
+  decision: z.enum(['verified', 'needs_review', 'rejected']).nullable(),
+  reasons: z.array(z.string()).describe('Stable reason codes, e.g. FACE_MATCH, SELFIE_NO_FACE'),
+  findings: z.array(z.object({
+    role: z.enum(['selfie', 'document']), width: z.number(), height: z.number(), facesDetected: z.number(),
+    face: z.object({ box, score: z.number() }).nullable(),
+  })),
+  match: z.object({
+    similarity: z.number().min(0).max(1), distance: z.number(), metric: z.string(),
+    threshold: z.object({
+      verifyMinSimilarity: z.number(), reviewMinSimilarity: z.number(), verifyMaxDistance: z.number(), reviewMaxDistance: z.number(),
+    }),
+    comparedWith: z.array(z.object({
+      templateId: z.string().nullable(), source: z.enum(['selfie', 'document']), enrolledAt: z.string().nullable(),
+      similarity: z.number(), distance: z.number(),
+    })),
+    model: z.object({ name: z.string(), version: z.string(), detector: z.string(), backend: z.string() }),
+  }).nullable(),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  timings: z.record(z.string(), z.number()),
+  attempts: z.number(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+  retention: z.array(z.object({
+    item: z.enum(['selfie_image', 'document_image', 'reference_template', 'result']),
+    role: z.string().nullable(), policy: z.string(), legalBasis: z.string(),
+    deleteAt: z.string().nullable(), deleteCondition: z.string().nullable(), deletedAt: z.string().nullable(),
+  })),
+});
+
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  requestId: z.string(),
+});

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import type { Config } from '../config/env.js';
+import { ApiKeyService } from '../domain/access/api-key.service.js';
+import type { RetentionSettings } from '../domain/retention/retention-policy.js';
+import { IntakeService } from '../domain/submissions/intake.service.js';
+import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
+import { SubjectService } from '../domain/subjects/subject.service.js';
+import { createRedis } from '../queue/connection.js';
+import { SubmissionProducer } from '../queue/submission.producer.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { BiometricVault } from '../storage/blobs/biometric-vault.js';
+import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
+import { KeyRing } from '../storage/crypto/key-ring.js';
+import { loadMasterKey } from '../storage/crypto/master-key.js';
+import { migrateUp } from '../storage/database/migrator.js';
+import { openDatabase } from '../storage/database/open-database.js';
+import { createRepositories } from '../storage/repositories/index.js';
+
+/**
+ * What every role shares: configuration, database (migrated), sealed storage, the queue producer
+ * and the domain services. Built once per process; `close` releases it in reverse order.
+ */
+export async function createCore(config: Config, logger: Logger, redisUrl: string, clock: Clock = systemClock) {
+  const db = await openDatabase(config);
+  const applied = await migrateUp(db);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+
+  const repos = createRepositories(db);
+  const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys), blobs);
+  const redis = createRedis(redisUrl, 'producer');
+  redis.on('error', () => undefined); // reported by /readyz; ioredis reconnects by itself
+  const producer = new SubmissionProducer(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS });
+  const retention: RetentionSettings = { imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS };
+
+  const subjects = new SubjectService(repos, vault, clock);
+  const intake = new IntakeService(db, subjects, vault, producer, retention, clock, (submissionId, error) =>
+    logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'));
+
+  return {
+    config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl,
+    apiKeys: new ApiKeyService(repos.apiKeys),
+    subjects,
+    intake,
+    submissions: new SubmissionQueryService(repos, retention),
+    async close() {
+      await producer.close().catch(() => undefined);
+      redis.disconnect();
+      await db.close();
+    },
+  };
+}
+
+export type Core = Awaited<ReturnType<typeof createCore>>;

@@ -1,0 +1,97 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import { createApp } from '../api/app.js';
+import { healthRoutes, type ReadinessCheck } from '../api/routes/health.routes.js';
+import { subjectRoutes } from '../api/routes/subjects.routes.js';
+import { submissionRoutes } from '../api/routes/submissions.routes.js';
+import { loadCalibration } from '../config/calibration.js';
+import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
+import { createEngine } from '../engine/create-engine.js';
+import type { FaceEngine } from '../engine/face-engine.js';
+import { defaultManifestPath, verifyModelManifest } from '../engine/model-manifest.js';
+import { cropRgb, decodeRgb } from '../images/image-codec.js';
+import { createRedis } from '../queue/connection.js';
+import { createRepositories } from '../storage/repositories/index.js';
+import { startStaleSubmissionSweeper } from '../../workers/stale-submission.sweeper.js';
+import { createSubmissionWorker } from '../../workers/submission.worker.js';
+import type { Core } from './core.js';
+
+export const VERSION = '0.1.0';
+
+/** Starts the HTTP API on config.PORT (0 = any free port). */
+export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[] = []) {
+  const { config } = core;
+  const checks: ReadinessCheck[] = [
+    { name: 'database', check: () => core.db.ping() },
+    { name: 'redis', check: async () => void (await core.redis.ping()) },
+    { name: 'blobs', check: () => core.blobs.ping() },
+    ...extraChecks,
+  ];
+  const app = createApp({
+    logger: core.logger,
+    apiKeys: core.apiKeys,
+    idempotency: core.repos.idempotency,
+    maxUploadBytes: config.UPLOAD_MAX_BYTES,
+    version: VERSION,
+    routes: [
+      ...healthRoutes(checks),
+      ...subjectRoutes({ subjects: core.subjects, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+      ...submissionRoutes({ submissions: core.submissions }),
+    ],
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  core.logger.info({ port, host: config.HOST }, 'API listening');
+  return {
+    port,
+    url: `http://${config.HOST}:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Models verified against the manifest, for an API process that does not load them itself. */
+export function modelFilesCheck(): ReadinessCheck {
+  const verified = verifyModelManifest(defaultManifestPath());
+  verified.catch(() => undefined);
+  return { name: 'models', check: async () => void (await verified) };
+}
+
+/** Loads the engine and starts the submission worker plus the stale-submission sweep. */
+export async function startWorker(core: Core, engine?: FaceEngine) {
+  const { config, logger } = core;
+  const faceEngine = engine ?? await createEngine({
+    backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
+  });
+  logger.info({ engine: faceEngine.info }, 'face engine ready');
+  const processor = new SubmissionProcessor({
+    db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb },
+    calibration: loadCalibration(faceEngine.info.model), retention: core.retention,
+    selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
+  });
+  const connection = createRedis(core.redisUrl, 'worker');
+  const worker: Worker = createSubmissionWorker({
+    connection, prefix: config.QUEUE_PREFIX, processor, concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, logger,
+  });
+  const stopSweeper = startStaleSubmissionSweeper({
+    submissions: createRepositories(core.db).submissions, queue: core.producer, clock: core.clock, logger,
+  });
+  const modelsCheck: ReadinessCheck = { name: 'models', check: async () => void faceEngine.tensorCount() };
+  return {
+    engine: faceEngine,
+    worker,
+    modelsCheck,
+    /** Graceful: lets the running job finish (BullMQ waits for it), then releases everything. */
+    async close(disposeEngine = !engine) {
+      stopSweeper();
+      await worker.close();
+      connection.disconnect();
+      if (disposeEngine) await faceEngine.dispose();
+    },
+  };
+}

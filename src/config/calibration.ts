@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../shared/errors.js';
+
+const modelCalibration = z.object({
+  metric: z.literal('euclidean'),
+  verifyMaxDistance: z.number().positive(),
+  reviewMaxDistance: z.number().positive(),
+  similarityZeroAtDistance: z.number().positive(),
+  source: z.string(),
+  calibratedOn: z.string().nullable(),
+  calibratedAt: z.string().nullable(),
+}).refine((c) => c.verifyMaxDistance <= c.reviewMaxDistance && c.reviewMaxDistance <= c.similarityZeroAtDistance, {
+  message: 'expected verifyMaxDistance <= reviewMaxDistance <= similarityZeroAtDistance',
+});
+
+/** Decision thresholds of one embedding model, from models/calibration.json. */
+export type ModelCalibration = z.infer<typeof modelCalibration>;
+
+const fileSchema = z.object({ models: z.record(z.string(), modelCalibration) });
+
+export const CALIBRATION_FILE = fileURLToPath(new URL('../../models/calibration.json', import.meta.url));
+
+/** Reads the thresholds for `model`; a model without calibration must not make decisions. */
+export function loadCalibration(model: string, file = CALIBRATION_FILE): ModelCalibration {
+  const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${file} ${i.path.join('.')}: ${i.message}`));
+  const calibration = parsed.data.models[model];
+  if (!calibration) throw new ConfigError([`${file}: no calibration for model "${model}"`]);
+  return calibration;
+}

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../shared/errors.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const days = z.coerce.number().positive();
+
+/**
+ * The whole environment, in one schema. This module is the only place that reads process.env:
+ * everything else receives the parsed, typed `Config`.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HTTP port of the API. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** PostgreSQL URL. Unset: embedded PostgreSQL (PGlite) under DATA_DIR/db, single-process mode only. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Redis URL. Unset: 127.0.0.1:6379, or a private redis-server started under DATA_DIR. */
+  REDIS_URL: z.string().url().optional(),
+  /** Embedded database, encrypted blobs and generated development keys live here. */
+  DATA_DIR: z.string().default('./var'),
+  /** Prefix of every BullMQ key, so that two instances can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('zinda'),
+  /** 32-byte master key, base64. Required in production; generated into DATA_DIR otherwise. */
+  MASTER_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Decoded pixel limit per image, against decompression bombs. */
+  UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /** Longest side an image is stored and analysed at; larger uploads are scaled down. */
+  IMAGE_MAX_SIDE: z.coerce.number().int().min(320).default(2000),
+  ENGINE_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
+  ENGINE_DETECTOR: z.enum(['ssd', 'tiny']).default('ssd'),
+  ENGINE_MIN_DETECTION_SCORE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Smallest selfie face (box width in px, after scaling) that is accepted as a reference. */
+  MIN_FACE_PX: z.coerce.number().int().positive().default(80),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  /** BullMQ lock: a worker killed mid-job has its job taken over after this long. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Raw selfie/document images: days kept after the decision. */
+  RETENTION_IMAGES_DAYS: days.default(30),
+  /** Results and decisions (no biometric content): days kept after the decision. */
+  RETENTION_RESULTS_DAYS: days.default(5 * 365),
+  /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
+  REDIS_AUTOSTART: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parsed, derived configuration handed to every module. */
+export interface Config extends Env {
+  readonly dataDir: string;
+  readonly embeddedDatabase: boolean;
+  readonly redisUrl: string;
+}
+
+/** Parses the environment once; lists every bad key at once so an operator fixes them in one go. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.MASTER_KEY) {
+    problems.push('MASTER_KEY: required in production (32 random bytes, base64); refusing to start without it');
+  }
+  if (env.MASTER_KEY && Buffer.from(env.MASTER_KEY, 'base64').length !== 32) {
+    problems.push('MASTER_KEY: must be exactly 32 bytes encoded as base64');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...env,
+    dataDir: path.resolve(env.DATA_DIR),
+    embeddedDatabase: !env.DATABASE_URL,
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+}

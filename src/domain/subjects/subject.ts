@@ -1,0 +1,14 @@
+export type SubjectStatus = 'active' | 'closed' | 'erased';
+
+/** A pensioner known to the office. `ref` is their pension number, the id the office uses. */
+export interface Subject {
+  readonly id: string;
+  readonly ref: string;
+  readonly status: SubjectStatus;
+  readonly hasPassport: boolean;
+  readonly enrolledAt: Date | null;
+  readonly createdAt: Date;
+}
+
+/** Pension numbers: letters, digits, dash; safe in a URL path and a log line. */
+export const SUBJECT_REF_PATTERN = /^[A-Za-z0-9-]{3,40}$/;

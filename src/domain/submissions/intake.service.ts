@@ -1,0 +1,87 @@
+import type { Clock } from '../../shared/clock.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { NormalizedImage } from '../../images/image-codec.js';
+import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { Database } from '../../storage/database/database.js';
+import { createRepositories } from '../../storage/repositories/index.js';
+import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
+import type { ItemClass } from '../retention/stored-item.js';
+import type { Passport } from '../subjects/passport.js';
+import type { Subject } from '../subjects/subject.js';
+import type { SubjectService } from '../subjects/subject.service.js';
+import type { SubmissionKind } from './submission.js';
+import type { SubmissionQueue } from './submission-queue.js';
+
+interface Upload {
+  readonly role: 'selfie' | 'document';
+  readonly itemClass: ItemClass;
+  readonly image: NormalizedImage;
+}
+
+/**
+ * Accepts enrolments and verifications: seals the images, records the submission with its retention
+ * timers in one transaction, then queues it. Nothing is queued for a subject who cannot be processed.
+ */
+export class IntakeService {
+  constructor(
+    private readonly db: Database,
+    private readonly subjects: SubjectService,
+    private readonly vault: BiometricVault,
+    private readonly queue: SubmissionQueue,
+    private readonly retention: RetentionSettings,
+    private readonly clock: Clock,
+    private readonly onEnqueueError: (submissionId: string, error: unknown) => void = () => undefined,
+  ) {}
+
+  async enrol(ref: string, selfie: NormalizedImage, document: NormalizedImage, passport?: Passport): Promise<string> {
+    const subject = await this.activeSubject(ref);
+    if (passport) await this.subjects.replacePassport(subject, passport);
+    else if (!subject.hasPassport) {
+      throw new ValidationError('PASSPORT_REQUIRED', 'The subject has no passport fields yet: send the "passport" field.');
+    }
+    return this.accept(subject, 'enrollment', [
+      { role: 'selfie', itemClass: 'selfie_image', image: selfie },
+      { role: 'document', itemClass: 'document_image', image: document },
+    ]);
+  }
+
+  async verify(ref: string, selfie: NormalizedImage): Promise<string> {
+    const subject = await this.activeSubject(ref);
+    if (!(await this.subjects.isEnrolled(subject))) {
+      throw new ConflictError('SUBJECT_NOT_ENROLLED', 'The subject has no enrolled reference yet: enrol them first.');
+    }
+    return this.accept(subject, 'verification', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }]);
+  }
+
+  private async activeSubject(ref: string): Promise<Subject> {
+    const subject = await this.subjects.get(ref);
+    if (subject.status !== 'active') {
+      throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}; no new checks are accepted.`);
+    }
+    return subject;
+  }
+
+  private async accept(subject: Subject, kind: SubmissionKind, uploads: readonly Upload[]): Promise<string> {
+    const now = this.clock.now();
+    const submissionId = newId();
+    const rules = retentionRules(this.retention);
+    const stored = uploads.map((u) => ({ ...u, itemId: newId() }));
+    // Blobs first: a crash here leaves unreferenced ciphertext, never a row pointing at nothing.
+    for (const s of stored) await this.vault.putImage(subject.id, s.itemId, s.image.jpeg);
+    await this.db.transaction(async (tx) => {
+      const repos = createRepositories(tx);
+      await repos.submissions.insert({ id: submissionId, subjectId: subject.id, kind, createdAt: now });
+      for (const s of stored) {
+        const timer = timerFor(rules[s.itemClass], now);
+        await repos.items.insert({
+          id: s.itemId, subjectId: subject.id, submissionId, itemClass: s.itemClass, role: s.role, blobKey: s.itemId,
+          templateId: null, policy: timer.policy, deleteAt: timer.deleteAt, deleteCondition: timer.deleteCondition, createdAt: now,
+        });
+      }
+    });
+    // The row is durable now: if Redis cannot take the job, the stale-submission sweep queues it later.
+    await this.queue.enqueue(submissionId).catch((error: unknown) => this.onEnqueueError(submissionId, error));
+    return submissionId;
+  }
+}

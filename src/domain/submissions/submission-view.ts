@@ -1,0 +1,75 @@
+import { NotFoundError } from '../../shared/errors.js';
+import type { Repositories } from '../../storage/repositories/index.js';
+import { retentionRules, type RetentionSettings } from '../retention/retention-policy.js';
+import type { StoredItem } from '../retention/stored-item.js';
+import type { Submission } from './submission.js';
+
+/** A retention timer as the client sees it. */
+export interface RetentionEntry {
+  readonly item: StoredItem['itemClass'];
+  readonly role: string | null;
+  readonly policy: string;
+  readonly legalBasis: string;
+  readonly deleteAt: string | null;
+  readonly deleteCondition: string | null;
+  readonly deletedAt: string | null;
+}
+
+/** The public answer for a submission: state, decision with reasons, findings, match, timings, retention. */
+export interface SubmissionView {
+  readonly id: string;
+  readonly subjectId: string;
+  readonly kind: Submission['kind'];
+  readonly status: Submission['status'];
+  readonly decision: Submission['decision'];
+  readonly reasons: readonly string[];
+  readonly findings: NonNullable<Submission['result']>['findings'];
+  readonly match: NonNullable<Submission['result']>['match'];
+  readonly failure: NonNullable<Submission['result']>['failure'] | null;
+  readonly timings: NonNullable<Submission['result']>['timings'];
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+  readonly retention: readonly RetentionEntry[];
+}
+
+export class SubmissionQueryService {
+  constructor(
+    private readonly repos: Pick<Repositories, 'submissions' | 'items' | 'subjects'>,
+    private readonly retention: RetentionSettings,
+  ) {}
+
+  async get(id: string): Promise<SubmissionView> {
+    const submission = await this.repos.submissions.findById(id);
+    if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', `No submission with id "${id}".`);
+    const [subject, items] = await Promise.all([
+      this.repos.subjects.findById(submission.subjectId),
+      this.repos.items.listForSubmission(id),
+    ]);
+    const rules = retentionRules(this.retention);
+    return {
+      id: submission.id,
+      subjectId: subject?.ref ?? '',
+      kind: submission.kind,
+      status: submission.status,
+      decision: submission.decision,
+      reasons: submission.reasons,
+      findings: submission.result?.findings ?? [],
+      match: submission.result?.match ?? null,
+      failure: submission.result?.failure ?? null,
+      timings: submission.result?.timings ?? {},
+      attempts: submission.attempts,
+      createdAt: submission.createdAt.toISOString(),
+      completedAt: submission.completedAt?.toISOString() ?? null,
+      retention: items.map((i) => ({
+        item: i.itemClass,
+        role: i.role,
+        policy: i.policy,
+        legalBasis: rules[i.itemClass].legalBasis,
+        deleteAt: i.deleteAt?.toISOString() ?? null,
+        deleteCondition: i.deleteCondition,
+        deletedAt: i.deletedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import type { Box } from '../../engine/face-engine.js';
+
+export type SubmissionKind = 'enrollment' | 'verification';
+export type SubmissionStatus = 'queued' | 'processing' | 'completed' | 'failed';
+export type Decision = 'verified' | 'needs_review' | 'rejected';
+
+/** What was found on one uploaded image. Never holds pixels or embeddings. */
+export interface ImageFinding {
+  readonly role: 'selfie' | 'document';
+  readonly width: number;
+  readonly height: number;
+  readonly facesDetected: number;
+  /** The face used for comparison (the dominant one), in the stored image's pixels. */
+  readonly face: { readonly box: Box; readonly score: number } | null;
+}
+
+/** One comparison: against an enrolled template, or (enrolment) against this submission's document portrait. */
+export interface ReferenceScore {
+  readonly templateId: string | null;
+  readonly source: 'selfie' | 'document';
+  readonly enrolledAt: string | null;
+  readonly similarity: number;
+  readonly distance: number;
+}
+
+export interface MatchResult {
+  /** Best similarity in [0, 1]; higher is more alike. Meaning fixed per model by models/calibration.json. */
+  readonly similarity: number;
+  readonly distance: number;
+  readonly metric: string;
+  readonly threshold: {
+    readonly verifyMinSimilarity: number;
+    readonly reviewMinSimilarity: number;
+    readonly verifyMaxDistance: number;
+    readonly reviewMaxDistance: number;
+  };
+  readonly comparedWith: readonly ReferenceScore[];
+  readonly model: { readonly name: string; readonly version: string; readonly detector: string; readonly backend: string };
+}
+
+/** The result stored with a completed or failed submission. */
+export interface SubmissionResult {
+  readonly findings: readonly ImageFinding[];
+  readonly match: MatchResult | null;
+  readonly timings: Readonly<Record<string, number>>;
+  readonly failure?: { readonly code: string; readonly message: string };
+}
+
+export interface Submission {
+  readonly id: string;
+  readonly subjectId: string;
+  readonly kind: SubmissionKind;
+  readonly status: SubmissionStatus;
+  readonly decision: Decision | null;
+  readonly reasons: readonly string[];
+  readonly result: SubmissionResult | null;
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly startedAt: Date | null;
+  readonly completedAt: Date | null;
+}

@@ -1,0 +1,79 @@
+import type { Box, FaceEngine, FaceFinding, RgbImage } from '../../engine/face-engine.js';
+import type { ImageFinding } from '../submissions/submission.js';
+import { chooseDocumentPortrait, chooseSelfieFace, type SelfieRules } from './face-selection.js';
+
+/** Image operations the analysis needs (sharp in production), passed in to keep this module pure. */
+export interface ImageOps {
+  decodeRgb(image: Uint8Array): Promise<RgbImage>;
+  cropRgb(image: Uint8Array, region: Box, targetSide: number): Promise<{ rgb: RgbImage; left: number; top: number; scale: number }>;
+}
+
+export interface FaceAnalysis {
+  readonly finding: ImageFinding;
+  /** The face to compare, or null with the reason it could not be used. */
+  readonly face: FaceFinding | null;
+  readonly reason: string | null;
+  readonly timings: { decodeMs: number; inferenceMs: number };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const roundScore = (n: number) => Math.round(n * 1000) / 1000;
+const roundBox = (b: Box): Box => ({ x: round(b.x), y: round(b.y), width: round(b.width), height: round(b.height) });
+
+export async function analyseSelfie(engine: FaceEngine, ops: ImageOps, jpeg: Uint8Array, rules: SelfieRules): Promise<FaceAnalysis> {
+  const t0 = performance.now();
+  const rgb = await ops.decodeRgb(jpeg);
+  const t1 = performance.now();
+  const faces = await engine.detectFaces(rgb);
+  const t2 = performance.now();
+  const choice = chooseSelfieFace(faces, rules);
+  const face = choice.ok ? choice.face : null;
+  return {
+    finding: {
+      role: 'selfie', width: rgb.width, height: rgb.height, facesDetected: faces.length,
+      face: face ? { box: roundBox(face.box), score: roundScore(face.score) } : null,
+    },
+    face,
+    reason: choice.ok ? null : choice.reason,
+    timings: { decodeMs: t1 - t0, inferenceMs: t2 - t1 },
+  };
+}
+
+// Printed portraits are small: the face is re-detected on an enlarged crop so that landmarks and
+// the embedding see enough pixels. Margin and size chosen so the crop resembles a selfie framing.
+const PORTRAIT_MARGIN = 0.6;
+const PORTRAIT_CROP_SIDE = 480;
+
+export async function analyseDocument(engine: FaceEngine, ops: ImageOps, jpeg: Uint8Array): Promise<FaceAnalysis> {
+  const t0 = performance.now();
+  const rgb = await ops.decodeRgb(jpeg);
+  const t1 = performance.now();
+  const faces = await engine.detectFaces(rgb);
+  const found = chooseDocumentPortrait(faces);
+  let face = found;
+  if (found) {
+    const { box } = found;
+    const region = {
+      x: box.x - box.width * PORTRAIT_MARGIN, y: box.y - box.height * PORTRAIT_MARGIN,
+      width: box.width * (1 + 2 * PORTRAIT_MARGIN), height: box.height * (1 + 2 * PORTRAIT_MARGIN),
+    };
+    const crop = await ops.cropRgb(jpeg, region, PORTRAIT_CROP_SIDE);
+    const refined = chooseDocumentPortrait(await engine.detectFaces(crop.rgb));
+    // Keep the embedding from the enlarged crop but report the box in page coordinates.
+    if (refined) face = { ...refined, box: toPage(refined.box, crop), landmarks: refined.landmarks.map((p) => ({ x: crop.left + p.x / crop.scale, y: crop.top + p.y / crop.scale })) };
+  }
+  const t2 = performance.now();
+  return {
+    finding: {
+      role: 'document', width: rgb.width, height: rgb.height, facesDetected: faces.length,
+      face: face ? { box: roundBox(face.box), score: roundScore(face.score) } : null,
+    },
+    face,
+    reason: face ? null : 'DOCUMENT_PORTRAIT_NOT_FOUND',
+    timings: { decodeMs: t1 - t0, inferenceMs: t2 - t1 },
+  };
+}
+
+function toPage(box: Box, crop: { left: number; top: number; scale: number }): Box {
+  return { x: crop.left + box.x / crop.scale, y: crop.top + box.y / crop.scale, width: box.width / crop.scale, height: box.height / crop.scale };
+}

@@ -1,0 +1,73 @@
+import type { Clock } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { Database } from '../../storage/database/database.js';
+import { createRepositories } from '../../storage/repositories/index.js';
+import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
+import type { Decision, Submission, SubmissionResult } from '../submissions/submission.js';
+import type { NewTemplate } from './matching.js';
+
+/** The terminal state of a submission, ready to be written. */
+export interface Outcome {
+  readonly status: 'completed' | 'failed';
+  readonly decision: Decision | null;
+  readonly reasons: readonly string[];
+  readonly result: SubmissionResult;
+  readonly newTemplates: readonly NewTemplate[];
+}
+
+interface RecorderDeps {
+  readonly db: Database;
+  readonly vault: BiometricVault;
+  readonly retention: RetentionSettings;
+  readonly clock: Clock;
+  readonly engine: { readonly info: { readonly model: string; readonly version: string } };
+}
+
+/**
+ * Writes the outcome, its templates and every retention timer in one transaction. The status guard
+ * in `complete` makes a second writer (a job re-run after a crash) a no-op: returns false then.
+ */
+export async function recordOutcome(deps: RecorderDeps, submission: Submission, outcome: Outcome): Promise<boolean> {
+  const decidedAt = deps.clock.now();
+  const rules = retentionRules(deps.retention);
+  const sealed = await Promise.all(outcome.newTemplates.map(async (t) => {
+    const id = newId();
+    return { id, template: t, sealedEmbedding: await deps.vault.sealEmbedding(submission.subjectId, id, t.embedding) };
+  }));
+
+  return deps.db.transaction(async (tx) => {
+    const repos = createRepositories(tx);
+    const first = await repos.submissions.complete(submission.id, { ...outcome, at: decidedAt });
+    if (!first) return false;
+
+    for (const itemClass of ['selfie_image', 'document_image'] as const) {
+      const timer = timerFor(rules[itemClass], decidedAt);
+      if (timer.deleteAt) await repos.items.reschedule(submission.id, itemClass, timer.deleteAt, timer.policy);
+    }
+    const resultTimer = timerFor(rules.result, decidedAt);
+    await repos.items.insert({
+      id: newId(), subjectId: submission.subjectId, submissionId: submission.id, itemClass: 'result', role: null,
+      blobKey: null, templateId: null, policy: resultTimer.policy, deleteAt: resultTimer.deleteAt,
+      deleteCondition: resultTimer.deleteCondition, createdAt: decidedAt,
+    });
+
+    const templateTimer = timerFor(rules.reference_template, decidedAt);
+    for (const { id, template, sealedEmbedding } of sealed) {
+      await repos.templates.insert({
+        id, subjectId: submission.subjectId, submissionId: submission.id, source: template.source,
+        model: deps.engine.info.model, modelVersion: deps.engine.info.version, status: template.status,
+        sealedEmbedding, faceScore: template.faceScore, createdAt: decidedAt,
+      });
+      await repos.items.insert({
+        id: newId(), subjectId: submission.subjectId, submissionId: submission.id, itemClass: 'reference_template',
+        role: template.source, blobKey: null, templateId: id, policy: templateTimer.policy,
+        deleteAt: templateTimer.deleteAt, deleteCondition: templateTimer.deleteCondition, createdAt: decidedAt,
+      });
+    }
+    if (submission.kind === 'enrollment' && outcome.decision === 'verified') {
+      await repos.subjects.markEnrolled(submission.subjectId, decidedAt);
+    }
+    return true;
+  });
+}

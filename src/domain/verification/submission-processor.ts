@@ -1,0 +1,149 @@
+import type { ModelCalibration } from '../../config/calibration.js';
+import type { FaceEngine } from '../../engine/face-engine.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { Database } from '../../storage/database/database.js';
+import { createRepositories } from '../../storage/repositories/index.js';
+import type { RetentionSettings } from '../retention/retention-policy.js';
+import type { StoredItem } from '../retention/stored-item.js';
+import type { Submission } from '../submissions/submission.js';
+import { analyseDocument, analyseSelfie, type FaceAnalysis, type ImageOps } from './face-analysis.js';
+import type { SelfieRules } from './face-selection.js';
+import { compareWithReferences, compareEnrolment } from './matching.js';
+import { recordOutcome, type Outcome } from './outcome-recorder.js';
+
+export interface ProcessorDeps {
+  readonly db: Database;
+  readonly vault: BiometricVault;
+  readonly engine: FaceEngine;
+  readonly ops: ImageOps;
+  readonly calibration: ModelCalibration;
+  readonly retention: RetentionSettings;
+  readonly selfieRules: SelfieRules;
+  readonly clock: Clock;
+}
+
+/** What became of one run. Expected outcomes are values; only breakage (worth a retry) throws. */
+export type ProcessResult =
+  | { readonly status: 'completed' | 'failed'; readonly decision: string | null; readonly reasons: readonly string[] }
+  | { readonly status: 'skipped'; readonly why: 'not_found_or_terminal' | 'already_recorded' };
+
+/** A permanent problem with one submission's data: the submission fails with this code, no retry. */
+class SubmissionDataError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+/** Runs one submission through the face engine and records the outcome exactly once. */
+export class SubmissionProcessor {
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  async process(submissionId: string): Promise<ProcessResult> {
+    const { db, clock } = this.deps;
+    const repos = createRepositories(db);
+    const submission = await repos.submissions.startAttempt(submissionId, clock.now());
+    if (!submission) return { status: 'skipped', why: 'not_found_or_terminal' };
+    const items = await repos.items.listForSubmission(submissionId);
+
+    let outcome: Outcome;
+    try {
+      outcome = await this.analyse(submission, items);
+    } catch (error) {
+      if (!(error instanceof SubmissionDataError)) throw error;
+      outcome = failure(error.code);
+    }
+    const recorded = await recordOutcome(this.deps, submission, outcome);
+    if (!recorded) return { status: 'skipped', why: 'already_recorded' };
+    return { status: outcome.status, decision: outcome.decision, reasons: outcome.reasons };
+  }
+
+  /** Called when retries are exhausted: the submission must still reach a terminal state. */
+  async failPermanently(submissionId: string, code: string): Promise<boolean> {
+    const submission = await createRepositories(this.deps.db).submissions.findById(submissionId);
+    if (!submission || submission.status === 'completed' || submission.status === 'failed') return false;
+    return recordOutcome(this.deps, submission, failure(code));
+  }
+
+  private async analyse(submission: Submission, items: readonly StoredItem[]): Promise<Outcome> {
+    const { engine, ops, selfieRules } = this.deps;
+    const started = performance.now();
+    const selfie = await this.analyseImage(submission, items, 'selfie', (jpeg) => analyseSelfie(engine, ops, jpeg, selfieRules));
+    const document = submission.kind === 'enrollment'
+      ? await this.analyseImage(submission, items, 'document', (jpeg) => analyseDocument(engine, ops, jpeg))
+      : null;
+    const analyses = document ? [selfie, document] : [selfie];
+    const problems = analyses.map((a) => a.reason).filter((r): r is string => r !== null);
+
+    const t0 = performance.now();
+    const comparison = problems.length
+      ? null
+      : document
+        ? compareEnrolment(this.deps, selfie, document)
+        : await compareWithReferences(this.deps, submission.subjectId, selfie);
+    if (comparison && 'failure' in comparison) throw new SubmissionDataError(comparison.failure);
+    const timings = {
+      decodeMs: sum(analyses.map((a) => a.timings.decodeMs)),
+      inferenceMs: sum(analyses.map((a) => a.timings.inferenceMs)),
+      compareMs: performance.now() - t0,
+      processingMs: performance.now() - started,
+      queueWaitMs: (submission.startedAt ?? this.deps.clock.now()).getTime() - submission.createdAt.getTime(),
+    };
+    return {
+      status: 'completed',
+      decision: comparison ? comparison.decision : 'rejected',
+      reasons: comparison ? [comparison.reason] : problems,
+      result: { findings: analyses.map((a) => a.finding), match: comparison?.match ?? null, timings: roundAll(timings) },
+      newTemplates: comparison?.templates ?? [],
+    };
+  }
+
+  private async analyseImage(
+    submission: Submission,
+    items: readonly StoredItem[],
+    role: 'selfie' | 'document',
+    run: (jpeg: Uint8Array) => Promise<FaceAnalysis>,
+  ): Promise<FaceAnalysis> {
+    const item = items.find((i) => i.role === role && i.blobKey && !i.deletedAt);
+    if (!item?.blobKey) throw new SubmissionDataError('IMAGE_UNAVAILABLE');
+    let jpeg: Buffer | null;
+    try {
+      jpeg = await this.deps.vault.getImage(submission.subjectId, item.blobKey);
+    } catch (error) {
+      if (error instanceof AppError) throw new SubmissionDataError(error.code);
+      throw error;
+    }
+    if (!jpeg) throw new SubmissionDataError('IMAGE_UNAVAILABLE');
+    try {
+      return await run(jpeg);
+    } catch (error) {
+      // Stored images were decoded once at upload; one that fails now is corrupt, not a passing fault.
+      if (error instanceof Error && /Input buffer|unsupported image format|corrupt|premature/i.test(error.message)) {
+        throw new SubmissionDataError('IMAGE_UNPROCESSABLE');
+      }
+      throw error;
+    }
+  }
+}
+
+function failure(code: string): Outcome {
+  const message = FAILURE_MESSAGES[code] ?? 'The submission could not be processed.';
+  return {
+    status: 'failed', decision: null, reasons: [code],
+    result: { findings: [], match: null, timings: {}, failure: { code, message } },
+    newTemplates: [],
+  };
+}
+
+const FAILURE_MESSAGES: Record<string, string> = {
+  IMAGE_UNAVAILABLE: 'A stored image of this submission is no longer available.',
+  IMAGE_UNPROCESSABLE: 'A stored image of this submission could not be decoded.',
+  DATA_UNREADABLE: 'A stored image of this submission could not be decrypted.',
+  SUBJECT_DATA_DESTROYED: "The subject's biometric data has been destroyed.",
+  NO_ACTIVE_REFERENCE: 'The subject has no active reference for the current model: re-enrolment is needed.',
+  PROCESSING_ERROR: 'Processing failed repeatedly; the submission was given up after its retries.',
+};
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const roundAll = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v * 10) / 10]));

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * Every job the system runs: name → payload schema → options, in one place. Payloads carry IDs
+ * only: no image, passport field or embedding ever enters Redis.
+ */
+export const QUEUES = { submissions: 'submissions' } as const;
+
+export const jobCatalog = {
+  SubmissionProcess: {
+    queue: QUEUES.submissions,
+    payload: z.object({ submissionId: z.uuid() }).strict(),
+    /** jobId = the submission id: enqueuing twice yields one job. */
+    jobId: (p: { submissionId: string }) => `submission-${p.submissionId}`,
+  },
+} as const;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['payload']>;
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly backoffMs: number;
+}
+
+export function jobOptions(retry: RetryPolicy): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs },
+    // Job records hold only ids, but there is no reason to keep them: the database is the record.
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}

@@ -1,0 +1,77 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable } from './database.js';
+
+/**
+ * Embedded PostgreSQL for `npm start` on a single machine. PGlite holds its data directory
+ * exclusively, so this mode serves one process (API and workers together).
+ */
+export async function createPgliteDatabase(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const releaseLock = lockDataDir(dataDir);
+  const db = await PGlite.create(dataDir).catch((error: unknown) => {
+    releaseLock();
+    throw error;
+  });
+
+  const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
+    (await q.query<T>(sql, params as unknown[] | undefined)).rows.map(normaliseRow) as T[];
+
+  return {
+    kind: 'pglite',
+    query: (sql, params) => run(db, sql, params),
+    exec: async (sql) => void (await db.exec(sql)),
+    transaction: (fn) =>
+      db.transaction((t) => {
+        const tx: Queryable = { query: (sql, params) => run(t, sql, params), exec: async (sql) => void (await t.exec(sql)) };
+        return fn(tx);
+      }),
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    async close() {
+      await db.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite does not guard its directory: two processes opening it would corrupt it. A pid lock file
+ * makes the second one stop with a clear message instead (a lock left by a dead process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lock = path.join(dataDir, '.zinda.lock');
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`The embedded database in ${dataDir} is in use by process ${holder}. ` +
+        'Stop it first, or run against PostgreSQL (DATABASE_URL) to use several processes.');
+    }
+    writeFileSync(lock, String(process.pid));
+  }
+  return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** bytea arrives as Uint8Array from PGlite and as Buffer from node-postgres; repositories expect Buffer. */
+function normaliseRow<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const [key, value] of Object.entries(r)) {
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+      r[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }
+  }
+  return row;
+}

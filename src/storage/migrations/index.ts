@@ -1,0 +1,5 @@
+import type { Migration } from './migration.js';
+import { initialSchema } from './001-initial-schema.js';
+
+/** Every migration, in order. Append; never edit one that has shipped. */
+export const migrations: readonly Migration[] = [initialSchema];

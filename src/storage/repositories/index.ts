@@ -1,0 +1,23 @@
+import type { Queryable } from '../database/database.js';
+import { ApiKeyRepository } from './api-key.repository.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
+import { StoredItemRepository } from './stored-item.repository.js';
+import { SubjectKeyRepository } from './subject-key.repository.js';
+import { SubjectRepository } from './subject.repository.js';
+import { SubmissionRepository } from './submission.repository.js';
+import { TemplateRepository } from './template.repository.js';
+
+/** Every repository over one connection or transaction, so a unit of work can span several. */
+export function createRepositories(db: Queryable) {
+  return {
+    apiKeys: new ApiKeyRepository(db),
+    idempotency: new IdempotencyRepository(db),
+    items: new StoredItemRepository(db),
+    subjectKeys: new SubjectKeyRepository(db),
+    subjects: new SubjectRepository(db),
+    submissions: new SubmissionRepository(db),
+    templates: new TemplateRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,24 @@
+import type { Queryable } from '../database/database.js';
+
+/** Wrapped per-subject data keys. A destroyed key leaves the row (with its time) and no key material. */
+export class SubjectKeyRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async find(subjectId: string): Promise<{ wrappedKey: Buffer | null; destroyedAt: Date | null } | null> {
+    const rows = await this.db.query<{ wrapped_key: Buffer | null; destroyed_at: Date | null }>(
+      'SELECT wrapped_key, destroyed_at FROM subject_keys WHERE subject_id = $1',
+      [subjectId],
+    );
+    const row = rows[0];
+    return row ? { wrappedKey: row.wrapped_key, destroyedAt: row.destroyed_at } : null;
+  }
+
+  /** Inserts unless a key exists; returns the key that is stored, so concurrent creators agree. */
+  async insertIfAbsent(subjectId: string, wrappedKey: Buffer): Promise<Buffer | null> {
+    await this.db.query(
+      'INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING',
+      [subjectId, wrappedKey],
+    );
+    return (await this.find(subjectId))?.wrappedKey ?? null;
+  }
+}

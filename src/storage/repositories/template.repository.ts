@@ -1,0 +1,61 @@
+import type { Queryable } from '../database/database.js';
+
+export type TemplateStatus = 'active' | 'pending_review' | 'superseded';
+
+/** A reference template row; the embedding stays sealed until the comparison needs it. */
+export interface StoredTemplate {
+  readonly id: string;
+  readonly subjectId: string;
+  readonly submissionId: string;
+  readonly source: 'selfie' | 'document';
+  readonly model: string;
+  readonly modelVersion: string;
+  readonly status: TemplateStatus;
+  readonly sealedEmbedding: Buffer;
+  readonly faceScore: number;
+  readonly createdAt: Date;
+}
+
+interface Row {
+  id: string; subject_id: string; submission_id: string; source: 'selfie' | 'document'; model: string;
+  model_version: string; status: TemplateStatus; embedding_enc: Buffer; face_score: number; created_at: Date;
+}
+
+const toTemplate = (r: Row): StoredTemplate => ({
+  id: r.id, subjectId: r.subject_id, submissionId: r.submission_id, source: r.source, model: r.model,
+  modelVersion: r.model_version, status: r.status, sealedEmbedding: r.embedding_enc, faceScore: r.face_score,
+  createdAt: r.created_at,
+});
+
+export class TemplateRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Idempotent per (submission, source): a re-run job does not create a second template. */
+  async insert(t: Omit<StoredTemplate, 'createdAt'> & { createdAt: Date }): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO reference_templates
+         (id, subject_id, submission_id, source, model, model_version, status, embedding_enc, face_score, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (submission_id, source) DO NOTHING RETURNING id`,
+      [t.id, t.subjectId, t.submissionId, t.source, t.model, t.modelVersion, t.status, t.sealedEmbedding, t.faceScore, t.createdAt],
+    );
+    return rows.length === 1;
+  }
+
+  /** Live templates of a subject for one model, newest first. */
+  async findActive(subjectId: string, model: string): Promise<StoredTemplate[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM reference_templates WHERE subject_id = $1 AND model = $2 AND status = 'active'
+         AND deleted_at IS NULL AND embedding_enc IS NOT NULL ORDER BY created_at DESC`,
+      [subjectId, model],
+    );
+    return rows.map(toTemplate);
+  }
+
+  async countActive(subjectId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND status = 'active' AND deleted_at IS NULL`,
+      [subjectId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+}
