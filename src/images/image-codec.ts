@@ -38,7 +38,8 @@ export async function normalizeUpload(bytes: Buffer, field: string, limits: Imag
   const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(bytes, options).metadata();
+    // Header only: the pixel count is judged below, so that a flood gets its own code.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw undecodable(field);
   }

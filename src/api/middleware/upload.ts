@@ -24,7 +24,7 @@ const MULTER_CODES: Record<string, [string, number, string]> = {
 export function multipartUpload(files: readonly FilePart[], limits: UploadLimits): RequestHandler {
   const parse = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limits.maxFileBytes, files: files.length, fields: 8, parts: files.length + 8, fieldSize: 64 * 1024, fieldNameSize: 64 },
+    limits: { fileSize: limits.maxFileBytes, files: files.length + 1, fields: 8, parts: files.length + 9, fieldSize: 64 * 1024, fieldNameSize: 64 },
   }).fields(files.map((f) => ({ name: f.name, maxCount: 1 })));
 
   return (req, res, next) => {

@@ -1,0 +1,43 @@
+/**
+ * The module boundaries of ../shared/CONVENTIONS.md, checked on every `npm test`.
+ * Composition roots (src/main.ts, src/bootstrap, src/cli) are the only places that wire api and workers.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-stays-pure',
+      comment: 'Domain logic is testable alone: no HTTP, queue, SQL driver or tfjs imports.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: ['node_modules/(express|bullmq|ioredis|pg|@electric-sql|@tensorflow|@vladmandic|multer|sharp)/', '^src/(api|queue)/', '^workers/'] },
+    },
+    {
+      name: 'nobody-imports-entrypoints',
+      comment: 'api, dashboard and workers are leaves; only composition roots wire them.',
+      severity: 'error',
+      from: { pathNot: ['^src/main\\.ts$', '^src/bootstrap/', '^src/cli/', '^src/(api|dashboard)/', '^workers/', '^test/', '^scripts/'] },
+      to: { path: ['^src/api/', '^src/dashboard/', '^workers/'] },
+    },
+    {
+      name: 'tfjs-behind-engine',
+      comment: 'Only the engine touches tfjs and face-api.',
+      severity: 'error',
+      from: { pathNot: '^src/engine/' },
+      to: { path: 'node_modules/(@tensorflow|@vladmandic)/' },
+    },
+    {
+      name: 'config-reads-env',
+      comment: 'Tests check process.env reads separately; here: nothing imports the CLI.',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/cli/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

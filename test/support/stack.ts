@@ -1,0 +1,42 @@
+import { createCore, type Core } from '../../src/bootstrap/core.js';
+import { startApi, startWorker } from '../../src/bootstrap/roles.js';
+import type { Role } from '../../src/domain/access/roles.js';
+import type { FaceEngine } from '../../src/engine/face-engine.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { ApiClient } from './api-client.js';
+import { createTestEnvironment, type TestEnvironment } from './services.js';
+
+/** The product as it runs: core, API on an ephemeral port, optionally a worker; all on real services. */
+export interface Stack {
+  readonly env: TestEnvironment;
+  readonly core: Core;
+  readonly client: ApiClient;
+  readonly keys: Record<Role, string>;
+  readonly worker: Awaited<ReturnType<typeof startWorker>> | null;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; env?: Record<string, string> } = {}): Promise<Stack> {
+  const env = await createTestEnvironment(opts.env);
+  const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl);
+  const worker = opts.worker ? await startWorker(core, opts.engine) : null;
+  const api = await startApi(core, worker ? [worker.modelsCheck] : []);
+  const keys = {} as Record<Role, string>;
+  for (const role of ['mobile-client', 'reviewer', 'operator', 'auditor', 'admin'] as const) {
+    keys[role] = (await core.apiKeys.create(role, `test ${role}`)).key;
+  }
+  return {
+    env, core, worker, keys,
+    client: new ApiClient(api.url, keys['mobile-client']),
+    async stop() {
+      await api.close();
+      await worker?.close(false);
+      await core.close();
+      await env.cleanup();
+    },
+  };
+}
+
+export const PASSPORT = {
+  number: 'A1234567', surname: 'Rahimov', givenNames: 'Aziz', dateOfBirth: '1955-03-14', expiryDate: '2030-01-01',
+};
