@@ -84,6 +84,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   const modelsCheck: ReadinessCheck = { name: 'models', check: async () => void faceEngine.tensorCount() };
   return {
     engine: faceEngine,
+    processor,
     worker,
     modelsCheck,
     /** Graceful: lets the running job finish (BullMQ waits for it), then releases everything. */

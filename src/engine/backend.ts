@@ -83,8 +83,27 @@ async function start(options: BackendOptions): Promise<TfRuntime> {
   wasm.setWasmPaths(wasmBinaryDir());
   if (options.wasmThreads !== undefined) wasm.setThreadsCount(options.wasmThreads);
   const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-  await activate(tf, 'wasm');
+  await withoutProcessHandlers(() => activate(tf, 'wasm'));
   return { faceapi, tf, backend: 'wasm' };
+}
+
+/**
+ * The Emscripten runtime of the wasm backend registers process-wide uncaughtException and unhandledRejection
+ * listeners that rethrow, which overrides the application's own handlers and prints the whole minified
+ * runtime on a crash. Those listeners are removed again; Node's default (crash on unhandled rejection) remains.
+ */
+async function withoutProcessHandlers(run: () => Promise<void>): Promise<void> {
+  const events = ['uncaughtException', 'unhandledRejection'] as const;
+  const before = events.map((event) => new Set(process.listeners(event)));
+  try {
+    await run();
+  } finally {
+    events.forEach((event, i) => {
+      for (const listener of process.listeners(event)) {
+        if (!before[i]!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    });
+  }
 }
 
 /** tfjs-node is an optional native speed-up; it is not a dependency, so its absence is normal. */
