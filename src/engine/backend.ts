@@ -93,16 +93,17 @@ async function start(options: BackendOptions): Promise<TfRuntime> {
  * runtime on a crash. Those listeners are removed again; Node's default (crash on unhandled rejection) remains.
  */
 async function withoutProcessHandlers(run: () => Promise<void>): Promise<void> {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const before = events.map((event) => new Set(process.listeners(event)));
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Set(events.flatMap((event) => emitter.listeners(event)));
   try {
     await run();
   } finally {
-    events.forEach((event, i) => {
-      for (const listener of process.listeners(event)) {
-        if (!before[i]!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
-    });
+    }
   }
 }
 
