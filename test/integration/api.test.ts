@@ -51,7 +51,7 @@ describe('subjects', () => {
       method: 'POST', body: '{"subjectId":', headers: { authorization: `Bearer ${stack.keys['mobile-client']}`, 'content-type': 'application/json' },
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('MALFORMED_JSON');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_JSON');
   });
 
   it('keeps passport fields sealed in the database', async () => {
@@ -110,7 +110,7 @@ describe('uploads', () => {
   });
 
   it('refuses a file over the size limit with 413 IMAGE_TOO_LARGE', async () => {
-    const big = await sharp({ create: { width: 2600, height: 2600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    const big = await sharp({ create: { width: 2600, height: 2600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
       .jpeg({ quality: 100 }).toBuffer();
     expect(big.length).toBeGreaterThan(stack.env.config.UPLOAD_MAX_BYTES / 10);
     const small = await startLimited(big.length - 1);
@@ -135,7 +135,7 @@ describe('uploads', () => {
     expect([other.status, other.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
 
     const jobs = await stack.core.producer.counts();
-    expect(jobs.waiting + jobs.active).toBe(1);
+    expect((jobs.waiting ?? 0) + (jobs.active ?? 0)).toBe(1);
     const view = await stack.client.json('GET', first.body.location);
     expect(view.body).toMatchObject({ status: 'queued', decision: null, kind: 'enrollment', subjectId: 'PN-100' });
     expect(view.body.retention.map((r: { item: string }) => r.item).sort()).toEqual(['document_image', 'selfie_image']);
