@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../shared/errors.js';
+import { projectFile } from '../shared/project-file.js';
 
 const modelCalibration = z.object({
   metric: z.literal('euclidean'),
@@ -20,7 +20,7 @@ export type ModelCalibration = z.infer<typeof modelCalibration>;
 
 const fileSchema = z.object({ models: z.record(z.string(), modelCalibration) });
 
-export const CALIBRATION_FILE = fileURLToPath(new URL('../../models/calibration.json', import.meta.url));
+export const CALIBRATION_FILE = projectFile(import.meta.url, 'models/calibration.json');
 
 /** Reads the thresholds for `model`; a model without calibration must not make decisions. */
 export function loadCalibration(model: string, file = CALIBRATION_FILE): ModelCalibration {

@@ -48,10 +48,25 @@ export interface EngineInfo {
   readonly embeddingSize: number;
 }
 
+/** What {@link FaceEngine.profile} measured on one image: the same work as detectFaces, timed by stage. */
+export interface EngineProfile {
+  /** Wall time of the face detector alone, in milliseconds. */
+  readonly detectMs: number;
+  /** Wall time of landmarks plus embedding for every face the detector found, in milliseconds. */
+  readonly describeMs: number;
+  /** The findings, as detectFaces would return them. */
+  readonly faces: FaceFinding[];
+}
+
 export interface FaceEngine {
   readonly info: EngineInfo;
   /** All faces the detector accepts, largest first, each with landmarks and embedding. */
   detectFaces(image: RgbImage): Promise<FaceFinding[]>;
+  /**
+   * Optional, for benchmarks (scripts/bench.ts) and diagnostics: detectFaces split into its stages, each timed.
+   * An engine that cannot separate detection from description leaves it out; callers must not depend on it.
+   */
+  profile?(image: RgbImage): Promise<EngineProfile>;
   /** Live tfjs tensor count, so tests and metrics can prove nothing leaks between jobs. */
   tensorCount(): number;
   dispose(): Promise<void>;

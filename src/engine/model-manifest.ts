@@ -4,12 +4,11 @@
  * refuses to start instead.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { projectFile } from '../shared/project-file.js';
 import { ModelIntegrityError } from '../shared/errors.js';
 
 const require = createRequire(import.meta.url);
@@ -151,9 +150,7 @@ export function packageVersion(pkg: string): string {
  * src/engine (tsx, vitest) and from dist/src/engine (built); configuration may pass a path instead.
  */
 export function defaultManifestPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [2, 3, 4].map((up) => join(here, ...Array<string>(up).fill('..'), 'models', 'manifest.json'));
-  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+  return projectFile(import.meta.url, 'models/manifest.json');
 }
 
 async function sha256File(path: string): Promise<string> {
