@@ -31,9 +31,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+// Connection-level failures of PostgreSQL, Redis or the disk: the client should come back, not give up.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOSPC', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300',
+]);
+
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { type?: string; status?: number; message?: string };
+  const e = err as { type?: string; status?: number; message?: string; code?: string };
+  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) {
+    return new UnavailableError('SERVICE_UNAVAILABLE', 'A service we depend on is unavailable; try again shortly.');
+  }
+  if (/Connection is closed|Stream isn't writeable|Connection terminated/i.test(e?.message ?? '')) {
+    return new UnavailableError('SERVICE_UNAVAILABLE', 'A service we depend on is unavailable; try again shortly.');
+  }
   if (e?.type === 'entity.parse.failed') return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.', 400);
   if (e?.type === 'entity.too.large') return new AppError('BODY_TOO_LARGE', 'The request body is too large.', 413);
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
