@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { SubmissionProcessor, ProcessResult } from '../src/domain/verification/submission-processor.js';
 import { jobCatalog } from '../src/queue/job-catalog.js';
 import type { Logger } from '../src/shared/logger.js';
+import { metrics } from '../src/shared/metrics.js';
 
 export interface SubmissionWorkerOptions {
   readonly connection: Redis;
@@ -41,6 +42,9 @@ export function createSubmissionWorker(opts: SubmissionWorkerOptions): Worker {
     },
   );
   worker.on('completed', (job, result: ProcessResult) => {
+    if (result.status !== 'skipped') {
+      metrics.submissionsDecided.inc({ status: result.status, decision: result.decision ?? 'none' });
+    }
     logger.info({ jobId: job.id, status: result.status, attempts: job.attemptsMade }, 'submission processed');
   });
   worker.on('failed', (job, error) => {

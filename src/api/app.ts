@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { ApiKeyService } from '../domain/access/api-key.service.js';
 import type { Logger } from '../shared/logger.js';
 import type { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
-import { authorize } from './middleware/auth.js';
+import { authorize, type DeniedAccess } from './middleware/auth.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestId } from './middleware/request-id.js';
@@ -17,6 +17,8 @@ export interface AppDeps {
   readonly routes: readonly RouteSpec[];
   readonly maxUploadBytes: number;
   readonly version: string;
+  /** Told of every refused request (401/403), e.g. to audit it. */
+  readonly onDenied?: (denied: DeniedAccess) => void;
 }
 
 /** The HTTP application, without listening: tests mount it on an ephemeral port. */
@@ -30,7 +32,6 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
-  app.use(express.json({ limit: '64kb', strict: true }));
 
   const openapi = buildOpenApi(deps.routes, deps.version);
   app.get('/openapi.json', (_req, res) => {
@@ -39,7 +40,8 @@ export function createApp(deps: AppDeps): Express {
 
   for (const route of deps.routes) {
     const chain = [];
-    if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles));
+    if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles, deps.onDenied));
+    if (route.body) chain.push(express.json({ limit: route.jsonLimit ?? '64kb', strict: true }));
     if (route.multipart) chain.push(multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
     if (route.idempotent) chain.push(idempotency(deps.idempotency));
     app[route.method](route.path, ...chain, route.handler);

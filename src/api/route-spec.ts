@@ -24,6 +24,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly multipart?: { readonly files: readonly FilePart[]; readonly fields?: z.ZodObject };
   readonly idempotent?: boolean;
+  /** JSON body size limit (default 64kb); larger only where evidence travels in the body. */
+  readonly jsonLimit?: string;
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
   readonly handler: RequestHandler;
 }

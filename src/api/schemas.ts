@@ -12,6 +12,7 @@ export const submissionIdParam = z.object({ id: z.uuid() });
 export const createSubjectBody = z.object({
   subjectId: z.string().regex(SUBJECT_REF_PATTERN, '3-40 letters, digits or dashes').describe('Pension number'),
   passport: passportSchema,
+  language: z.enum(['tg', 'ru', 'en']).default('tg').describe('Language of notices and the access report'),
 }).strict();
 
 export const enrollmentFields = z.object({
@@ -21,6 +22,8 @@ export const enrollmentFields = z.object({
 export const subjectResponse = z.object({
   subjectId: z.string(),
   status: z.enum(['active', 'closed', 'erased']),
+  language: z.enum(['tg', 'ru', 'en']),
+  consent: z.enum(['active', 'withdrawn', 'none']).describe('State of the written consent (Art. 17, 11)'),
   enrolled: z.boolean(),
   enrolledAt: z.string().nullable(),
   createdAt: z.string(),
@@ -72,3 +75,7 @@ export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
   requestId: z.string(),
 });
+
+/** The error answers a route can give, for its OpenAPI description. */
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { description: 'Error', schema: errorResponse }]));

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
+import { AuditService } from '../domain/audit/audit.service.js';
+import { AccessMonitor } from '../domain/audit/access-monitor.js';
+import { ConsentService } from '../domain/consent/consent.service.js';
+import { ImageAccessService } from '../domain/review/image-access.service.js';
+import { AccessReportService } from '../domain/rights/access-report.service.js';
+import { ErasureService } from '../domain/rights/erasure.service.js';
+import { metrics } from '../shared/metrics.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { IntakeService } from '../domain/submissions/intake.service.js';
 import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
@@ -34,16 +41,30 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   const producer = new SubmissionProducer(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS });
   const retention: RetentionSettings = { imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS };
 
-  const subjects = new SubjectService(repos, vault, clock);
-  const intake = new IntakeService(db, subjects, vault, producer, retention, clock, (submissionId, error) =>
+  const audit = new AuditService(db, clock);
+  const consents = new ConsentService(db, vault, audit, clock);
+  const subjects = new SubjectService(repos, vault, audit, clock);
+  const intake = new IntakeService(db, subjects, consents, vault, producer, retention, clock, (submissionId, error) =>
     logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'));
+
+  const monitor = new AccessMonitor(audit, clock, {
+    maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,
+  }, (actor) => {
+    metrics.unusualAccessAlerts.inc();
+    logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
+  });
 
   return {
     config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl,
     apiKeys: new ApiKeyService(repos.apiKeys),
+    audit,
+    consents,
     subjects,
     intake,
     submissions: new SubmissionQueryService(repos, retention),
+    reports: new AccessReportService(db, subjects, audit, clock),
+    erasure: new ErasureService(db, vault, consents, audit, clock),
+    images: new ImageAccessService(repos, vault, audit, monitor),
     async close() {
       await producer.close().catch(() => undefined);
       redis.disconnect();

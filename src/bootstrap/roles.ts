@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { createApp } from '../api/app.js';
 import { healthRoutes, type ReadinessCheck } from '../api/routes/health.routes.js';
+import { auditRoutes } from '../api/routes/audit.routes.js';
+import { consentRoutes } from '../api/routes/consent.routes.js';
+import { metricsRoutes } from '../api/routes/metrics.routes.js';
+import { rightsRoutes } from '../api/routes/rights.routes.js';
 import { subjectRoutes } from '../api/routes/subjects.routes.js';
+import { metrics } from '../shared/metrics.js';
 import { submissionRoutes } from '../api/routes/submissions.routes.js';
 import { loadCalibration } from '../config/calibration.js';
 import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
@@ -34,10 +39,24 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
     idempotency: core.repos.idempotency,
     maxUploadBytes: config.UPLOAD_MAX_BYTES,
     version: VERSION,
+    onDenied: (denied) => {
+      metrics.authDenied.inc({ status: String(denied.status) });
+      const actor = denied.principal
+        ? { type: 'api-key' as const, id: denied.principal.keyId, role: denied.principal.role }
+        : { type: 'anonymous' as const, id: null, role: null };
+      core.audit.record({
+        actor, action: 'auth.denied', outcome: 'denied', targetType: 'route', targetId: `${denied.method} ${denied.route}`,
+        details: { status: denied.status, ip: denied.ip },
+      }).catch((error: unknown) => core.logger.warn({ err: { message: (error as Error).message } }, 'could not audit a refused request'));
+    },
     routes: [
       ...healthRoutes(checks),
-      ...subjectRoutes({ subjects: core.subjects, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+      ...metricsRoutes(),
+      ...subjectRoutes({ subjects: core.subjects, consents: core.consents, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
       ...submissionRoutes({ submissions: core.submissions }),
+      ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
+      ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
+      ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
     ],
   });
   const server: Server = await new Promise((resolve) => {
@@ -73,6 +92,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb },
     calibration: loadCalibration(faceEngine.info.model), retention: core.retention,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
+    audit: core.audit, consents: core.consents,
   });
   const connection = createRedis(core.redisUrl, 'worker');
   const worker: Worker = createSubmissionWorker({

@@ -47,6 +47,9 @@ const envSchema = z.object({
   RETENTION_IMAGES_DAYS: days.default(30),
   /** Results and decisions (no biometric content): days kept after the decision. */
   RETENTION_RESULTS_DAYS: days.default(5 * 365),
+  /** Image views by one person within UNUSUAL_ACCESS_WINDOW_MIN that raise an unusual-access alert. */
+  UNUSUAL_ACCESS_MAX_VIEWS: z.coerce.number().int().positive().default(40),
+  UNUSUAL_ACCESS_WINDOW_MIN: z.coerce.number().int().positive().default(10),
   /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
   REDIS_AUTOSTART: bool.default(true),
 });

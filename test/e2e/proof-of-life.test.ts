@@ -6,7 +6,7 @@ import { describeIfDatasets, identityImages } from '../support/datasets.js';
 import { makePassportPage } from '../support/passport-page.js';
 import { cli, exitOf, productEnv, startProcess } from '../support/processes.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/services.js';
-import { PASSPORT } from '../support/stack.js';
+import { createConsentingSubject, PASSPORT } from '../support/stack.js';
 
 // End to end over HTTP: separate API and worker processes on the real PostgreSQL and Redis, the real
 // models, and real people from ../shared/datasets/identities. Passport pages are specimens from
@@ -41,7 +41,7 @@ describeIfDatasets('proof of life, end to end (needs ../shared/datasets)', () =>
   }
 
   it('enrols a pensioner from a selfie and a passport page that carries another photo of them', async () => {
-    expect((await client.json('POST', '/v1/subjects', { subjectId: 'PN-7001', passport: PASSPORT })).status).toBe(201);
+    await createConsentingSubject(client, 'PN-7001');
     const page = await makePassportPage({ facePhoto: photo('deepface_id01', 2) });
     const result = await run('/v1/subjects/PN-7001/enrollments', { selfie: readFileSync(photo('deepface_id01', 1)), document: page });
     expect(result).toMatchObject({ status: 'completed', decision: 'verified', reasons: ['FACE_MATCH'] });
@@ -61,7 +61,7 @@ describeIfDatasets('proof of life, end to end (needs ../shared/datasets)', () =>
   });
 
   it('does not enrol someone whose passport page shows another person', async () => {
-    expect((await client.json('POST', '/v1/subjects', { subjectId: 'PN-7002', passport: { ...PASSPORT, number: 'B7654321' } })).status).toBe(201);
+    await createConsentingSubject(client, 'PN-7002', { ...PASSPORT, number: 'B7654321' });
     const page = await makePassportPage({ facePhoto: photo('facerec_kit_harington', 1) });
     const result = await run('/v1/subjects/PN-7002/enrollments', { selfie: readFileSync(photo('deepface_id03', 1)), document: page });
     expect(result.status).toBe('completed');

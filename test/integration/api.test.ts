@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSPORT, startStack, type Stack } from '../support/stack.js';
+import { consentBody, PASSPORT, startStack, type Stack } from '../support/stack.js';
 
 // The API against the real PostgreSQL and Redis, without a worker: what a client sees at the door.
 let stack: Stack;
@@ -36,6 +36,7 @@ describe('subjects', () => {
     expect(created.body).toMatchObject({ subjectId: 'PN-100', status: 'active', enrolled: false });
     const again = await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
     expect([again.status, again.body.error.code]).toEqual([409, 'SUBJECT_EXISTS']);
+    expect((await stack.client.json('POST', '/v1/subjects/PN-100/consents', consentBody())).status).toBe(201);
   });
 
   it('explains invalid fields with a stable code and the paths at fault', async () => {
@@ -182,5 +183,6 @@ describe('operations', () => {
 async function startLimited(maxBytes: number) {
   const limited = await startStack({ env: { UPLOAD_MAX_BYTES: String(maxBytes) } });
   await limited.client.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
+  await limited.client.json('POST', '/v1/subjects/PN-100/consents', consentBody());
   return { multipart: limited.client.multipart.bind(limited.client), stop: () => limited.stop() };
 }

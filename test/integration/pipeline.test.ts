@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
-import { PASSPORT, startStack, type Stack } from '../support/stack.js';
+import { createConsentingSubject, startStack, type Stack } from '../support/stack.js';
 
 // API + worker + real models on the images we ship in samples/ (runs on any checkout).
 let stack: Stack;
@@ -19,7 +19,7 @@ async function submit(pathname: string, files: Record<string, Buffer>) {
 
 beforeAll(async () => {
   stack = await startStack({ worker: true });
-  await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-200', passport: PASSPORT });
+  await createConsentingSubject(stack.client, 'PN-200');
 });
 afterAll(async () => {
   await stack?.stop();

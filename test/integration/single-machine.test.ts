@@ -11,7 +11,7 @@ import { ApiClient } from '../support/api-client.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
 import { cli, exitOf, startProcess } from '../support/processes.js';
 import { REDIS_URL_TEST } from '../support/services.js';
-import { PASSPORT } from '../support/stack.js';
+import { createConsentingSubject } from '../support/stack.js';
 
 // `npm start` on one machine: embedded PostgreSQL (PGlite) under DATA_DIR, API and worker in one process.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'zinda-single-'));
@@ -48,7 +48,7 @@ describe('single-machine mode', () => {
       const port = /"port":(\d+)/.exec(proc.output())![1];
       const client = new ApiClient(`http://127.0.0.1:${port}`, key);
       expect((await client.json('GET', '/readyz')).body.status).toBe('ready');
-      expect((await client.json('POST', '/v1/subjects', { subjectId: 'PN-1', passport: PASSPORT })).status).toBe(201);
+      await createConsentingSubject(client, 'PN-1');
       const res = await client.multipart('/v1/subjects/PN-1/enrollments', {
         selfie: readFileSync('samples/faces/sample6-face1.jpg'),
         document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg'),

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
-import { PASSPORT, startStack, type Stack } from '../support/stack.js';
+import { createConsentingSubject, startStack, type Stack } from '../support/stack.js';
 
 // A worker process killed with SIGKILL mid-inference: its job is taken over once its lock expires
 // and the submission is completed exactly once.
@@ -38,7 +38,7 @@ async function statusOf(id: string): Promise<{ status: string; attempts: number 
 
 beforeAll(async () => {
   stack = await startStack({ env: { JOB_LOCK_MS: String(LOCK_MS) } });
-  await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-300', passport: PASSPORT });
+  await createConsentingSubject(stack.client, 'PN-300');
 });
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');

@@ -40,3 +40,24 @@ export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; 
 export const PASSPORT = {
   number: 'A1234567', surname: 'Rahimov', givenNames: 'Aziz', dateOfBirth: '1955-03-14', expiryDate: '2030-01-01',
 };
+
+/** A consent as the mobile app records it: the current text, both scopes, a signed payload. */
+export function consentBody(overrides: Record<string, unknown> = {}) {
+  return {
+    textVersion: '2026-11-v1', language: 'tg', purpose: 'pension-proof-of-life',
+    scope: { biometricProcessing: true, referenceTemplate: true },
+    channel: 'mobile-app-signature',
+    evidence: { payload: Buffer.from('eyJhbGciOiJFUzI1NiJ9.signed-consent.sig').toString('base64'), contentType: 'application/jose' },
+    deviceId: 'test-device-1', signedAt: new Date(Date.now() - 60_000).toISOString(),
+    ...overrides,
+  };
+}
+
+/** Registers a subject and records their consent, as the app does before the first enrolment. */
+export async function createConsentingSubject(client: { json: ApiClient['json'] }, subjectId: string, passport: Record<string, unknown> = PASSPORT) {
+  const created = await client.json('POST', '/v1/subjects', { subjectId, passport });
+  if (created.status !== 201) throw new Error(`create subject: ${created.status} ${JSON.stringify(created.body)}`);
+  const consent = await client.json('POST', `/v1/subjects/${subjectId}/consents`, consentBody());
+  if (consent.status !== 201) throw new Error(`record consent: ${consent.status} ${JSON.stringify(consent.body)}`);
+  return consent.body as { id: string };
+}

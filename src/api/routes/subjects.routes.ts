@@ -1,32 +1,38 @@
 import type { Request, Response } from 'express';
+import type { ConsentService } from '../../domain/consent/consent.service.js';
 import type { IntakeService } from '../../domain/submissions/intake.service.js';
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import { normalizeUpload, type ImageLimits } from '../../images/image-codec.js';
 import { ValidationError } from '../../shared/errors.js';
+import { actorOf } from '../actor.js';
 import { uploadedFile } from '../middleware/upload.js';
 import type { RouteSpec } from '../route-spec.js';
 import {
-  acceptedResponse, createSubjectBody, enrollmentFields, errorResponse, subjectRefParam, subjectResponse,
+  acceptedResponse, createSubjectBody, enrollmentFields, errorResponses, subjectRefParam, subjectResponse,
 } from '../schemas.js';
 import { parseJsonField, parseOr400 } from '../validate.js';
 
 export interface SubjectRoutesDeps {
   readonly subjects: SubjectService;
+  readonly consents: ConsentService;
   readonly intake: IntakeService;
   readonly imageLimits: ImageLimits;
 }
 
 const CLIENTS = ['mobile-client', 'operator', 'admin'] as const;
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, { description: 'Error', schema: errorResponse }]));
+const errors = errorResponses;
 
 export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
-  const view = async (s: Subject) => ({
-    subjectId: s.ref, status: s.status, enrolled: await deps.subjects.isEnrolled(s),
-    enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
-  });
+  const view = async (s: Subject) => {
+    const consents = await deps.consents.list(s);
+    const consent = consents.some((c) => c.status === 'active') ? 'active' : consents.length ? 'withdrawn' : 'none';
+    return {
+      subjectId: s.ref, status: s.status, language: s.language, consent, enrolled: await deps.subjects.isEnrolled(s),
+      enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
+    };
+  };
 
   const accepted = (res: Response, submissionId: string) => {
     const location = `/v1/submissions/${submissionId}`;
@@ -46,7 +52,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
       responses: { 201: { description: 'Created', schema: subjectResponse }, ...errors(400, 401, 403, 409) },
       handler: async (req, res) => {
         const body = parseOr400(createSubjectBody, req.body);
-        const subject = await deps.subjects.create(body.subjectId, body.passport);
+        const subject = await deps.subjects.create(body.subjectId, body.passport, body.language, actorOf(res.locals));
         res.status(201).location(`/v1/subjects/${subject.ref}`).json(await view(subject));
       },
     },

@@ -3,7 +3,9 @@ import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
 import type { Repositories } from '../../storage/repositories/index.js';
-import type { Passport } from './passport.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import { passportSchema, type Passport } from './passport.js';
 import type { Subject } from './subject.js';
 
 export const PASSPORT_RECORD = 'passport';
@@ -13,17 +15,44 @@ export class SubjectService {
   constructor(
     private readonly repos: Pick<Repositories, 'subjects' | 'templates'>,
     private readonly vault: BiometricVault,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async create(ref: string, passport: Passport): Promise<Subject> {
+  async create(ref: string, passport: Passport, language: Subject['language'], actor: Actor): Promise<Subject> {
     const now = this.clock.now();
     const id = newId();
     if (!(await this.repos.subjects.insert({ id, ref, createdAt: now }))) {
       throw new ConflictError('SUBJECT_EXISTS', `A subject with id "${ref}" already exists.`);
     }
     await this.repos.subjects.setPassport(id, await this.vault.sealRecord(id, PASSPORT_RECORD, passport), now);
+    await this.repos.subjects.setLanguage(id, language);
+    await this.audit.record({ actor, action: 'subject.created', purpose: PURPOSE, subjectId: id, targetType: 'subject', targetId: id, outcome: 'success' });
     return this.get(ref);
+  }
+
+  /** The passport fields, opened for an authorised purpose (access report, cross-checks). */
+  async passport(subject: Subject): Promise<Passport | null> {
+    const sealed = await this.repos.subjects.getSealedPassport(subject.id);
+    return sealed ? this.vault.openRecord<Passport>(subject.id, PASSPORT_RECORD, sealed) : null;
+  }
+
+  /** Art. 8(5), 15: identity fields corrected, recording which fields, who and why (not the old values). */
+  async correct(subject: Subject, changes: Partial<Passport>, reason: string, actor: Actor): Promise<string[]> {
+    if (subject.status === 'erased') throw new ConflictError('SUBJECT_ALREADY_ERASED', 'The subject has been erased.');
+    const current = await this.passport(subject);
+    if (!current) throw new ConflictError('PASSPORT_MISSING', 'The subject has no passport fields to correct.');
+    const next = passportSchema.parse({ ...current, ...changes });
+    const fields = (Object.keys(next) as (keyof Passport)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
+    if (!fields.length) return [];
+    const now = this.clock.now();
+    await this.repos.subjects.setPassport(subject.id, await this.vault.sealRecord(subject.id, PASSPORT_RECORD, next), now);
+    await this.repos.subjects.insertCorrection({ id: newId(), subjectId: subject.id, fields, reason, actor: `${actor.type}:${actor.id}`, at: now });
+    await this.audit.record({
+      actor, action: 'subject.corrected', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject', targetId: subject.id,
+      outcome: 'success', details: { fields },
+    });
+    return fields;
   }
 
   async get(ref: string): Promise<Subject> {

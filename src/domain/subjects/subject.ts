@@ -6,8 +6,11 @@ export interface Subject {
   readonly ref: string;
   readonly status: SubjectStatus;
   readonly hasPassport: boolean;
+  /** Language of the subject's notices and access report. */
+  readonly language: 'tg' | 'ru' | 'en';
   readonly enrolledAt: Date | null;
   readonly createdAt: Date;
+  readonly erasedAt: Date | null;
 }
 
 /** Pension numbers: letters, digits, dash; safe in a URL path and a log line. */

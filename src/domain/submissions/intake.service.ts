@@ -7,11 +7,20 @@ import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { ItemClass } from '../retention/stored-item.js';
+import type { ScopeNeed } from '../consent/consent.js';
 import type { Passport } from '../subjects/passport.js';
 import type { Subject } from '../subjects/subject.js';
 import type { SubjectService } from '../subjects/subject.service.js';
 import type { SubmissionKind } from './submission.js';
 import type { SubmissionQueue } from './submission-queue.js';
+
+/** Checks that an active consent covers the processing (the consent ledger). */
+export interface ConsentGate {
+  require(subjectId: string, needs: readonly ScopeNeed[]): Promise<void>;
+}
+
+/** Enrolment and verification both compare faces and rely on a kept template. */
+export const SUBMISSION_NEEDS: readonly ScopeNeed[] = ['biometricProcessing', 'referenceTemplate'];
 
 interface Upload {
   readonly role: 'selfie' | 'document';
@@ -27,6 +36,7 @@ export class IntakeService {
   constructor(
     private readonly db: Database,
     private readonly subjects: SubjectService,
+    private readonly consents: ConsentGate,
     private readonly vault: BiometricVault,
     private readonly queue: SubmissionQueue,
     private readonly retention: RetentionSettings,
@@ -59,6 +69,8 @@ export class IntakeService {
     if (subject.status !== 'active') {
       throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}; no new checks are accepted.`);
     }
+    // Art. 17: nothing is stored or queued without written consent covering it.
+    await this.consents.require(subject.id, SUBMISSION_NEEDS);
     return subject;
   }
 

@@ -5,6 +5,9 @@ import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { Decision, Submission, SubmissionResult } from '../submissions/submission.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
+import { WITHDRAWN_POLICY } from '../consent/consent.service.js';
 import type { NewTemplate } from './matching.js';
 
 /** The terminal state of a submission, ready to be written. */
@@ -14,6 +17,8 @@ export interface Outcome {
   readonly reasons: readonly string[];
   readonly result: SubmissionResult;
   readonly newTemplates: readonly NewTemplate[];
+  /** Images are due for deletion at once (consent withdrawn) instead of after the usual term. */
+  readonly purgeImagesNow?: boolean;
 }
 
 interface RecorderDeps {
@@ -22,6 +27,7 @@ interface RecorderDeps {
   readonly retention: RetentionSettings;
   readonly clock: Clock;
   readonly engine: { readonly info: { readonly model: string; readonly version: string } };
+  readonly audit: AuditService;
 }
 
 /**
@@ -42,7 +48,9 @@ export async function recordOutcome(deps: RecorderDeps, submission: Submission, 
     if (!first) return false;
 
     for (const itemClass of ['selfie_image', 'document_image'] as const) {
-      const timer = timerFor(rules[itemClass], decidedAt);
+      const timer = outcome.purgeImagesNow
+        ? { deleteAt: decidedAt, policy: WITHDRAWN_POLICY }
+        : timerFor(rules[itemClass], decidedAt);
       if (timer.deleteAt) await repos.items.reschedule(submission.id, itemClass, timer.deleteAt, timer.policy);
     }
     const resultTimer = timerFor(rules.result, decidedAt);
@@ -68,6 +76,11 @@ export async function recordOutcome(deps: RecorderDeps, submission: Submission, 
     if (submission.kind === 'enrollment' && outcome.decision === 'verified') {
       await repos.subjects.markEnrolled(submission.subjectId, decidedAt);
     }
+    await deps.audit.record({
+      actor: SYSTEM_WORKER, action: 'submission.decided', purpose: PURPOSE, subjectId: submission.subjectId,
+      targetType: 'submission', targetId: submission.id, outcome: outcome.status === 'completed' ? 'success' : 'failure',
+      details: { kind: submission.kind, status: outcome.status, decision: outcome.decision, reasons: [...outcome.reasons] },
+    }, tx);
     return true;
   });
 }

@@ -5,6 +5,10 @@ import { AppError } from '../../shared/errors.js';
 import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
+import type { ScopeNeed } from '../consent/consent.js';
+import { SUBMISSION_NEEDS } from '../submissions/intake.service.js';
 import type { RetentionSettings } from '../retention/retention-policy.js';
 import type { StoredItem } from '../retention/stored-item.js';
 import type { Submission } from '../submissions/submission.js';
@@ -22,6 +26,8 @@ export interface ProcessorDeps {
   readonly retention: RetentionSettings;
   readonly selfieRules: SelfieRules;
   readonly clock: Clock;
+  readonly audit: AuditService;
+  readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
 }
 
 /** What became of one run. Expected outcomes are values; only breakage (worth a retry) throws. */
@@ -49,7 +55,12 @@ export class SubmissionProcessor {
 
     let outcome: Outcome;
     try {
-      outcome = await this.analyse(submission, items);
+      // Checked again here, not only at upload: consent may have been withdrawn while the job waited.
+      if (!(await this.deps.consents.isCovered(submission.subjectId, SUBMISSION_NEEDS))) {
+        outcome = { ...failure('CONSENT_WITHDRAWN'), purgeImagesNow: true };
+      } else {
+        outcome = await this.analyse(submission, items);
+      }
     } catch (error) {
       if (!(error instanceof SubmissionDataError)) throw error;
       outcome = failure(error.code);
@@ -83,6 +94,9 @@ export class SubmissionProcessor {
         ? compareEnrolment(this.deps, selfie, document)
         : await compareWithReferences(this.deps, submission.subjectId, selfie);
     if (comparison && 'failure' in comparison) throw new SubmissionDataError(comparison.failure);
+    for (const ref of comparison?.match.comparedWith ?? []) {
+      if (ref.templateId) await this.audited('template.read', submission, 'reference_template', ref.templateId);
+    }
     const timings = {
       decodeMs: sum(analyses.map((a) => a.timings.decodeMs)),
       inferenceMs: sum(analyses.map((a) => a.timings.inferenceMs)),
@@ -97,6 +111,14 @@ export class SubmissionProcessor {
       result: { findings: analyses.map((a) => a.finding), match: comparison?.match ?? null, timings: roundAll(timings) },
       newTemplates: comparison?.templates ?? [],
     };
+  }
+
+  /** The system's own reads of biometric data are audited like anyone's (Art. 25). */
+  private async audited(action: 'image.read' | 'template.read', submission: Submission, targetType: string, targetId: string) {
+    await this.deps.audit.record({
+      actor: SYSTEM_WORKER, action, purpose: PURPOSE, subjectId: submission.subjectId, targetType, targetId,
+      outcome: 'success', details: { submissionId: submission.id },
+    });
   }
 
   private async analyseImage(
@@ -115,6 +137,7 @@ export class SubmissionProcessor {
       throw error;
     }
     if (!jpeg) throw new SubmissionDataError('IMAGE_UNAVAILABLE');
+    await this.audited('image.read', submission, `${role}_image`, item.id);
     try {
       return await run(jpeg);
     } catch (error) {
@@ -138,6 +161,7 @@ function failure(code: string): Outcome {
 
 const FAILURE_MESSAGES: Record<string, string> = {
   IMAGE_UNAVAILABLE: 'A stored image of this submission is no longer available.',
+  CONSENT_WITHDRAWN: 'Consent was withdrawn before processing: nothing was processed and the images are deleted.',
   IMAGE_UNPROCESSABLE: 'A stored image of this submission could not be decoded.',
   DATA_UNREADABLE: 'A stored image of this submission could not be decrypted.',
   SUBJECT_DATA_DESTROYED: "The subject's biometric data has been destroyed.",

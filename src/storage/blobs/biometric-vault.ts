@@ -35,6 +35,15 @@ export class BiometricVault {
     await this.blobs.delete(blobKey);
   }
 
+  async putEvidence(blobKey: string, bytes: Uint8Array): Promise<void> {
+    await this.blobs.put(blobKey, this.keyRing.sealEvidence(bytes, blobKey));
+  }
+
+  async getEvidence(blobKey: string): Promise<Buffer | null> {
+    const sealed = await this.blobs.get(blobKey);
+    return sealed ? this.keyRing.openEvidence(sealed, blobKey) : null;
+  }
+
   sealEmbedding(subjectId: string, templateId: string, embedding: Float32Array): Promise<Buffer> {
     const bytes = new Uint8Array(embedding.buffer, embedding.byteOffset, embedding.byteLength);
     return this.keyRing.sealFor(subjectId, bytes, `template:${templateId}`);

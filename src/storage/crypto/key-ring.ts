@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { SubjectKeyRepository } from '../repositories/subject-key.repository.js';
 import { open, seal } from './aes-gcm.js';
@@ -20,6 +20,18 @@ export class KeyRing {
     private readonly keys: SubjectKeyRepository,
   ) {}
 
+  /**
+   * Office evidence (signed consent forms) is sealed with a key derived from the master key, not with
+   * the subject's data key: erasing a subject's biometrics must not destroy the proof of their consent.
+   */
+  sealEvidence(plaintext: Uint8Array, purpose: string): Buffer {
+    return seal(this.evidenceKey(), plaintext, `evidence:${purpose}`);
+  }
+
+  openEvidence(sealed: Uint8Array, purpose: string): Buffer {
+    return open(this.evidenceKey(), sealed, `evidence:${purpose}`);
+  }
+
   async sealFor(subjectId: string, plaintext: Uint8Array, purpose: string): Promise<Buffer> {
     const key = await this.dataKey(subjectId, true);
     return seal(key, plaintext, `${subjectId}:${purpose}`);
@@ -28,6 +40,10 @@ export class KeyRing {
   async openFor(subjectId: string, sealed: Uint8Array, purpose: string): Promise<Buffer> {
     const key = await this.dataKey(subjectId, false);
     return open(key, sealed, `${subjectId}:${purpose}`);
+  }
+
+  private evidenceKey(): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.masterKey, Buffer.alloc(0), 'zinda-evidence-v1', 32));
   }
 
   private async dataKey(subjectId: string, create: boolean): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import type { Migration } from './migration.js';
 import { initialSchema } from './001-initial-schema.js';
+import { consentAndAudit } from './002-consent-and-audit.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit];

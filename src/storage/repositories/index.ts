@@ -1,5 +1,6 @@
 import type { Queryable } from '../database/database.js';
 import { ApiKeyRepository } from './api-key.repository.js';
+import { ConsentRepository } from './consent.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
@@ -11,6 +12,7 @@ import { TemplateRepository } from './template.repository.js';
 export function createRepositories(db: Queryable) {
   return {
     apiKeys: new ApiKeyRepository(db),
+    consents: new ConsentRepository(db),
     idempotency: new IdempotencyRepository(db),
     items: new StoredItemRepository(db),
     subjectKeys: new SubjectKeyRepository(db),

@@ -35,6 +35,37 @@ export class StoredItemRepository {
     return rows.map(toItem);
   }
 
+  /** Brings forward the deletion of a subject's live biometric items (images, templates) to `at`. */
+  async scheduleBiometrics(subjectId: string, at: Date, policy: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE stored_items SET delete_at = LEAST(COALESCE(delete_at, $2), $2), policy = $3, delete_condition = NULL
+        WHERE subject_id = $1 AND deleted_at IS NULL
+          AND item_class IN ('selfie_image','document_image','reference_template') RETURNING id`,
+      [subjectId, at, policy],
+    );
+    return rows.length;
+  }
+
+  /** Marks a subject's biometric items deleted now; returns their blob keys so the files can go too. */
+  async markBiometricsDeleted(subjectId: string, at: Date, policy: string): Promise<string[]> {
+    const rows = await this.db.query<{ blob_key: string | null }>(
+      `UPDATE stored_items SET deleted_at = $2, delete_at = LEAST(COALESCE(delete_at, $2), $2), policy = $3, delete_condition = NULL
+        WHERE subject_id = $1 AND deleted_at IS NULL AND item_class IN ('selfie_image','document_image','reference_template')
+        RETURNING blob_key`,
+      [subjectId, at, policy],
+    );
+    return rows.map((r) => r.blob_key).filter((k): k is string => k !== null);
+  }
+
+  /** Live items of a subject, for the access report. */
+  async listForSubject(subjectId: string): Promise<StoredItem[]> {
+    const rows = await this.db.query<Row>(
+      'SELECT * FROM stored_items WHERE subject_id = $1 ORDER BY created_at, item_class',
+      [subjectId],
+    );
+    return rows.map(toItem);
+  }
+
   /** Re-times the live items of one class of a submission (e.g. images once the decision is known). */
   async reschedule(submissionId: string, itemClass: ItemClass, deleteAt: Date, policy: string): Promise<void> {
     await this.db.query(

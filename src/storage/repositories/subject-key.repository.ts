@@ -13,6 +13,15 @@ export class SubjectKeyRepository {
     return row ? { wrappedKey: row.wrapped_key, destroyedAt: row.destroyed_at } : null;
   }
 
+  /** Crypto-shredding: the wrapped key is overwritten; every ciphertext under it becomes noise. */
+  async destroy(subjectId: string, at: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO subject_keys (subject_id, wrapped_key, destroyed_at) VALUES ($1, NULL, $2)
+       ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(subject_keys.destroyed_at, $2)`,
+      [subjectId, at],
+    );
+  }
+
   /** Inserts unless a key exists; returns the key that is stored, so concurrent creators agree. */
   async insertIfAbsent(subjectId: string, wrappedKey: Buffer): Promise<Buffer | null> {
     await this.db.query(

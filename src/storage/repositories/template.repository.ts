@@ -1,6 +1,6 @@
 import type { Queryable } from '../database/database.js';
 
-export type TemplateStatus = 'active' | 'pending_review' | 'superseded';
+export type TemplateStatus = 'active' | 'pending_review' | 'superseded' | 'withdrawn';
 
 /** A reference template row; the embedding stays sealed until the comparison needs it. */
 export interface StoredTemplate {
@@ -49,6 +49,25 @@ export class TemplateRepository {
       [subjectId, model],
     );
     return rows.map(toTemplate);
+  }
+
+  /** Takes every live template of a subject out of use (consent withdrawn): none is compared again. */
+  async withdrawAll(subjectId: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE reference_templates SET status = 'withdrawn' WHERE subject_id = $1 AND status <> 'withdrawn' AND deleted_at IS NULL RETURNING id`,
+      [subjectId],
+    );
+    return rows.length;
+  }
+
+  /** Erasure: the sealed embeddings are dropped, the rows (model, time, score) stay for the decision record. */
+  async destroyAll(subjectId: string, at: Date): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE reference_templates SET embedding_enc = NULL, status = 'withdrawn', deleted_at = COALESCE(deleted_at, $2)
+        WHERE subject_id = $1 AND (embedding_enc IS NOT NULL OR deleted_at IS NULL) RETURNING id`,
+      [subjectId, at],
+    );
+    return rows.length;
   }
 
   async countActive(subjectId: string): Promise<number> {

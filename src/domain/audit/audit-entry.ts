@@ -1,0 +1,44 @@
+/** Who did something: an API key, a staff member, the system itself, or an unidentified caller. */
+export interface Actor {
+  readonly type: 'api-key' | 'staff' | 'system' | 'anonymous';
+  /** Public key id, staff id or system component; never a secret. */
+  readonly id: string | null;
+  readonly role: string | null;
+}
+
+/**
+ * One audited event. `details` holds codes, counts and ids only: never an image, a template, a
+ * passport field or a name (Art. 25: the trail must not become a second copy of the data).
+ */
+export interface AuditEvent {
+  readonly actor: Actor;
+  readonly action: AuditAction;
+  readonly purpose?: string | null;
+  readonly subjectId?: string | null;
+  readonly targetType?: string | null;
+  readonly targetId?: string | null;
+  readonly outcome: 'success' | 'denied' | 'failure' | 'alert';
+  readonly details?: Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+}
+
+export type AuditAction =
+  | 'subject.created' | 'subject.corrected' | 'subject.erased'
+  | 'consent.recorded' | 'consent.withdrawn'
+  | 'image.read' | 'image.viewed' | 'template.read'
+  | 'submission.decided'
+  | 'access-report.exported' | 'audit.read'
+  | 'auth.denied'
+  | 'alert.unusual-access' | 'review.decided'
+  | 'retention.purged';
+
+/** An entry as stored: the event plus its place in the hash chain. */
+export interface AuditEntry extends AuditEvent {
+  readonly seq: number;
+  readonly id: string;
+  readonly at: Date;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const SYSTEM_WORKER: Actor = { type: 'system', id: 'submission-worker', role: null };
+export const PURPOSE = 'pension-proof-of-life';

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../shared/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
+import { createRepositories } from '../../storage/repositories/index.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import type { Subject } from '../subjects/subject.js';
+import { covers, type Consent, type ConsentChannel, type ConsentScope, type ConsentText, type Language, type ScopeNeed } from './consent.js';
+
+/** What the client sends to record a consent. */
+export interface RecordConsentInput {
+  readonly textVersion: string;
+  readonly language: Language;
+  readonly purpose: string;
+  readonly scope: ConsentScope;
+  readonly channel: ConsentChannel;
+  readonly witness?: string;
+  /** The signed payload (mobile/e-signature) or the scanned form (paper), as received. */
+  readonly evidence: Buffer;
+  readonly deviceId?: string;
+  readonly signedAt: Date;
+  readonly ip: string | null;
+}
+
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+const MAX_SIGNATURE_AGE_MS = 30 * 24 * 3600_000;
+export const WITHDRAWN_POLICY = 'consent-withdrawn';
+
+/**
+ * The consent ledger (Art. 17 written consent, Art. 11 withdrawal). No face is processed or kept for a
+ * subject without an active consent that covers it; withdrawal stops processing at once.
+ */
+export class ConsentService {
+  constructor(
+    private readonly db: Database,
+    private readonly vault: BiometricVault,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    /** Called after a withdrawal commits, so the purge can run now rather than at the next sweep. */
+    private readonly onBiometricsScheduled: (subjectId: string) => void = () => undefined,
+  ) {}
+
+  texts(language?: Language): Promise<ConsentText[]> {
+    return createRepositories(this.db).consents.latestTexts(language);
+  }
+
+  list(subject: Subject): Promise<Consent[]> {
+    return createRepositories(this.db).consents.listForSubject(subject.id);
+  }
+
+  async record(subject: Subject, input: RecordConsentInput, actor: Actor): Promise<Consent> {
+    if (subject.status !== 'active') throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}.`);
+    const repos = createRepositories(this.db);
+    const text = await repos.consents.findText(input.textVersion, input.language);
+    if (!text) throw new ValidationError('CONSENT_TEXT_UNKNOWN', `No consent text version "${input.textVersion}" in "${input.language}".`);
+    if (input.purpose !== PURPOSE || input.purpose !== text.purpose) {
+      throw new ValidationError('PURPOSE_NOT_ALLOWED', `Consent can only be recorded for the purpose "${PURPOSE}".`);
+    }
+    if (input.channel === 'paper-scan' && !input.witness) {
+      throw new ValidationError('WITNESS_REQUIRED', 'A paper consent needs the operator who witnessed the signature.');
+    }
+    const now = this.clock.now();
+    const age = now.getTime() - input.signedAt.getTime();
+    if (age < -MAX_CLOCK_SKEW_MS || age > MAX_SIGNATURE_AGE_MS) {
+      throw new ValidationError('SIGNED_AT_INVALID', 'signedAt must be a past time within the last 30 days.');
+    }
+    const id = newId();
+    const evidenceBlobKey = newId();
+    await this.vault.putEvidence(evidenceBlobKey, input.evidence);
+    const consent: Consent = {
+      id, subjectId: subject.id, textId: text.id, textVersion: text.version, language: text.language, purpose: text.purpose,
+      scope: input.scope, channel: input.channel, witness: input.witness ?? null,
+      evidenceSha256: createHash('sha256').update(input.evidence).digest('hex'),
+      deviceId: input.deviceId ?? null, ip: input.ip, signedAt: input.signedAt, recordedAt: now,
+      recordedBy: actorLabel(actor), status: 'active', withdrawnAt: null, withdrawnBy: null, withdrawalReason: null,
+    };
+    await this.db.transaction(async (tx) => {
+      await createRepositories(tx).consents.insert({ ...consent, evidenceBlobKey });
+      await this.audit.record({
+        actor, action: 'consent.recorded', purpose: PURPOSE, subjectId: subject.id, targetType: 'consent', targetId: id,
+        outcome: 'success', details: { channel: input.channel, textVersion: text.version, language: text.language },
+      }, tx);
+    });
+    return consent;
+  }
+
+  /**
+   * Art. 11: the subject withdraws consent. Every active consent for the purpose ends, templates leave use,
+   * and images and templates are due for deletion now; the consent records and past decisions stay as evidence.
+   */
+  async withdraw(subject: Subject, consentId: string, reason: string, actor: Actor): Promise<Consent> {
+    const repos = createRepositories(this.db);
+    const consent = await repos.consents.findById(subject.id, consentId);
+    if (!consent) throw new NotFoundError('CONSENT_NOT_FOUND', `No consent "${consentId}" for this subject.`);
+    await this.withdrawAll(subject.id, reason, actor);
+    return (await repos.consents.findById(subject.id, consentId))!;
+  }
+
+  /** Ends all active consents of a subject (withdrawal, erasure); idempotent. */
+  async withdrawAll(subjectId: string, reason: string, actor: Actor, existingTx?: Queryable): Promise<string[]> {
+    const now = this.clock.now();
+    const work = async (tx: Queryable) => {
+      const repos = createRepositories(tx);
+      const ended = await repos.consents.withdraw(subjectId, 'all', now, actorLabel(actor), reason);
+      if (!ended.length) return ended;
+      await repos.templates.withdrawAll(subjectId);
+      const scheduled = await repos.items.scheduleBiometrics(subjectId, now, WITHDRAWN_POLICY);
+      await this.audit.record({
+        actor, action: 'consent.withdrawn', purpose: PURPOSE, subjectId, targetType: 'consent', targetId: ended.join(','),
+        outcome: 'success', details: { consents: ended.length, itemsScheduledForDeletion: scheduled },
+      }, tx);
+      return ended;
+    };
+    const ended = existingTx ? await work(existingTx) : await this.db.transaction(work);
+    if (ended.length && !existingTx) this.onBiometricsScheduled(subjectId);
+    return ended;
+  }
+
+  /** Throws CONSENT_REQUIRED unless an active consent covers `needs` for the pension purpose. */
+  async require(subjectId: string, needs: readonly ScopeNeed[]): Promise<void> {
+    if (!(await this.isCovered(subjectId, needs))) {
+      throw new ConflictError('CONSENT_REQUIRED', 'No active written consent covers this processing: record the subject\'s consent first.', { needs });
+    }
+  }
+
+  async isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> {
+    const consents = await createRepositories(this.db).consents.listForSubject(subjectId);
+    return consents.some((c) => covers(c, needs, PURPOSE));
+  }
+}
+
+export function actorLabel(actor: Actor): string {
+  return `${actor.type}:${actor.id ?? 'unknown'}${actor.role ? `(${actor.role})` : ''}`;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+export const LANGUAGES = ['tg', 'ru', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const CHANNELS = ['mobile-app-signature', 'e-signature', 'paper-scan'] as const;
+export type ConsentChannel = (typeof CHANNELS)[number];
+
+/** What a consent covers. Enrolment needs both; a verification compares with a kept template, so it too. */
+export const consentScopeSchema = z.object({
+  biometricProcessing: z.boolean(),
+  referenceTemplate: z.boolean(),
+  /** Storage term the subject agreed to for their template, in days; absent = until withdrawn. */
+  storageTermDays: z.number().int().positive().max(36_500).optional(),
+}).strict();
+
+export type ConsentScope = z.infer<typeof consentScopeSchema>;
+export type ScopeNeed = 'biometricProcessing' | 'referenceTemplate';
+
+/** A versioned, immutable consent text in one language. */
+export interface ConsentText {
+  readonly id: string;
+  readonly version: string;
+  readonly language: Language;
+  readonly purpose: string;
+  readonly body: string;
+  readonly contentSha256: string;
+}
+
+/** A consent as recorded (Art. 17: text version, signature evidence, time). */
+export interface Consent {
+  readonly id: string;
+  readonly subjectId: string;
+  readonly textId: string;
+  readonly textVersion: string;
+  readonly language: Language;
+  readonly purpose: string;
+  readonly scope: ConsentScope;
+  readonly channel: ConsentChannel;
+  readonly witness: string | null;
+  readonly evidenceSha256: string;
+  readonly deviceId: string | null;
+  readonly ip: string | null;
+  readonly signedAt: Date;
+  readonly recordedAt: Date;
+  readonly recordedBy: string;
+  readonly status: 'active' | 'withdrawn';
+  readonly withdrawnAt: Date | null;
+  readonly withdrawnBy: string | null;
+  readonly withdrawalReason: string | null;
+}
+
+export function covers(consent: Consent, needs: readonly ScopeNeed[], purpose: string): boolean {
+  return consent.status === 'active' && consent.purpose === purpose && needs.every((n) => consent.scope[n]);
+}

@@ -1,0 +1,35 @@
+import { AppError, NotFoundError } from '../../shared/errors.js';
+import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { Repositories } from '../../storage/repositories/index.js';
+import type { AccessMonitor } from '../audit/access-monitor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+
+/**
+ * A person looking at a face: decrypted only for an authorised view, every view audited (who, which
+ * image, which case, when) and watched for unusual volume.
+ */
+export class ImageAccessService {
+  constructor(
+    private readonly repos: Pick<Repositories, 'submissions' | 'items'>,
+    private readonly vault: BiometricVault,
+    private readonly audit: AuditService,
+    private readonly monitor: AccessMonitor,
+  ) {}
+
+  async view(submissionId: string, role: 'selfie' | 'document', actor: Actor): Promise<Buffer> {
+    const submission = await this.repos.submissions.findById(submissionId);
+    if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', `No submission with id "${submissionId}".`);
+    const item = (await this.repos.items.listForSubmission(submissionId)).find((i) => i.role === role && i.blobKey);
+    if (!item) throw new NotFoundError('IMAGE_NOT_FOUND', `This submission has no ${role} image.`);
+    if (item.deletedAt) throw new AppError('IMAGE_DELETED', 'The image has been deleted under the retention policy.', 410);
+    const image = await this.vault.getImage(submission.subjectId, item.blobKey!);
+    if (!image) throw new AppError('IMAGE_DELETED', 'The image has been deleted under the retention policy.', 410);
+    await this.audit.record({
+      actor, action: 'image.viewed', purpose: PURPOSE, subjectId: submission.subjectId, targetType: `${role}_image`,
+      targetId: item.id, outcome: 'success', details: { submissionId },
+    });
+    await this.monitor.afterImageView(actor);
+    return image;
+  }
+}

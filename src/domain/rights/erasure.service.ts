@@ -1,0 +1,54 @@
+import type { Clock } from '../../shared/clock.js';
+import { ConflictError } from '../../shared/errors.js';
+import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { Database } from '../../storage/database/database.js';
+import { createRepositories } from '../../storage/repositories/index.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import type { ConsentService } from '../consent/consent.service.js';
+import type { Subject } from '../subjects/subject.js';
+
+/** Why a subject's data is destroyed (Law on Personal Data, Art. 20). */
+export const ERASURE_REASONS = ['relationship-ended', 'court-decision', 'term-ended', 'subject-request', 'death-registered'] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
+export const ERASURE_POLICY = 'erasure';
+
+/**
+ * Erasure: the subject's data key is destroyed first (every copy of their images and templates, on disk
+ * or in a backup, becomes unreadable), then blobs, templates and identity fields go. Decisions and consent
+ * records stay, without biometric content, as the office's evidence.
+ */
+export class ErasureService {
+  constructor(
+    private readonly db: Database,
+    private readonly vault: BiometricVault,
+    private readonly consents: ConsentService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async erase(subject: Subject, reason: ErasureReason, reference: string, actor: Actor): Promise<{ blobsDeleted: number }> {
+    if (subject.status === 'erased') throw new ConflictError('SUBJECT_ALREADY_ERASED', 'The subject has already been erased.');
+    const now = this.clock.now();
+    const blobKeys = await this.db.transaction(async (tx) => {
+      const repos = createRepositories(tx);
+      await repos.subjectKeys.destroy(subject.id, now);
+      await this.consents.withdrawAll(subject.id, `erasure: ${reason}`, actor, tx);
+      const templates = await repos.templates.destroyAll(subject.id, now);
+      const keys = await repos.items.markBiometricsDeleted(subject.id, now, ERASURE_POLICY);
+      await repos.subjects.markErased(subject.id, now, reason);
+      await this.audit.record({
+        actor, action: 'subject.erased', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject', targetId: subject.id,
+        outcome: 'success', details: { reason, reference, templates, images: keys.length },
+      }, tx);
+      return keys;
+    });
+    // After the commit: the blobs are already unreadable; deleting them is tidiness the purge sweep repeats if this fails.
+    let blobsDeleted = 0;
+    for (const key of blobKeys) {
+      await this.vault.deleteImage(key).then(() => { blobsDeleted += 1; }, () => undefined);
+    }
+    return { blobsDeleted };
+  }
+}

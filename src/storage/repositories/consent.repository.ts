@@ -1,0 +1,68 @@
+import type { Queryable } from '../database/database.js';
+import type { Consent, ConsentText, Language } from '../../domain/consent/consent.js';
+
+interface Row {
+  id: string; subject_id: string; text_id: string; version: string; language: Language; purpose: string;
+  scope: Consent['scope']; channel: Consent['channel']; witness: string | null; evidence_sha256: string;
+  device_id: string | null; ip: string | null; signed_at: Date; recorded_at: Date; recorded_by: string;
+  status: Consent['status']; withdrawn_at: Date | null; withdrawn_by: string | null; withdrawal_reason: string | null;
+}
+
+const toConsent = (r: Row): Consent => ({
+  id: r.id, subjectId: r.subject_id, textId: r.text_id, textVersion: r.version, language: r.language, purpose: r.purpose,
+  scope: r.scope, channel: r.channel, witness: r.witness, evidenceSha256: r.evidence_sha256, deviceId: r.device_id,
+  ip: r.ip, signedAt: r.signed_at, recordedAt: r.recorded_at, recordedBy: r.recorded_by, status: r.status,
+  withdrawnAt: r.withdrawn_at, withdrawnBy: r.withdrawn_by, withdrawalReason: r.withdrawal_reason,
+});
+
+const SELECT = `SELECT c.*, t.version, t.language FROM consents c JOIN consent_texts t ON t.id = c.text_id`;
+
+export class ConsentRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async latestTexts(language?: Language): Promise<ConsentText[]> {
+    const rows = await this.db.query<{ id: string; version: string; language: Language; purpose: string; body: string; content_sha256: string }>(
+      `SELECT * FROM consent_texts t WHERE ($1::text IS NULL OR language = $1)
+         AND created_at = (SELECT max(created_at) FROM consent_texts x WHERE x.language = t.language) ORDER BY language`,
+      [language ?? null],
+    );
+    return rows.map((r) => ({ id: r.id, version: r.version, language: r.language, purpose: r.purpose, body: r.body, contentSha256: r.content_sha256 }));
+  }
+
+  async findText(version: string, language: Language): Promise<ConsentText | null> {
+    const [r] = await this.db.query<{ id: string; version: string; language: Language; purpose: string; body: string; content_sha256: string }>(
+      'SELECT * FROM consent_texts WHERE version = $1 AND language = $2',
+      [version, language],
+    );
+    return r ? { id: r.id, version: r.version, language: r.language, purpose: r.purpose, body: r.body, contentSha256: r.content_sha256 } : null;
+  }
+
+  async insert(c: Omit<Consent, 'textVersion' | 'language' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason'> & { evidenceBlobKey: string }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO consents (id, subject_id, text_id, purpose, scope, channel, witness, evidence_blob_key, evidence_sha256,
+         device_id, ip, signed_at, recorded_at, recorded_by, status)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+      [c.id, c.subjectId, c.textId, c.purpose, JSON.stringify(c.scope), c.channel, c.witness, c.evidenceBlobKey,
+        c.evidenceSha256, c.deviceId, c.ip, c.signedAt, c.recordedAt, c.recordedBy, c.status],
+    );
+  }
+
+  async listForSubject(subjectId: string): Promise<Consent[]> {
+    return (await this.db.query<Row>(`${SELECT} WHERE c.subject_id = $1 ORDER BY c.recorded_at`, [subjectId])).map(toConsent);
+  }
+
+  async findById(subjectId: string, id: string): Promise<Consent | null> {
+    const [r] = await this.db.query<Row>(`${SELECT} WHERE c.subject_id = $1 AND c.id = $2`, [subjectId, id]);
+    return r ? toConsent(r) : null;
+  }
+
+  /** Marks active consents withdrawn; returns the ids that changed (none twice). */
+  async withdraw(subjectId: string, ids: readonly string[] | 'all', at: Date, by: string, reason: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE consents SET status = 'withdrawn', withdrawn_at = $2, withdrawn_by = $3, withdrawal_reason = $4
+        WHERE subject_id = $1 AND status = 'active' AND ($5::uuid[] IS NULL OR id = ANY($5::uuid[])) RETURNING id`,
+      [subjectId, at, by, reason, ids === 'all' ? null : ids],
+    );
+    return rows.map((r) => r.id);
+  }
+}
