@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { createApp } from '../api/app.js';
+import type { RouteSpec } from '../api/route-spec.js';
 import { healthRoutes, type ReadinessCheck } from '../api/routes/health.routes.js';
 import { auditRoutes } from '../api/routes/audit.routes.js';
 import { consentRoutes } from '../api/routes/consent.routes.js';
@@ -23,6 +24,20 @@ import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import type { Core } from './core.js';
 
 export const VERSION = '0.1.0';
+
+/** Every route the API serves, each declaring its roles. */
+export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteSpec[] {
+  const { config } = core;
+  return [
+    ...healthRoutes(checks),
+    ...metricsRoutes(),
+    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+    ...submissionRoutes({ submissions: core.submissions }),
+    ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
+    ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
+    ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
+  ];
+}
 
 /** Starts the HTTP API on config.PORT (0 = any free port). */
 export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[] = []) {
@@ -49,15 +64,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
         details: { status: denied.status, ip: denied.ip },
       }).catch((error: unknown) => core.logger.warn({ err: { message: (error as Error).message } }, 'could not audit a refused request'));
     },
-    routes: [
-      ...healthRoutes(checks),
-      ...metricsRoutes(),
-      ...subjectRoutes({ subjects: core.subjects, consents: core.consents, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
-      ...submissionRoutes({ submissions: core.submissions }),
-      ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
-      ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
-      ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
-    ],
+    routes: apiRoutes(core, checks),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
