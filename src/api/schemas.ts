@@ -19,6 +19,14 @@ export const enrollmentFields = z.object({
   passport: z.string().optional().describe('Passport fields as a JSON string; optional when the subject already has them'),
 });
 
+export const retentionEntrySchema = z.object({
+  item: z.enum(['selfie_image', 'document_image', 'liveness_frame', 'reference_template', 'result']),
+  role: z.string().nullable(), policy: z.string(), legalBasis: z.string(),
+  deleteAt: z.string().nullable().describe('When it will be deleted; null while deletion waits for an event'),
+  deleteCondition: z.string().nullable(), deletedAt: z.string().nullable(),
+  onHold: z.boolean().describe('A legal hold stops the deletion until released'),
+});
+
 export const subjectResponse = z.object({
   subjectId: z.string(),
   status: z.enum(['active', 'closed', 'erased']),
@@ -27,6 +35,8 @@ export const subjectResponse = z.object({
   enrolled: z.boolean(),
   enrolledAt: z.string().nullable(),
   createdAt: z.string(),
+  onHold: z.boolean(),
+  retention: z.array(retentionEntrySchema.extend({ submissionId: z.string().nullable() })).describe('Live timers of everything held'),
 });
 
 export const acceptedResponse = z.object({
@@ -34,6 +44,7 @@ export const acceptedResponse = z.object({
   status: z.literal('queued'),
   location: z.string(),
 });
+
 
 const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 
@@ -64,11 +75,7 @@ export const submissionResponse = z.object({
   attempts: z.number(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
-  retention: z.array(z.object({
-    item: z.enum(['selfie_image', 'document_image', 'reference_template', 'result']),
-    role: z.string().nullable(), policy: z.string(), legalBasis: z.string(),
-    deleteAt: z.string().nullable(), deleteCondition: z.string().nullable(), deletedAt: z.string().nullable(),
-  })),
+  retention: z.array(retentionEntrySchema),
 });
 
 export const errorResponse = z.object({

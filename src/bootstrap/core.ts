@@ -13,7 +13,13 @@ import { IntakeService } from '../domain/submissions/intake.service.js';
 import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
 import { SubjectService } from '../domain/subjects/subject.service.js';
 import { createRedis } from '../queue/connection.js';
+import { RetentionProducer } from '../queue/retention.producer.js';
 import { SubmissionProducer } from '../queue/submission.producer.js';
+import { LegalHoldService } from '../domain/retention/legal-hold.service.js';
+import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
+import { PurgeService } from '../domain/retention/purge.service.js';
+import { RetentionScheduler } from '../domain/retention/retention-scheduler.js';
+import { RetentionQueryService } from '../domain/retention/retention-query.service.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { BiometricVault } from '../storage/blobs/biometric-vault.js';
@@ -35,17 +41,26 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
 
   const repos = createRepositories(db);
   const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys), blobs);
+  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), blobs);
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined); // reported by /readyz; ioredis reconnects by itself
   const producer = new SubmissionProducer(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS });
-  const retention: RetentionSettings = { imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS };
+  const retention: RetentionSettings = {
+    imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS,
+    livenessFrameHours: config.RETENTION_LIVENESS_FRAME_HOURS, templateMaxDays: config.RETENTION_TEMPLATE_MAX_DAYS ?? null,
+  };
+  const retentionQueue = new RetentionProducer(redis, config.QUEUE_PREFIX);
+  const timers = new RetentionScheduler(db, retentionQueue, clock, (error) =>
+    logger.warn({ err: { message: (error as Error).message } }, 'could not schedule purge jobs; the sweep will purge on time'));
 
   const audit = new AuditService(db, clock);
-  const consents = new ConsentService(db, vault, audit, clock);
+  const consents = new ConsentService(db, vault, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId));
   const subjects = new SubjectService(repos, vault, audit, clock);
-  const intake = new IntakeService(db, subjects, consents, vault, producer, retention, clock, (submissionId, error) =>
-    logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'));
+  const intake = new IntakeService({
+    db, subjects, consents, vault, queue: producer, timers, retention, clock,
+    onEnqueueError: (submissionId, error) =>
+      logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'),
+  });
 
   const monitor = new AccessMonitor(audit, clock, {
     maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,
@@ -55,7 +70,11 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   });
 
   return {
-    config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl,
+    config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl, retentionQueue, timers,
+    purge: new PurgeService(db, vault, audit, clock, (itemClass) => metrics.itemsPurged.inc({ item_class: itemClass })),
+    holds: new LegalHoldService(db, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId)),
+    reconciler: new PolicyReconciler(db, audit, clock),
+    retentionView: new RetentionQueryService(repos, retention),
     apiKeys: new ApiKeyService(repos.apiKeys),
     audit,
     consents,
@@ -67,6 +86,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     images: new ImageAccessService(repos, vault, audit, monitor),
     async close() {
       await producer.close().catch(() => undefined);
+      await retentionQueue.close().catch(() => undefined);
       redis.disconnect();
       await db.close();
     },

@@ -7,6 +7,7 @@ import { healthRoutes, type ReadinessCheck } from '../api/routes/health.routes.j
 import { auditRoutes } from '../api/routes/audit.routes.js';
 import { consentRoutes } from '../api/routes/consent.routes.js';
 import { metricsRoutes } from '../api/routes/metrics.routes.js';
+import { retentionRoutes } from '../api/routes/retention.routes.js';
 import { rightsRoutes } from '../api/routes/rights.routes.js';
 import { subjectRoutes } from '../api/routes/subjects.routes.js';
 import { metrics } from '../shared/metrics.js';
@@ -20,6 +21,7 @@ import { cropRgb, decodeRgb } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { startStaleSubmissionSweeper } from '../../workers/stale-submission.sweeper.js';
+import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import type { Core } from './core.js';
 
@@ -31,11 +33,12 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
-    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
     ...submissionRoutes({ submissions: core.submissions }),
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
     ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
+    ...retentionRoutes({ subjects: core.subjects, holds: core.holds, timers: core.retentionView }),
   ];
 }
 
@@ -99,12 +102,17 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb },
     calibration: loadCalibration(faceEngine.info.model), retention: core.retention,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
-    audit: core.audit, consents: core.consents,
+    audit: core.audit, consents: core.consents, timers: core.timers,
   });
   const connection = createRedis(core.redisUrl, 'worker');
   const worker: Worker = createSubmissionWorker({
     connection, prefix: config.QUEUE_PREFIX, processor, concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, logger,
   });
+  const retentionWorker = createRetentionWorker({ connection, prefix: config.QUEUE_PREFIX, purge: core.purge, logger });
+  await core.retentionQueue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
+  // A policy changed in configuration applies to data already held, shortening freely, never extending silently.
+  const reconciled = await core.reconciler.reconcile(core.retention);
+  if (reconciled.shortened || reconciled.keptPromise) logger.info({ ...reconciled, changedItemIds: undefined }, 'retention policy reconciled');
   const stopSweeper = startStaleSubmissionSweeper({
     submissions: createRepositories(core.db).submissions, queue: core.producer, clock: core.clock, logger,
   });
@@ -118,6 +126,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     async close(disposeEngine = !engine) {
       stopSweeper();
       await worker.close();
+      await retentionWorker.close();
       connection.disconnect();
       if (disposeEngine) await faceEngine.dispose();
     },

@@ -4,6 +4,10 @@ import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { AuditService } from '../domain/audit/audit.service.js';
 import { systemClock } from '../shared/clock.js';
 import { isRole, ROLES } from '../domain/access/roles.js';
+import { readFileSync } from 'node:fs';
+import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
+import { loadMasterKey } from '../storage/crypto/master-key.js';
+import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
 import { migrateUp } from '../storage/database/migrator.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
@@ -12,13 +16,18 @@ const USAGE = `Usage:
   npm run -s cli -- keys create --role <${ROLES.join('|')}> [--label <text>]
   npm run -s cli -- keys revoke <keyId>
   npm run -s cli -- db migrate
-  npm run -s cli -- audit verify      (also: npm run audit:verify)`;
+  npm run -s cli -- audit verify      (also: npm run audit:verify)
+  npm run -s cli -- retention reconcile [--extend-reason <why>]
+  npm run -s cli -- keys rotate-master --new-key-file <file with 32 bytes base64>
+      then restart every process with MASTER_KEY set to the new key`;
 
 /** Operator commands. A created key is printed once, as the last line, and never stored in the clear. */
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { role: { type: 'string' }, label: { type: 'string' } },
+    options: {
+      role: { type: 'string' }, label: { type: 'string' }, 'extend-reason': { type: 'string' }, 'new-key-file': { type: 'string' },
+    },
   });
   const [group, command, arg] = positionals;
   const config = loadConfig();
@@ -49,6 +58,30 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(`Audit chain BROKEN at entry seq ${verdict.brokenAtSeq} (${verdict.entries} entries checked): ${verdict.problem}.`);
       return 1;
+    }
+    if (group === 'retention' && command === 'reconcile') {
+      const report = await new PolicyReconciler(db, new AuditService(db, systemClock), systemClock).reconcile({
+        imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS,
+        livenessFrameHours: config.RETENTION_LIVENESS_FRAME_HOURS, templateMaxDays: config.RETENTION_TEMPLATE_MAX_DAYS ?? null,
+      }, values['extend-reason']);
+      console.log(`Examined ${report.examined}; shortened ${report.shortened}; extended ${report.extended}; ` +
+        `kept at the promised date ${report.keptPromise}${report.keptPromise ? ' (pass --extend-reason to extend them, recorded)' : ''}.`);
+      return 0;
+    }
+    if (group === 'keys' && command === 'rotate-master') {
+      if (!values['new-key-file']) {
+        console.error('--new-key-file is required');
+        return 2;
+      }
+      const next = Buffer.from(readFileSync(values['new-key-file'], 'utf8').trim(), 'base64');
+      if (next.length !== 32) {
+        console.error('The new key must be 32 bytes, base64');
+        return 2;
+      }
+      const done = await rotateMasterKey(db, loadMasterKey(config), next);
+      console.log(`Re-wrapped ${done.subjects} subject keys and ${done.system} system keys; no blob was rewritten. ` +
+        'Now restart every process with MASTER_KEY set to the new key.');
+      return 0;
     }
     if (group === 'db' && command === 'migrate') {
       console.log('Database is up to date.');

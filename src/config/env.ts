@@ -47,6 +47,12 @@ const envSchema = z.object({
   RETENTION_IMAGES_DAYS: days.default(30),
   /** Results and decisions (no biometric content): days kept after the decision. */
   RETENTION_RESULTS_DAYS: days.default(5 * 365),
+  /** Liveness challenge frames: hours kept after the decision. */
+  RETENTION_LIVENESS_FRAME_HOURS: z.coerce.number().positive().default(24),
+  /** Longest term for a reference template even while consent lasts; unset = until consent ends. */
+  RETENTION_TEMPLATE_MAX_DAYS: z.coerce.number().int().positive().optional(),
+  /** How often the retention sweep (the database backstop) runs. */
+  RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Image views by one person within UNUSUAL_ACCESS_WINDOW_MIN that raise an unusual-access alert. */
   UNUSUAL_ACCESS_MAX_VIEWS: z.coerce.number().int().positive().default(40),
   UNUSUAL_ACCESS_WINDOW_MIN: z.coerce.number().int().positive().default(10),

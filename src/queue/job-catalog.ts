@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
  * Every job the system runs: name → payload schema → options, in one place. Payloads carry IDs
  * only: no image, passport field or embedding ever enters Redis.
  */
-export const QUEUES = { submissions: 'submissions' } as const;
+export const QUEUES = { submissions: 'submissions', retention: 'retention' } as const;
 
 export const jobCatalog = {
   SubmissionProcess: {
@@ -13,6 +13,18 @@ export const jobCatalog = {
     payload: z.object({ submissionId: z.uuid() }).strict(),
     /** jobId = the submission id: enqueuing twice yields one job. */
     jobId: (p: { submissionId: string }) => `submission-${p.submissionId}`,
+  },
+  /** Fires at an item's delete_at; the handler re-reads the row, so a stale job does nothing. */
+  StoredItemPurge: {
+    queue: QUEUES.retention,
+    payload: z.object({ itemId: z.uuid() }).strict(),
+    jobId: (p: { itemId: string }) => `purge-${p.itemId}`,
+  },
+  /** The database backstop: purges everything overdue, whatever happened to the delayed jobs. */
+  RetentionSweep: {
+    queue: QUEUES.retention,
+    payload: z.object({}).strict(),
+    jobId: () => 'retention-sweep',
   },
 } as const;
 

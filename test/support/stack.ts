@@ -2,6 +2,7 @@ import { createCore, type Core } from '../../src/bootstrap/core.js';
 import { startApi, startWorker } from '../../src/bootstrap/roles.js';
 import type { Role } from '../../src/domain/access/roles.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { ApiClient } from './api-client.js';
 import { createTestEnvironment, type TestEnvironment } from './services.js';
@@ -16,9 +17,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; env?: Record<string, string>; clock?: Clock } = {}): Promise<Stack> {
   const env = await createTestEnvironment(opts.env);
-  const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl);
+  const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl, opts.clock);
   const worker = opts.worker ? await startWorker(core, opts.engine) : null;
   const api = await startApi(core, worker ? [worker.modelsCheck] : []);
   const keys = {} as Record<Role, string>;
@@ -54,10 +55,12 @@ export function consentBody(overrides: Record<string, unknown> = {}) {
 }
 
 /** Registers a subject and records their consent, as the app does before the first enrolment. */
-export async function createConsentingSubject(client: { json: ApiClient['json'] }, subjectId: string, passport: Record<string, unknown> = PASSPORT) {
+export async function createConsentingSubject(
+  client: { json: ApiClient['json'] }, subjectId: string, passport: Record<string, unknown> = PASSPORT, consent: Record<string, unknown> = {},
+) {
   const created = await client.json('POST', '/v1/subjects', { subjectId, passport });
   if (created.status !== 201) throw new Error(`create subject: ${created.status} ${JSON.stringify(created.body)}`);
-  const consent = await client.json('POST', `/v1/subjects/${subjectId}/consents`, consentBody());
-  if (consent.status !== 201) throw new Error(`record consent: ${consent.status} ${JSON.stringify(consent.body)}`);
-  return consent.body as { id: string };
+  const recorded = await client.json('POST', `/v1/subjects/${subjectId}/consents`, consentBody(consent));
+  if (recorded.status !== 201) throw new Error(`record consent: ${recorded.status} ${JSON.stringify(recorded.body)}`);
+  return recorded.body as { id: string };
 }

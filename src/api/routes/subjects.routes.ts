@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ConsentService } from '../../domain/consent/consent.service.js';
+import type { RetentionQueryService } from '../../domain/retention/retention-query.service.js';
 import type { IntakeService } from '../../domain/submissions/intake.service.js';
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
@@ -17,6 +18,7 @@ import { parseJsonField, parseOr400 } from '../validate.js';
 export interface SubjectRoutesDeps {
   readonly subjects: SubjectService;
   readonly consents: ConsentService;
+  readonly timers: RetentionQueryService;
   readonly intake: IntakeService;
   readonly imageLimits: ImageLimits;
 }
@@ -26,11 +28,13 @@ const errors = errorResponses;
 
 export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
   const view = async (s: Subject) => {
-    const consents = await deps.consents.list(s);
+    const [consents, timers, enrolled] = await Promise.all([deps.consents.list(s), deps.timers.forSubject(s), deps.subjects.isEnrolled(s)]);
     const consent = consents.some((c) => c.status === 'active') ? 'active' : consents.length ? 'withdrawn' : 'none';
     return {
-      subjectId: s.ref, status: s.status, language: s.language, consent, enrolled: await deps.subjects.isEnrolled(s),
+      subjectId: s.ref, status: s.status, language: s.language, consent, enrolled,
       enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
+      onHold: timers.holds.some((h) => !h.releasedAt),
+      retention: timers.items.filter((i) => !i.deletedAt),
     };
   };
 

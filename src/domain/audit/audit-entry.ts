@@ -29,7 +29,8 @@ export type AuditAction =
   | 'access-report.exported' | 'audit.read'
   | 'auth.denied'
   | 'alert.unusual-access' | 'review.decided'
-  | 'retention.purged';
+  | 'retention.purged' | 'retention.extended'
+  | 'legal-hold.placed' | 'legal-hold.released';
 
 /** An entry as stored: the event plus its place in the hash chain. */
 export interface AuditEntry extends AuditEvent {

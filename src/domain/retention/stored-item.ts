@@ -1,5 +1,5 @@
 /** Classes of stored data, each with its own retention policy. */
-export type ItemClass = 'selfie_image' | 'document_image' | 'reference_template' | 'result';
+export type ItemClass = 'selfie_image' | 'document_image' | 'liveness_frame' | 'reference_template' | 'result';
 
 /** One entry of the retention ledger: something we hold and when it goes. */
 export interface StoredItem {

@@ -32,21 +32,26 @@ interface Upload {
  * Accepts enrolments and verifications: seals the images, records the submission with its retention
  * timers in one transaction, then queues it. Nothing is queued for a subject who cannot be processed.
  */
+/** What intake needs; one object rather than a long positional list. */
+export interface IntakeDeps {
+  readonly db: Database;
+  readonly subjects: SubjectService;
+  readonly consents: ConsentGate;
+  readonly vault: BiometricVault;
+  readonly queue: SubmissionQueue;
+  readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
+  readonly retention: RetentionSettings;
+  readonly clock: Clock;
+  /** Told when Redis could not take a job (the stale-submission sweep will). */
+  readonly onEnqueueError?: (submissionId: string, error: unknown) => void;
+}
+
 export class IntakeService {
-  constructor(
-    private readonly db: Database,
-    private readonly subjects: SubjectService,
-    private readonly consents: ConsentGate,
-    private readonly vault: BiometricVault,
-    private readonly queue: SubmissionQueue,
-    private readonly retention: RetentionSettings,
-    private readonly clock: Clock,
-    private readonly onEnqueueError: (submissionId: string, error: unknown) => void = () => undefined,
-  ) {}
+  constructor(private readonly deps: IntakeDeps) {}
 
   async enrol(ref: string, selfie: NormalizedImage, document: NormalizedImage, passport?: Passport): Promise<string> {
     const subject = await this.activeSubject(ref);
-    if (passport) await this.subjects.replacePassport(subject, passport);
+    if (passport) await this.deps.subjects.replacePassport(subject, passport);
     else if (!subject.hasPassport) {
       throw new ValidationError('PASSPORT_REQUIRED', 'The subject has no passport fields yet: send the "passport" field.');
     }
@@ -58,30 +63,31 @@ export class IntakeService {
 
   async verify(ref: string, selfie: NormalizedImage): Promise<string> {
     const subject = await this.activeSubject(ref);
-    if (!(await this.subjects.isEnrolled(subject))) {
+    if (!(await this.deps.subjects.isEnrolled(subject))) {
       throw new ConflictError('SUBJECT_NOT_ENROLLED', 'The subject has no enrolled reference yet: enrol them first.');
     }
     return this.accept(subject, 'verification', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }]);
   }
 
   private async activeSubject(ref: string): Promise<Subject> {
-    const subject = await this.subjects.get(ref);
+    const subject = await this.deps.subjects.get(ref);
     if (subject.status !== 'active') {
       throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}; no new checks are accepted.`);
     }
     // Art. 17: nothing is stored or queued without written consent covering it.
-    await this.consents.require(subject.id, SUBMISSION_NEEDS);
+    await this.deps.consents.require(subject.id, SUBMISSION_NEEDS);
     return subject;
   }
 
   private async accept(subject: Subject, kind: SubmissionKind, uploads: readonly Upload[]): Promise<string> {
-    const now = this.clock.now();
+    const { db, vault, queue, timers, clock } = this.deps;
+    const now = clock.now();
     const submissionId = newId();
-    const rules = retentionRules(this.retention);
+    const rules = retentionRules(this.deps.retention);
     const stored = uploads.map((u) => ({ ...u, itemId: newId() }));
     // Blobs first: a crash here leaves unreferenced ciphertext, never a row pointing at nothing.
-    for (const s of stored) await this.vault.putImage(subject.id, s.itemId, s.image.jpeg);
-    await this.db.transaction(async (tx) => {
+    for (const s of stored) await vault.putImage(subject.id, s.itemId, s.image.jpeg);
+    await db.transaction(async (tx) => {
       const repos = createRepositories(tx);
       await repos.submissions.insert({ id: submissionId, subjectId: subject.id, kind, createdAt: now });
       for (const s of stored) {
@@ -93,7 +99,8 @@ export class IntakeService {
       }
     });
     // The row is durable now: if Redis cannot take the job, the stale-submission sweep queues it later.
-    await this.queue.enqueue(submissionId).catch((error: unknown) => this.onEnqueueError(submissionId, error));
+    await queue.enqueue(submissionId).catch((error: unknown) => this.deps.onEnqueueError?.(submissionId, error));
+    await timers.scheduleSubmission(submissionId);
     return submissionId;
   }
 }

@@ -13,6 +13,8 @@ export interface RetentionEntry {
   readonly deleteAt: string | null;
   readonly deleteCondition: string | null;
   readonly deletedAt: string | null;
+  /** A legal hold stops this deletion until it is released. */
+  readonly onHold: boolean;
 }
 
 /** The public answer for a submission: state, decision with reasons, findings, match, timings, retention. */
@@ -35,16 +37,17 @@ export interface SubmissionView {
 
 export class SubmissionQueryService {
   constructor(
-    private readonly repos: Pick<Repositories, 'submissions' | 'items' | 'subjects'>,
+    private readonly repos: Pick<Repositories, 'submissions' | 'items' | 'subjects' | 'holds'>,
     private readonly retention: RetentionSettings,
   ) {}
 
   async get(id: string): Promise<SubmissionView> {
     const submission = await this.repos.submissions.findById(id);
     if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', `No submission with id "${id}".`);
-    const [subject, items] = await Promise.all([
+    const [subject, items, held] = await Promise.all([
       this.repos.subjects.findById(submission.subjectId),
       this.repos.items.listForSubmission(id),
+      this.repos.holds.isHeld(submission.subjectId),
     ]);
     const rules = retentionRules(this.retention);
     return {
@@ -61,15 +64,21 @@ export class SubmissionQueryService {
       attempts: submission.attempts,
       createdAt: submission.createdAt.toISOString(),
       completedAt: submission.completedAt?.toISOString() ?? null,
-      retention: items.map((i) => ({
-        item: i.itemClass,
-        role: i.role,
-        policy: i.policy,
-        legalBasis: rules[i.itemClass].legalBasis,
-        deleteAt: i.deleteAt?.toISOString() ?? null,
-        deleteCondition: i.deleteCondition,
-        deletedAt: i.deletedAt?.toISOString() ?? null,
-      })),
+      retention: items.map((i) => retentionEntry(i, rules, held)),
     };
   }
+}
+
+/** One stored item's timer as clients see it. */
+export function retentionEntry(i: StoredItem, rules: ReturnType<typeof retentionRules>, held: boolean): RetentionEntry {
+  return {
+    item: i.itemClass,
+    role: i.role,
+    policy: i.policy,
+    legalBasis: rules[i.itemClass].legalBasis,
+    deleteAt: i.deleteAt?.toISOString() ?? null,
+    deleteCondition: i.deleteCondition,
+    deletedAt: i.deletedAt?.toISOString() ?? null,
+    onHold: held && !i.deletedAt,
+  };
 }

@@ -28,6 +28,8 @@ export interface ProcessorDeps {
   readonly clock: Clock;
   readonly audit: AuditService;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
+  /** Turns the new retention timers into purge jobs once the outcome is committed. */
+  readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
 }
 
 /** What became of one run. Expected outcomes are values; only breakage (worth a retry) throws. */
@@ -67,6 +69,7 @@ export class SubmissionProcessor {
     }
     const recorded = await recordOutcome(this.deps, submission, outcome);
     if (!recorded) return { status: 'skipped', why: 'already_recorded' };
+    await this.deps.timers.scheduleSubmission(submission.id);
     return { status: outcome.status, decision: outcome.decision, reasons: outcome.reasons };
   }
 
@@ -74,7 +77,9 @@ export class SubmissionProcessor {
   async failPermanently(submissionId: string, code: string): Promise<boolean> {
     const submission = await createRepositories(this.deps.db).submissions.findById(submissionId);
     if (!submission || submission.status === 'completed' || submission.status === 'failed') return false;
-    return recordOutcome(this.deps, submission, failure(code));
+    const recorded = await recordOutcome(this.deps, submission, failure(code));
+    if (recorded) await this.deps.timers.scheduleSubmission(submission.id);
+    return recorded;
   }
 
   private async analyse(submission: Submission, items: readonly StoredItem[]): Promise<Outcome> {

@@ -36,7 +36,7 @@ export class BiometricVault {
   }
 
   async putEvidence(blobKey: string, bytes: Uint8Array): Promise<void> {
-    await this.blobs.put(blobKey, this.keyRing.sealEvidence(bytes, blobKey));
+    await this.blobs.put(blobKey, await this.keyRing.sealEvidence(bytes, blobKey));
   }
 
   async getEvidence(blobKey: string): Promise<Buffer | null> {

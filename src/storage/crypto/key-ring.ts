@@ -1,6 +1,7 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { SubjectKeyRepository } from '../repositories/subject-key.repository.js';
+import type { SystemKeyRepository } from '../repositories/system-key.repository.js';
 import { open, seal } from './aes-gcm.js';
 
 /** The subject's data key was destroyed (erasure): its biometric data can no longer be read. */
@@ -10,26 +11,28 @@ export class DataKeyDestroyedError extends AppError {
   }
 }
 
+const EVIDENCE_KEY = 'evidence';
+export const subjectKeyAad = (subjectId: string) => `dek:${subjectId}`;
+export const systemKeyAad = (name: string) => `sys:${name}`;
+
 /**
- * Envelope encryption: per-subject data keys, wrapped by the master key. Callers seal and open
- * payloads for a subject without ever seeing a key.
+ * Envelope encryption: random data keys, wrapped by the master key. Each subject has one (destroying
+ * it crypto-shreds every copy of their data); the office has one for consent evidence, which must
+ * outlive a subject's erasure. Callers seal and open payloads without ever seeing a key.
  */
 export class KeyRing {
   constructor(
     private readonly masterKey: Buffer,
     private readonly keys: SubjectKeyRepository,
+    private readonly systemKeys: SystemKeyRepository,
   ) {}
 
-  /**
-   * Office evidence (signed consent forms) is sealed with a key derived from the master key, not with
-   * the subject's data key: erasing a subject's biometrics must not destroy the proof of their consent.
-   */
-  sealEvidence(plaintext: Uint8Array, purpose: string): Buffer {
-    return seal(this.evidenceKey(), plaintext, `evidence:${purpose}`);
+  async sealEvidence(plaintext: Uint8Array, purpose: string): Promise<Buffer> {
+    return seal(await this.systemKey(EVIDENCE_KEY), plaintext, `evidence:${purpose}`);
   }
 
-  openEvidence(sealed: Uint8Array, purpose: string): Buffer {
-    return open(this.evidenceKey(), sealed, `evidence:${purpose}`);
+  async openEvidence(sealed: Uint8Array, purpose: string): Promise<Buffer> {
+    return open(await this.systemKey(EVIDENCE_KEY), sealed, `evidence:${purpose}`);
   }
 
   async sealFor(subjectId: string, plaintext: Uint8Array, purpose: string): Promise<Buffer> {
@@ -42,8 +45,10 @@ export class KeyRing {
     return open(key, sealed, `${subjectId}:${purpose}`);
   }
 
-  private evidenceKey(): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.masterKey, Buffer.alloc(0), 'zinda-evidence-v1', 32));
+  private async systemKey(name: string): Promise<Buffer> {
+    let wrapped = await this.systemKeys.find(name);
+    wrapped ??= await this.systemKeys.insertIfAbsent(name, seal(this.masterKey, randomBytes(32), systemKeyAad(name)));
+    return open(this.masterKey, wrapped, systemKeyAad(name));
   }
 
   private async dataKey(subjectId: string, create: boolean): Promise<Buffer> {
@@ -52,9 +57,9 @@ export class KeyRing {
     let wrapped = found?.wrappedKey ?? null;
     if (!wrapped) {
       if (!create) throw new DataKeyDestroyedError();
-      wrapped = await this.keys.insertIfAbsent(subjectId, seal(this.masterKey, randomBytes(32), `dek:${subjectId}`));
+      wrapped = await this.keys.insertIfAbsent(subjectId, seal(this.masterKey, randomBytes(32), subjectKeyAad(subjectId)));
       if (!wrapped) throw new DataKeyDestroyedError();
     }
-    return open(this.masterKey, wrapped, `dek:${subjectId}`);
+    return open(this.masterKey, wrapped, subjectKeyAad(subjectId));
   }
 }

@@ -1,6 +1,7 @@
 import type { Migration } from './migration.js';
 import { initialSchema } from './001-initial-schema.js';
 import { consentAndAudit } from './002-consent-and-audit.js';
+import { retentionEnforcement } from './003-retention-enforcement.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement];

@@ -2,8 +2,10 @@ import type { Queryable } from '../database/database.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
+import { LegalHoldRepository } from './legal-hold.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
+import { SystemKeyRepository } from './system-key.repository.js';
 import { SubjectRepository } from './subject.repository.js';
 import { SubmissionRepository } from './submission.repository.js';
 import { TemplateRepository } from './template.repository.js';
@@ -14,8 +16,10 @@ export function createRepositories(db: Queryable) {
     apiKeys: new ApiKeyRepository(db),
     consents: new ConsentRepository(db),
     idempotency: new IdempotencyRepository(db),
+    holds: new LegalHoldRepository(db),
     items: new StoredItemRepository(db),
     subjectKeys: new SubjectKeyRepository(db),
+    systemKeys: new SystemKeyRepository(db),
     subjects: new SubjectRepository(db),
     submissions: new SubmissionRepository(db),
     templates: new TemplateRepository(db),

@@ -57,6 +57,76 @@ export class StoredItemRepository {
     return rows.map((r) => r.blob_key).filter((k): k is string => k !== null);
   }
 
+  async findById(id: string): Promise<StoredItem | null> {
+    const [row] = await this.db.query<Row>('SELECT * FROM stored_items WHERE id = $1', [id]);
+    return row ? toItem(row) : null;
+  }
+
+  /** One item, locked for the rest of the transaction so that two purgers cannot both act on it. */
+  async lockById(id: string): Promise<StoredItem | null> {
+    const [row] = await this.db.query<Row>('SELECT * FROM stored_items WHERE id = $1 FOR UPDATE', [id]);
+    return row ? toItem(row) : null;
+  }
+
+  async markDeleted(id: string, at: Date): Promise<boolean> {
+    return (await this.db.query('UPDATE stored_items SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING id', [id, at])).length === 1;
+  }
+
+  /** Items past their time and not under a legal hold, oldest deadline first. */
+  async findDue(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT i.id FROM stored_items i
+        WHERE i.deleted_at IS NULL AND i.delete_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = i.subject_id AND h.released_at IS NULL)
+        ORDER BY i.delete_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Overdue and not held: the figure that must always be 0 after a sweep. */
+  async countOverdue(now: Date): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM stored_items i WHERE i.deleted_at IS NULL AND i.delete_at <= $1
+         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.subject_id = i.subject_id AND h.released_at IS NULL)`,
+      [now],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Live timers of a submission or a subject, for (re)scheduling the purge jobs. */
+  async liveTimers(scope: { submissionId: string } | { subjectId: string }): Promise<{ id: string; deleteAt: Date }[]> {
+    const [column, value] = 'submissionId' in scope ? ['submission_id', scope.submissionId] : ['subject_id', scope.subjectId];
+    const rows = await this.db.query<{ id: string; delete_at: Date }>(
+      `SELECT id, delete_at FROM stored_items WHERE ${column} = $1 AND deleted_at IS NULL AND delete_at IS NOT NULL`,
+      [value],
+    );
+    return rows.map((r) => ({ id: r.id, deleteAt: r.delete_at }));
+  }
+
+  /** Live items with a configured (not event) policy, with the time their term runs from. */
+  async livePolicyItems(afterId: string, limit: number): Promise<(StoredItem & { anchor: Date })[]> {
+    const rows = await this.db.query<Row & { anchor: Date }>(
+      `SELECT i.*, COALESCE(s.completed_at, i.created_at) AS anchor FROM stored_items i
+         LEFT JOIN submissions s ON s.id = i.submission_id
+        WHERE i.deleted_at IS NULL AND i.id > $1 ORDER BY i.id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((r) => ({ ...toItem(r), anchor: r.anchor }));
+  }
+
+  async setTimer(id: string, deleteAt: Date | null, policy: string): Promise<void> {
+    await this.db.query('UPDATE stored_items SET delete_at = $2, policy = $3 WHERE id = $1 AND deleted_at IS NULL', [id, deleteAt, policy]);
+  }
+
+  async recordChange(c: { id: string; itemId: string; oldDeleteAt: Date | null; newDeleteAt: Date | null; oldPolicy: string; newPolicy: string; reason: string; at: Date }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO retention_changes (id, item_id, old_delete_at, new_delete_at, old_policy, new_policy, reason, changed_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [c.id, c.itemId, c.oldDeleteAt, c.newDeleteAt, c.oldPolicy, c.newPolicy, c.reason, c.at],
+    );
+  }
+
   /** Live items of a subject, for the access report. */
   async listForSubject(subjectId: string): Promise<StoredItem[]> {
     const rows = await this.db.query<Row>(

@@ -22,6 +22,17 @@ export class SubjectKeyRepository {
     );
   }
 
+  /** Every live wrapped key, for master-key rotation. */
+  async allLive(): Promise<{ subjectId: string; wrappedKey: Buffer }[]> {
+    const rows = await this.db.query<{ subject_id: string; wrapped_key: Buffer }>(
+      'SELECT subject_id, wrapped_key FROM subject_keys WHERE wrapped_key IS NOT NULL ORDER BY subject_id');
+    return rows.map((r) => ({ subjectId: r.subject_id, wrappedKey: r.wrapped_key }));
+  }
+
+  async replace(subjectId: string, wrappedKey: Buffer): Promise<void> {
+    await this.db.query('UPDATE subject_keys SET wrapped_key = $2 WHERE subject_id = $1 AND wrapped_key IS NOT NULL', [subjectId, wrappedKey]);
+  }
+
   /** Inserts unless a key exists; returns the key that is stored, so concurrent creators agree. */
   async insertIfAbsent(subjectId: string, wrappedKey: Buffer): Promise<Buffer | null> {
     await this.db.query(

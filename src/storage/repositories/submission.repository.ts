@@ -64,6 +64,11 @@ export class SubmissionRepository {
     return rows.map((r) => r.id);
   }
 
+  /** End of the results term: the scores and findings go; the row stays as a bare record that a check took place. */
+  async purgeResult(id: string): Promise<void> {
+    await this.db.query(`UPDATE submissions SET result = NULL, reasons = '[]' WHERE id = $1`, [id]);
+  }
+
   async listForSubject(subjectId: string, limit = 50): Promise<Submission[]> {
     const rows = await this.db.query<Row>(
       'SELECT * FROM submissions WHERE subject_id = $1 ORDER BY created_at DESC LIMIT $2',

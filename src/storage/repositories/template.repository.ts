@@ -70,6 +70,14 @@ export class TemplateRepository {
     return rows.length;
   }
 
+  /** Purges one template: the sealed embedding goes, the row (model, time) stays for the record. */
+  async destroyOne(id: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE reference_templates SET embedding_enc = NULL, status = 'withdrawn', deleted_at = COALESCE(deleted_at, $2) WHERE id = $1`,
+      [id, at],
+    );
+  }
+
   async countActive(subjectId: string): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND status = 'active' AND deleted_at IS NULL`,
