@@ -164,7 +164,7 @@ describe('Art. 20: destroyed when the relationship ends or a court says so', () 
     const erased = await stack.client.withKey(stack.keys.operator).json('POST', `/v1/subjects/${ref}/erasure`, { legalReason: 'court-decision', reference: 'Court of Dushanbe 2-123/2026' });
     expect(erased.body).toMatchObject({ status: 'erased', legalReason: 'court-decision' });
 
-    const keyRing = new KeyRing(loadMasterKey(stack.env.config), createRepositories(stack.core.db).subjectKeys);
+    const keyRing = new KeyRing(loadMasterKey(stack.env.config), createRepositories(stack.core.db).subjectKeys, createRepositories(stack.core.db).systemKeys);
     await expect(keyRing.openFor(id, copy, `image:${item!.blob_key}`)).rejects.toMatchObject({ code: 'SUBJECT_DATA_DESTROYED' });
     expect(readdirSync(root, { recursive: true }).map(String).some((f) => f.endsWith(item!.blob_key))).toBe(false);
     const [t] = await stack.core.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND embedding_enc IS NOT NULL', [id]);
