@@ -1,4 +1,5 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
 import type { ApiKeyService } from '../domain/access/api-key.service.js';
 import type { Logger } from '../shared/logger.js';
 import type { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly routes: readonly RouteSpec[];
   readonly maxUploadBytes: number;
   readonly version: string;
+  /** The staff dashboard, mounted under /dashboard. */
+  readonly dashboard?: Router;
   /** Told of every refused request (401/403), e.g. to audit it. */
   readonly onDenied?: (denied: DeniedAccess) => void;
 }
@@ -27,11 +30,18 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
+  // Strict by default: nothing loads from another origin, no inline script or style, no framing.
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'"], fontSrc: ["'self'"],
+        connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  }));
 
   const openapi = buildOpenApi(deps.routes, deps.version);
   app.get('/openapi.json', (_req, res) => {
@@ -46,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
     if (route.idempotent) chain.push(idempotency(deps.idempotency));
     app[route.method](route.path, ...chain, route.handler);
   }
+
+  if (deps.dashboard) app.use('/dashboard', deps.dashboard);
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

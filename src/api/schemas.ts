@@ -54,6 +54,8 @@ export const submissionResponse = z.object({
   kind: z.enum(['enrollment', 'verification']),
   status: z.enum(['queued', 'processing', 'completed', 'failed']),
   decision: z.enum(['verified', 'needs_review', 'rejected']).nullable(),
+  machineDecision: z.enum(['verified', 'needs_review', 'rejected']).nullable().describe('The machine\'s decision, kept when a reviewer decided'),
+  review: z.object({ outcome: z.enum(['approve', 'reject', 'recapture']), reasonCode: z.string(), at: z.string() }).nullable(),
   reasons: z.array(z.string()).describe('Stable reason codes, e.g. FACE_MATCH, SELFIE_NO_FACE'),
   findings: z.array(z.object({
     role: z.enum(['selfie', 'document']), width: z.number(), height: z.number(), facesDetected: z.number(),

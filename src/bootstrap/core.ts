@@ -5,6 +5,9 @@ import { AuditService } from '../domain/audit/audit.service.js';
 import { AccessMonitor } from '../domain/audit/access-monitor.js';
 import { ConsentService } from '../domain/consent/consent.service.js';
 import { ImageAccessService } from '../domain/review/image-access.service.js';
+import { CaseService } from '../domain/review/case.service.js';
+import { ReviewService } from '../domain/review/review.service.js';
+import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { AccessReportService } from '../domain/rights/access-report.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
 import { metrics } from '../shared/metrics.js';
@@ -69,6 +72,11 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
   });
 
+  const submissions = new SubmissionQueryService(repos, retention);
+  const review = new ReviewService(db, audit, clock, retention, {
+    claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
+  }, timers, { decided: (event) => logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed') });
+
   return {
     config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl, retentionQueue, timers,
     purge: new PurgeService(db, vault, audit, clock, (itemClass) => metrics.itemsPurged.inc({ item_class: itemClass })),
@@ -80,7 +88,13 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     consents,
     subjects,
     intake,
-    submissions: new SubmissionQueryService(repos, retention),
+    submissions,
+    review,
+    cases: new CaseService(db, submissions),
+    staffAuth: new StaffAuthService(db, audit, clock, {
+      idleMs: config.STAFF_SESSION_IDLE_MIN * 60_000, absoluteMs: config.STAFF_SESSION_MAX_HOURS * 3600_000,
+      lockAfterFailures: config.STAFF_LOCK_AFTER_FAILURES, lockMs: config.STAFF_LOCK_MIN * 60_000,
+    }),
     reports: new AccessReportService(db, subjects, audit, clock),
     erasure: new ErasureService(db, vault, consents, audit, clock),
     images: new ImageAccessService(repos, vault, audit, monitor),

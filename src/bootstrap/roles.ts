@@ -11,6 +11,7 @@ import { retentionRoutes } from '../api/routes/retention.routes.js';
 import { rightsRoutes } from '../api/routes/rights.routes.js';
 import { subjectRoutes } from '../api/routes/subjects.routes.js';
 import { metrics } from '../shared/metrics.js';
+import { createDashboard } from '../dashboard/dashboard.router.js';
 import { submissionRoutes } from '../api/routes/submissions.routes.js';
 import { loadCalibration } from '../config/calibration.js';
 import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
@@ -68,6 +69,12 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
       }).catch((error: unknown) => core.logger.warn({ err: { message: (error as Error).message } }, 'could not audit a refused request'));
     },
     routes: apiRoutes(core, checks),
+    dashboard: createDashboard({
+      auth: core.staffAuth, review: core.review, cases: core.cases, images: core.images, subjects: core.subjects,
+      consents: core.consents, timers: core.retentionView, audit: core.audit, reports: core.reports,
+      cookies: { secure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' }, watermark: config.DASHBOARD_WATERMARK,
+      sessionMaxAgeSeconds: Math.round(config.STAFF_SESSION_MAX_HOURS * 3600),
+    }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

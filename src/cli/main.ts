@@ -4,7 +4,9 @@ import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { AuditService } from '../domain/audit/audit.service.js';
 import { systemClock } from '../shared/clock.js';
 import { isRole, ROLES } from '../domain/access/roles.js';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
 import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
@@ -15,6 +17,7 @@ import { createRepositories } from '../storage/repositories/index.js';
 const USAGE = `Usage:
   npm run -s cli -- keys create --role <${ROLES.join('|')}> [--label <text>]
   npm run -s cli -- keys revoke <keyId>
+  npm run -s cli -- staff create --username <name> --role <reviewer|operator|auditor|admin> [--display-name <text>] [--password-file <file>]
   npm run -s cli -- db migrate
   npm run -s cli -- audit verify      (also: npm run audit:verify)
   npm run -s cli -- retention reconcile [--extend-reason <why>]
@@ -27,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true,
     options: {
       role: { type: 'string' }, label: { type: 'string' }, 'extend-reason': { type: 'string' }, 'new-key-file': { type: 'string' },
+      username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
     },
   });
   const [group, command, arg] = positionals;
@@ -49,6 +53,20 @@ async function main(argv: string[]): Promise<number> {
       const revoked = await keys.revoke(arg, new Date());
       console.log(revoked ? `Revoked ${arg}.` : `No active key ${arg}.`);
       return revoked ? 0 : 1;
+    }
+    if (group === 'staff' && command === 'create') {
+      const role = values.role;
+      if (!values.username || !role || !['reviewer', 'operator', 'auditor', 'admin'].includes(role)) {
+        console.error('--username and --role (reviewer, operator, auditor, admin) are required');
+        return 2;
+      }
+      const generated = !values['password-file'];
+      const password = generated ? randomBytes(15).toString('base64url') : readFileSync(values['password-file']!, 'utf8').trim();
+      const auth = new StaffAuthService(db, new AuditService(db, systemClock), systemClock, { idleMs: 0, absoluteMs: 0, lockAfterFailures: 5, lockMs: 0 });
+      await auth.createUser(values.username, values['display-name'] ?? values.username, role as 'reviewer', password);
+      console.log(`Created ${role} ${values.username}.${generated ? ' Password (shown once):' : ''}`);
+      if (generated) console.log(password);
+      return 0;
     }
     if (group === 'audit' && command === 'verify') {
       const verdict = await new AuditService(db, systemClock).verifyChain();

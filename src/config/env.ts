@@ -56,6 +56,21 @@ const envSchema = z.object({
   /** Image views by one person within UNUSUAL_ACCESS_WINDOW_MIN that raise an unusual-access alert. */
   UNUSUAL_ACCESS_MAX_VIEWS: z.coerce.number().int().positive().default(40),
   UNUSUAL_ACCESS_WINDOW_MIN: z.coerce.number().int().positive().default(10),
+  /** Dashboard: a staff session unused this long ends. */
+  STAFF_SESSION_IDLE_MIN: z.coerce.number().int().positive().default(15),
+  /** Dashboard: no staff session outlives this. */
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().positive().default(8),
+  /** Failed sign-ins before a staff account is locked, and for how long. */
+  STAFF_LOCK_AFTER_FAILURES: z.coerce.number().int().positive().default(5),
+  STAFF_LOCK_MIN: z.coerce.number().int().positive().default(15),
+  /** Secure (HTTPS-only) cookies; default on in production. */
+  COOKIE_SECURE: bool.optional(),
+  /** Stamp the viewer's name and the time on every face shown in the dashboard. */
+  DASHBOARD_WATERMARK: bool.default(true),
+  /** A reviewer's claim on a case lapses after this long without a decision. */
+  REVIEW_CLAIM_MIN: z.coerce.number().int().positive().default(30),
+  /** Delete a case's images as soon as a reviewer decides it, instead of after RETENTION_IMAGES_DAYS. */
+  RETENTION_DELETE_IMAGES_AFTER_REVIEW: bool.default(false),
   /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
   REDIS_AUTOSTART: bool.default(true),
 });

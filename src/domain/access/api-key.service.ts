@@ -1,11 +1,9 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash, randomBytes } from 'node:crypto';
 import { newId } from '../../shared/ids.js';
+import { hashSecret, KEY_COST, verifySecret } from '../../shared/secret-hash.js';
 import type { ApiKeyRepository } from '../../storage/repositories/api-key.repository.js';
 import type { Role } from './roles.js';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
-const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_RE = /^znd_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 // A verified key is remembered briefly so each request does not pay a memory-hard hash.
 const CACHE_TTL_MS = 60_000;
@@ -26,7 +24,7 @@ export class ApiKeyService {
   async create(role: Role, label: string | null): Promise<{ key: string; keyId: string }> {
     const keyId = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    await this.keys.insert({ id: newId(), keyId, secretHash: await hashSecret(secret), role, label });
+    await this.keys.insert({ id: newId(), keyId, secretHash: await hashSecret(secret, KEY_COST), role, label });
     return { key: `znd_${keyId}_${secret}`, keyId };
   }
 
@@ -49,20 +47,4 @@ export class ApiKeyService {
     this.cache.clear();
     return this.keys.revoke(keyId, at);
   }
-}
-
-async function hashSecret(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(secret, salt, 32, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(secret, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem,
-  });
-  return timingSafeEqual(actual, expected);
 }

@@ -30,7 +30,8 @@ export type AuditAction =
   | 'auth.denied'
   | 'alert.unusual-access' | 'review.decided'
   | 'retention.purged' | 'retention.extended'
-  | 'legal-hold.placed' | 'legal-hold.released';
+  | 'legal-hold.placed' | 'legal-hold.released'
+  | 'staff.login' | 'review.claimed';
 
 /** An entry as stored: the event plus its place in the hash chain. */
 export interface AuditEntry extends AuditEvent {

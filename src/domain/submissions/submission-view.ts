@@ -24,6 +24,10 @@ export interface SubmissionView {
   readonly kind: Submission['kind'];
   readonly status: Submission['status'];
   readonly decision: Submission['decision'];
+  /** The machine's decision when a reviewer changed it; otherwise equal to decision. */
+  readonly machineDecision: Submission['decision'];
+  /** Who reviewed the case, when, with which outcome and reason code (the comment stays internal). */
+  readonly review: { outcome: string; reasonCode: string; at: string } | null;
   readonly reasons: readonly string[];
   readonly findings: NonNullable<Submission['result']>['findings'];
   readonly match: NonNullable<Submission['result']>['match'];
@@ -56,6 +60,8 @@ export class SubmissionQueryService {
       kind: submission.kind,
       status: submission.status,
       decision: submission.decision,
+      machineDecision: submission.machineDecision ?? submission.decision,
+      review: submission.review ? { outcome: submission.review.outcome, reasonCode: submission.review.reasonCode, at: submission.review.at } : null,
       reasons: submission.reasons,
       findings: submission.result?.findings ?? [],
       match: submission.result?.match ?? null,

@@ -58,4 +58,11 @@ export interface Submission {
   readonly createdAt: Date;
   readonly startedAt: Date | null;
   readonly completedAt: Date | null;
+  /** The machine's own decision, kept when a person decided differently. */
+  readonly machineDecision: Decision | null;
+  /** A person's decision on the case, if one was made. */
+  readonly review: {
+    readonly outcome: 'approve' | 'reject' | 'recapture'; readonly reasonCode: string; readonly comment: string;
+    readonly by: string; readonly byName: string; readonly at: string;
+  } | null;
 }

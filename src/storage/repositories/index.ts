@@ -3,6 +3,8 @@ import { ApiKeyRepository } from './api-key.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { LegalHoldRepository } from './legal-hold.repository.js';
+import { ReviewRepository } from './review.repository.js';
+import { StaffRepository } from './staff.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
 import { SystemKeyRepository } from './system-key.repository.js';
@@ -18,6 +20,8 @@ export function createRepositories(db: Queryable) {
     idempotency: new IdempotencyRepository(db),
     holds: new LegalHoldRepository(db),
     items: new StoredItemRepository(db),
+    reviews: new ReviewRepository(db),
+    staff: new StaffRepository(db),
     subjectKeys: new SubjectKeyRepository(db),
     systemKeys: new SystemKeyRepository(db),
     subjects: new SubjectRepository(db),

@@ -127,6 +127,15 @@ export class StoredItemRepository {
     );
   }
 
+  /** Brings the deletion of a submission's template items forward to `at` (a rejected enrolment keeps none). */
+  async scheduleTemplatesOf(submissionId: string, at: Date, policy: string): Promise<void> {
+    await this.db.query(
+      `UPDATE stored_items SET delete_at = $2, policy = $3, delete_condition = NULL
+        WHERE submission_id = $1 AND item_class = 'reference_template' AND deleted_at IS NULL`,
+      [submissionId, at, policy],
+    );
+  }
+
   /** Live items of a subject, for the access report. */
   async listForSubject(subjectId: string): Promise<StoredItem[]> {
     const rows = await this.db.query<Row>(

@@ -7,11 +7,13 @@ interface Row {
   id: string; subject_id: string; kind: SubmissionKind; status: SubmissionStatus; decision: Decision | null;
   reasons: string[]; result: SubmissionResult | null; attempts: number;
   created_at: Date; started_at: Date | null; completed_at: Date | null;
+  machine_decision: Decision | null; review: Submission['review'];
 }
 
 const toSubmission = (r: Row): Submission => ({
   id: r.id, subjectId: r.subject_id, kind: r.kind, status: r.status, decision: r.decision, reasons: r.reasons,
   result: r.result, attempts: r.attempts, createdAt: r.created_at, startedAt: r.started_at, completedAt: r.completed_at,
+  machineDecision: r.machine_decision ?? null, review: r.review ?? null,
 });
 
 export class SubmissionRepository {

@@ -78,6 +78,15 @@ export class TemplateRepository {
     );
   }
 
+  /** A reviewer's word on an enrolment: its pending templates become active, or leave use. */
+  async settlePending(submissionId: string, approve: boolean): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE reference_templates SET status = $2 WHERE submission_id = $1 AND status = 'pending_review' RETURNING id`,
+      [submissionId, approve ? 'active' : 'withdrawn'],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async countActive(subjectId: string): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND status = 'active' AND deleted_at IS NULL`,

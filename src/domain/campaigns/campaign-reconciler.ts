@@ -1,0 +1,97 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
+import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
+import type { Transition } from '../../storage/repositories/campaign-member.repository.js';
+import type { DeliveryKind } from './campaign.js';
+import type { DeliveryDispatcher } from './delivery-dispatcher.js';
+import { paymentEvent, reconcileState, type Phase } from './member-state.js';
+
+const WATERMARK = 'submissions';
+/** Submissions that commit out of completed_at order are caught by re-reading this much before the watermark. */
+const OVERLAP_MS = 5 * 60_000;
+
+/**
+ * Keeps members' states in step with their submissions. Three ways in, all idempotent: a submission
+ * just decided (onSubmissionDecided), the periodic incremental pass over recently decided submissions
+ * (reconcileRecent, with a watermark), and the close step, page by page.
+ */
+export class CampaignReconciler {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly dispatcher: DeliveryDispatcher,
+    private readonly settings: { readonly paymentUrl: string | null; readonly pageSize: number },
+  ) {}
+
+  /**
+   * Re-derives the states of these subjects (in one campaign, or in every live one) within `tx`, and adds
+   * the payment messages their transitions call for. Returns the new message ids to dispatch after commit.
+   */
+  async applyInTx(tx: Queryable, subjectIds: readonly string[], campaignId: string | null, closing = false) {
+    const repos = campaignRepositories(tx);
+    const now = this.clock.now();
+    const planned: Transition[] = [];
+    for (const c of await repos.members.candidates(subjectIds, campaignId)) {
+      const phase: Phase = closing ? 'closing' : c.campaignStatus === 'closed' ? 'closed' : 'open';
+      const to = reconcileState(c.state, c.bestDecision, phase);
+      if (to !== c.state) planned.push({ campaignId: c.campaignId, subjectId: c.subjectId, from: c.state, to, submissionId: c.bestSubmissionId });
+    }
+    const applied = await repos.members.apply(planned, now);
+    const deliveryIds: string[] = [];
+    if (this.settings.paymentUrl) {
+      const groups = new Map<string, { campaignId: string; kind: DeliveryKind; subjects: string[] }>();
+      for (const t of applied) {
+        const kind = paymentEvent(t.from, t.to);
+        if (!kind) continue;
+        const key = `${t.campaignId}/${kind}`;
+        const group = groups.get(key) ?? { campaignId: t.campaignId, kind, subjects: [] };
+        group.subjects.push(t.subjectId);
+        groups.set(key, group);
+      }
+      for (const g of groups.values()) {
+        deliveryIds.push(...await repos.deliveries.insertForMembers(g.campaignId, g.subjects, 'payment', g.kind, now));
+      }
+    }
+    return { applied, deliveryIds };
+  }
+
+  async reconcileSubjects(subjectIds: readonly string[], campaignId: string | null = null): Promise<Transition[]> {
+    if (!subjectIds.length) return [];
+    const { applied, deliveryIds } = await this.db.transaction((tx) => this.applyInTx(tx, subjectIds, campaignId));
+    await this.dispatcher.dispatch(deliveryIds);
+    return applied;
+  }
+
+  /** For the submission worker to call after a decision: the member's state follows at once. */
+  async onSubmissionDecided(submissionId: string): Promise<Transition[]> {
+    const subjectId = await campaignRepositories(this.db).members.subjectOfSubmission(submissionId);
+    return subjectId ? this.reconcileSubjects([subjectId]) : [];
+  }
+
+  /** Every submission decided since the last pass, page by page; moves the watermark when done. */
+  async reconcileRecent(): Promise<{ scanned: number; changed: number }> {
+    const repos = campaignRepositories(this.db);
+    const to = this.clock.now();
+    const mark = await repos.campaigns.watermark(WATERMARK);
+    const live = await repos.campaigns.listByStatus(['running', 'paused', 'closed']);
+    if (!live.length) {
+      await repos.campaigns.setWatermark(WATERMARK, to);
+      return { scanned: 0, changed: 0 };
+    }
+    const earliestOpen = new Date(Math.min(...live.map((c) => c.opensAt.getTime())));
+    const from = mark ? new Date(Math.max(mark.getTime() - OVERLAP_MS, 0)) : earliestOpen;
+    let after: { at: string; id: string } | null = null;
+    let scanned = 0;
+    let changed = 0;
+    for (;;) {
+      const page = await repos.members.decidedSince(from, to, after, this.settings.pageSize);
+      if (!page.length) break;
+      scanned += page.length;
+      changed += (await this.reconcileSubjects([...new Set(page.map((s) => s.subjectId))])).length;
+      const last = page[page.length - 1]!;
+      after = { at: last.at, id: last.id };
+    }
+    await repos.campaigns.setWatermark(WATERMARK, to);
+    return { scanned, changed };
+  }
+}

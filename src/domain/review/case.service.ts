@@ -1,0 +1,78 @@
+import { NotFoundError } from '../../shared/errors.js';
+import type { Database } from '../../storage/database/database.js';
+import { createRepositories } from '../../storage/repositories/index.js';
+import type { Submission } from '../submissions/submission.js';
+import type { SubmissionQueryService, SubmissionView } from '../submissions/submission-view.js';
+import type { Subject } from '../subjects/subject.js';
+
+/** An image a reviewer may open on a case, and whether it is still held. */
+export interface CaseImage {
+  readonly submissionId: string;
+  readonly role: 'selfie' | 'document';
+  readonly label: 'new-selfie' | 'document' | 'reference-selfie' | 'reference-document';
+  readonly available: boolean;
+  readonly box: { x: number; y: number; width: number; height: number } | null;
+  readonly width: number | null;
+  readonly height: number | null;
+}
+
+/** Everything a reviewer needs to judge one case, side by side. */
+export interface CaseFile {
+  readonly view: SubmissionView;
+  readonly subject: Subject;
+  readonly claimedBy: string | null;
+  readonly images: readonly CaseImage[];
+  readonly history: readonly Submission[];
+}
+
+/** Builds the case page's data: the case, the enrolled references it was compared with, the history. */
+export class CaseService {
+  constructor(
+    private readonly db: Database,
+    private readonly submissions: SubmissionQueryService,
+  ) {}
+
+  async get(submissionId: string): Promise<CaseFile> {
+    const repos = createRepositories(this.db);
+    const submission = await repos.submissions.findById(submissionId);
+    if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', 'No such case.');
+    const [view, subject, history, claim] = await Promise.all([
+      this.submissions.get(submissionId),
+      repos.subjects.findById(submission.subjectId),
+      repos.submissions.listForSubject(submission.subjectId, 20),
+      this.db.query<{ claimed_by: string | null }>('SELECT claimed_by FROM submissions WHERE id = $1', [submissionId]),
+    ]);
+    const images: CaseImage[] = [];
+    const add = async (s: Submission, role: 'selfie' | 'document', label: CaseImage['label']) => {
+      const items = await repos.items.listForSubmission(s.id);
+      const item = items.find((i) => i.role === role && i.blobKey);
+      const finding = s.result?.findings.find((f) => f.role === role);
+      images.push({
+        submissionId: s.id, role, label, available: Boolean(item && !item.deletedAt),
+        box: finding?.face?.box ?? null, width: finding?.width ?? null, height: finding?.height ?? null,
+      });
+    };
+    await add(submission, 'selfie', 'new-selfie');
+    if (submission.kind === 'enrollment') await add(submission, 'document', 'document');
+    // The references a verification was compared with come from an earlier enrolment of the same subject.
+    const refIds = new Set((submission.result?.match?.comparedWith ?? []).map((c) => c.templateId).filter((t): t is string => Boolean(t)));
+    if (refIds.size) {
+      const rows = await this.db.query<{ submission_id: string }>(
+        'SELECT DISTINCT submission_id FROM reference_templates WHERE id = ANY($1::uuid[]) AND subject_id = $2', [[...refIds], submission.subjectId]);
+      for (const row of rows) {
+        const enrolment = await repos.submissions.findById(row.submission_id);
+        if (!enrolment) continue;
+        await add(enrolment, 'selfie', 'reference-selfie');
+        await add(enrolment, 'document', 'reference-document');
+      }
+    }
+    return { view, subject: subject!, claimedBy: claim[0]?.claimed_by ?? null, images, history };
+  }
+
+  /** True when an image belongs to the case's subject (a reviewer opens only what the case shows). */
+  async imageBelongsToCase(caseId: string, imageSubmissionId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'SELECT 1 FROM submissions a JOIN submissions b ON a.subject_id = b.subject_id WHERE a.id = $1 AND b.id = $2', [caseId, imageSubmissionId]);
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,206 @@
+import type { Queryable } from '../database/database.js';
+import type { CampaignStatus, Cohort, MemberState } from '../../domain/campaigns/campaign.js';
+import type { Decision } from '../../domain/campaigns/member-state.js';
+
+/** A member with the best decision among their completed submissions since the campaign opened. */
+export interface ReconcileCandidate {
+  readonly campaignId: string;
+  readonly subjectId: string;
+  readonly state: MemberState;
+  readonly campaignStatus: CampaignStatus;
+  readonly bestDecision: Decision | null;
+  readonly bestSubmissionId: string | null;
+}
+
+export interface Transition {
+  readonly campaignId: string;
+  readonly subjectId: string;
+  readonly from: MemberState;
+  readonly to: MemberState;
+  readonly submissionId: string | null;
+}
+
+/** One row of a member listing or export. No identity field beyond the pension number. */
+export interface MemberRow {
+  readonly subjectId: string;
+  readonly pensionNumber: string;
+  readonly state: MemberState;
+  readonly invitedAt: Date;
+  readonly stateChangedAt: Date;
+  readonly overdueAt: Date | null;
+  readonly decision: Decision | null;
+  readonly region: string | null;
+  readonly office: string | null;
+  readonly resolvedBy: string | null;
+}
+
+/** WHERE clause of a cohort over `subjects s` left-joined to `subject_attributes a`; params start at $offset. */
+function cohortWhere(cohort: Cohort, offset: number): { sql: string; params: unknown[] } {
+  const where = [`s.status = 'active'`];
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${offset + params.length}`;
+  };
+  if (cohort.regions) where.push(`a.region = ANY(${p(cohort.regions)}::text[])`);
+  if (cohort.offices) where.push(`a.office = ANY(${p(cohort.offices)}::text[])`);
+  if (cohort.birthYearFrom !== undefined) where.push(`a.birth_year >= ${p(cohort.birthYearFrom)}`);
+  if (cohort.birthYearTo !== undefined) where.push(`a.birth_year <= ${p(cohort.birthYearTo)}`);
+  if (cohort.lastVerifiedBefore) {
+    where.push(`NOT EXISTS (SELECT 1 FROM submissions v WHERE v.subject_id = s.id AND v.status = 'completed'
+      AND v.decision = 'verified' AND v.created_at >= ${p(new Date(cohort.lastVerifiedBefore))})`);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+const needsAttributes = (c: Cohort) => Boolean(c.regions || c.offices || c.birthYearFrom !== undefined || c.birthYearTo !== undefined);
+const fromCohort = (c: Cohort) => `subjects s${needsAttributes(c) ? ' JOIN subject_attributes a ON a.subject_id = s.id' : ''}`;
+
+/** Memberships of subjects in campaigns (campaign_subjects). */
+export class CampaignMemberRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async countCohort(cohort: Cohort): Promise<number> {
+    const w = cohortWhere(cohort, 0);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${fromCohort(cohort)} WHERE ${w.sql}`, w.params);
+    return row?.n ?? 0;
+  }
+
+  /** The next page of the cohort after `afterId`, in subject id order (keyset: constant cost per page). */
+  async cohortPage(cohort: Cohort, afterId: string | null, limit: number): Promise<string[]> {
+    const w = cohortWhere(cohort, 2);
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT s.id FROM ${fromCohort(cohort)} WHERE ($1::uuid IS NULL OR s.id > $1) AND ${w.sql} ORDER BY s.id LIMIT $2`,
+      [afterId, limit, ...w.params],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Adds members; the primary key keeps a re-run from adding anyone twice. Returns who was new. */
+  async insert(campaignId: string, subjectIds: readonly string[], at: Date): Promise<string[]> {
+    const rows = await this.db.query<{ subject_id: string }>(
+      `INSERT INTO campaign_subjects (campaign_id, subject_id, state, invited_at, state_changed_at)
+       SELECT $1, id, 'invited', $3, $3 FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING subject_id`,
+      [campaignId, subjectIds, at],
+    );
+    return rows.map((r) => r.subject_id);
+  }
+
+  /** The next page of members after `afterId`, optionally only in some states. */
+  async page(campaignId: string, afterId: string | null, limit: number, states?: readonly MemberState[]): Promise<{ subjectId: string; state: MemberState }[]> {
+    const rows = await this.db.query<{ subject_id: string; state: MemberState }>(
+      `SELECT subject_id, state FROM campaign_subjects
+        WHERE campaign_id = $1 AND ($2::uuid IS NULL OR subject_id > $2) AND ($4::text[] IS NULL OR state = ANY($4::text[]))
+        ORDER BY subject_id LIMIT $3`,
+      [campaignId, afterId, limit, states ?? null],
+    );
+    return rows.map((r) => ({ subjectId: r.subject_id, state: r.state }));
+  }
+
+  /**
+   * Members of the given subjects (in one campaign, or in every live campaign) with their best decision:
+   * verified > needs_review > rejected, then the latest, among completed submissions made since the campaign opened.
+   */
+  async candidates(subjectIds: readonly string[], campaignId: string | null): Promise<ReconcileCandidate[]> {
+    const rows = await this.db.query<{
+      campaign_id: string; subject_id: string; state: MemberState; campaign_status: CampaignStatus; decision: Decision | null; submission_id: string | null;
+    }>(
+      `SELECT cs.campaign_id, cs.subject_id, cs.state, c.status AS campaign_status, b.decision, b.id AS submission_id
+         FROM campaign_subjects cs
+         JOIN campaigns c ON c.id = cs.campaign_id
+         LEFT JOIN LATERAL (
+           SELECT s.id, s.decision FROM submissions s
+            WHERE s.subject_id = cs.subject_id AND s.status = 'completed' AND s.decision IS NOT NULL AND s.created_at >= c.opens_at
+            ORDER BY CASE s.decision WHEN 'verified' THEN 3 WHEN 'needs_review' THEN 2 ELSE 1 END DESC, s.created_at DESC
+            LIMIT 1) b ON true
+        WHERE cs.subject_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR cs.campaign_id = $2)
+          AND c.status IN ('running','paused','closed') AND cs.state NOT IN ('exempt','verified_in_person')`,
+      [subjectIds, campaignId],
+    );
+    return rows.map((r) => ({
+      campaignId: r.campaign_id, subjectId: r.subject_id, state: r.state, campaignStatus: r.campaign_status,
+      bestDecision: r.decision, bestSubmissionId: r.submission_id,
+    }));
+  }
+
+  /** Applies transitions, each only if the member is still in its `from` state; returns those applied. */
+  async apply(transitions: readonly Transition[], at: Date): Promise<Transition[]> {
+    if (!transitions.length) return [];
+    const rows = await this.db.query<{ campaign_id: string; subject_id: string; from_state: MemberState; to_state: MemberState; submission_id: string | null }>(
+      `UPDATE campaign_subjects cs
+          SET state = t.to_state, submission_id = COALESCE(t.submission_id, cs.submission_id), state_changed_at = $6,
+              overdue_at = CASE WHEN t.to_state = 'overdue' THEN $6 ELSE cs.overdue_at END
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS t(campaign_id, subject_id, from_state, to_state, submission_id)
+        WHERE cs.campaign_id = t.campaign_id AND cs.subject_id = t.subject_id AND cs.state = t.from_state
+        RETURNING cs.campaign_id, cs.subject_id, t.from_state, t.to_state, t.submission_id`,
+      [transitions.map((t) => t.campaignId), transitions.map((t) => t.subjectId), transitions.map((t) => t.from),
+        transitions.map((t) => t.to), transitions.map((t) => t.submissionId), at],
+    );
+    return rows.map((r) => ({ campaignId: r.campaign_id, subjectId: r.subject_id, from: r.from_state, to: r.to_state, submissionId: r.submission_id }));
+  }
+
+  /** An operator closes a case (in-person verification or exemption); null when the member was not in `from`. */
+  async resolve(campaignId: string, subjectId: string, from: MemberState, to: 'exempt' | 'verified_in_person', by: string, reason: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE campaign_subjects SET state = $4, resolved_by = $5, resolution_reason = $6, state_changed_at = $7
+        WHERE campaign_id = $1 AND subject_id = $2 AND state = $3 RETURNING subject_id`,
+      [campaignId, subjectId, from, to, by, reason, at],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Submissions decided in (from, to], in (completed_at, id) order after a keyset cursor: the incremental
+   * reconcile reads them to find whose campaign state may have changed.
+   */
+  async decidedSince(from: Date, to: Date, after: { at: string; id: string } | null, limit: number): Promise<{ id: string; subjectId: string; at: string }[]> {
+    // The cursor's time travels as text: a JS Date would cut PostgreSQL's microseconds and re-read rows.
+    const rows = await this.db.query<{ id: string; subject_id: string; at: string }>(
+      `SELECT id, subject_id, completed_at::text AS at FROM submissions
+        WHERE status = 'completed' AND completed_at > $1 AND completed_at <= $2
+          AND ($3::timestamptz IS NULL OR (completed_at, id) > ($3::timestamptz, $4::uuid))
+        ORDER BY completed_at, id LIMIT $5`,
+      [from, to, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map((r) => ({ id: r.id, subjectId: r.subject_id, at: r.at }));
+  }
+
+  async subjectOfSubmission(submissionId: string): Promise<string | null> {
+    const rows = await this.db.query<{ subject_id: string }>('SELECT subject_id FROM submissions WHERE id = $1', [submissionId]);
+    return rows[0]?.subject_id ?? null;
+  }
+
+  async find(campaignId: string, subjectId: string): Promise<{ state: MemberState } | null> {
+    const rows = await this.db.query<{ state: MemberState }>(
+      'SELECT state FROM campaign_subjects WHERE campaign_id = $1 AND subject_id = $2', [campaignId, subjectId]);
+    return rows[0] ?? null;
+  }
+
+  async counts(campaignId: string): Promise<Partial<Record<MemberState, number>>> {
+    const rows = await this.db.query<{ state: MemberState; n: number }>(
+      'SELECT state, count(*)::int AS n FROM campaign_subjects WHERE campaign_id = $1 GROUP BY state', [campaignId]);
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  /** A page of members for listings and exports, in subject id order (keyset on the state index). */
+  async rows(campaignId: string, q: { states?: readonly MemberState[]; afterId: string | null; limit: number }): Promise<MemberRow[]> {
+    const rows = await this.db.query<{
+      subject_id: string; external_ref: string; state: MemberState; invited_at: Date; state_changed_at: Date; overdue_at: Date | null;
+      decision: Decision | null; region: string | null; office: string | null; resolved_by: string | null;
+    }>(
+      `SELECT cs.subject_id, s.external_ref, cs.state, cs.invited_at, cs.state_changed_at, cs.overdue_at, sub.decision,
+              a.region, a.office, cs.resolved_by
+         FROM campaign_subjects cs
+         JOIN subjects s ON s.id = cs.subject_id
+         LEFT JOIN subject_attributes a ON a.subject_id = cs.subject_id
+         LEFT JOIN submissions sub ON sub.id = cs.submission_id
+        WHERE cs.campaign_id = $1 AND ($2::text[] IS NULL OR cs.state = ANY($2::text[])) AND ($3::uuid IS NULL OR cs.subject_id > $3)
+        ORDER BY cs.subject_id LIMIT $4`,
+      [campaignId, q.states ?? null, q.afterId, q.limit],
+    );
+    return rows.map((r) => ({
+      subjectId: r.subject_id, pensionNumber: r.external_ref, state: r.state, invitedAt: r.invited_at, stateChangedAt: r.state_changed_at,
+      overdueAt: r.overdue_at, decision: r.decision, region: r.region, office: r.office, resolvedBy: r.resolved_by,
+    }));
+  }
+}

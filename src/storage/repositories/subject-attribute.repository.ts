@@ -1,0 +1,30 @@
+import type { Queryable } from '../database/database.js';
+
+/** What cohorts are selected by: region and office codes, birth year. */
+export interface SubjectAttributes {
+  readonly region: string | null;
+  readonly office: string | null;
+  readonly birthYear: number | null;
+  readonly updatedAt: Date;
+  readonly updatedBy: string;
+}
+
+export class SubjectAttributeRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async upsert(subjectId: string, a: SubjectAttributes): Promise<void> {
+    await this.db.query(
+      `INSERT INTO subject_attributes (subject_id, region, office, birth_year, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (subject_id) DO UPDATE SET region = EXCLUDED.region, office = EXCLUDED.office, birth_year = EXCLUDED.birth_year,
+         updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      [subjectId, a.region, a.office, a.birthYear, a.updatedAt, a.updatedBy],
+    );
+  }
+
+  async find(subjectId: string): Promise<SubjectAttributes | null> {
+    const rows = await this.db.query<{ region: string | null; office: string | null; birth_year: number | null; updated_at: Date; updated_by: string }>(
+      'SELECT region, office, birth_year, updated_at, updated_by FROM subject_attributes WHERE subject_id = $1', [subjectId]);
+    const r = rows[0];
+    return r ? { region: r.region, office: r.office, birthYear: r.birth_year, updatedAt: r.updated_at, updatedBy: r.updated_by } : null;
+  }
+}
