@@ -73,7 +73,11 @@ describe('review dashboard in Chromium', () => {
     await page.waitForURL(new RegExp(`/dashboard/cases/${caseId}`));
     const images = page.locator('figure img');
     expect(await images.count()).toBe(2);
-    await expect.poll(() => images.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    // Runs in the page: the elements are <img>, typed loosely because the project compiles without the DOM lib.
+    await expect.poll(() => images.evaluateAll((imgs) => imgs.every((i) => {
+      const img = i as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    }))).toBe(true);
     expect(await page.locator('.band').textContent()).toMatch(/match/i);
     await page.getByRole('button', { name: 'Claim this case' }).click();
     await page.getByLabel('SAME_PERSON_CONFIRMED').check();
