@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { ApiKeyService } from '../domain/access/api-key.service.js';
 import type { Logger } from '../shared/logger.js';
@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly routes: readonly RouteSpec[];
   readonly maxUploadBytes: number;
   readonly version: string;
+  /** Limits per client IP (before authentication) and per API key (after it). */
+  readonly rateLimits?: { perIp: RequestHandler; perKey: RequestHandler };
   /** The staff dashboard, mounted under /dashboard. */
   readonly dashboard?: Router;
   /** Told of every refused request (401/403), e.g. to audit it. */
@@ -50,14 +52,19 @@ export function createApp(deps: AppDeps): Express {
 
   for (const route of deps.routes) {
     const chain = [];
+    if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perIp);
     if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles, deps.onDenied));
+    if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perKey);
     if (route.body) chain.push(express.json({ limit: route.jsonLimit ?? '64kb', strict: true }));
     if (route.multipart) chain.push(multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
     if (route.idempotent) chain.push(idempotency(deps.idempotency));
     app[route.method](route.path, ...chain, route.handler);
   }
 
-  if (deps.dashboard) app.use('/dashboard', deps.dashboard);
+  if (deps.dashboard) {
+    if (deps.rateLimits) app.post('/dashboard/login', deps.rateLimits.perIp);
+    app.use('/dashboard', deps.dashboard);
+  }
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -12,6 +12,7 @@ import { rightsRoutes } from '../api/routes/rights.routes.js';
 import { subjectRoutes } from '../api/routes/subjects.routes.js';
 import { metrics } from '../shared/metrics.js';
 import { createDashboard } from '../dashboard/dashboard.router.js';
+import { rateLimit } from '../api/middleware/rate-limit.js';
 import { submissionRoutes } from '../api/routes/submissions.routes.js';
 import { loadCalibration } from '../config/calibration.js';
 import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
@@ -69,6 +70,11 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
       }).catch((error: unknown) => core.logger.warn({ err: { message: (error as Error).message } }, 'could not audit a refused request'));
     },
     routes: apiRoutes(core, checks),
+    rateLimits: {
+      perIp: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'ip', perMinute: config.RATE_LIMIT_PER_IP_PER_MIN }, (req) => req.ip ?? null),
+      perKey: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'key', perMinute: config.RATE_LIMIT_PER_KEY_PER_MIN },
+        (_req, locals) => (locals.principal as { keyId?: string } | undefined)?.keyId ?? null),
+    },
     dashboard: createDashboard({
       auth: core.staffAuth, review: core.review, cases: core.cases, images: core.images, subjects: core.subjects,
       consents: core.consents, timers: core.retentionView, audit: core.audit, reports: core.reports,

@@ -56,6 +56,10 @@ const envSchema = z.object({
   /** Image views by one person within UNUSUAL_ACCESS_WINDOW_MIN that raise an unusual-access alert. */
   UNUSUAL_ACCESS_MAX_VIEWS: z.coerce.number().int().positive().default(40),
   UNUSUAL_ACCESS_WINDOW_MIN: z.coerce.number().int().positive().default(10),
+  /** Requests per minute per client IP and per API key, shared through Redis across processes. Generous by
+   * default: many phones reach us through one carrier NAT address; tighten per deployment. */
+  RATE_LIMIT_PER_IP_PER_MIN: z.coerce.number().int().positive().default(3000),
+  RATE_LIMIT_PER_KEY_PER_MIN: z.coerce.number().int().positive().default(6000),
   /** Dashboard: a staff session unused this long ends. */
   STAFF_SESSION_IDLE_MIN: z.coerce.number().int().positive().default(15),
   /** Dashboard: no staff session outlives this. */

@@ -13,6 +13,8 @@ const REDACT = [
   'req.headers.cookie', 'apiKey', '*.apiKey', 'masterKey', '*.masterKey',
 ];
 
-export function createLogger(level: string, name = 'zinda'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, remove: true } });
+/** `destination` is for tests that read what was logged; production logs to stdout. */
+export function createLogger(level: string, name = 'zinda', destination?: { write(line: string): void }): Logger {
+  const options = { name, level, redact: { paths: REDACT, remove: true } };
+  return destination ? pino(options, destination) : pino(options);
 }

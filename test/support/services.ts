@@ -39,6 +39,8 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     PORT: '0',
     LOG_LEVEL: 'silent',
     JOB_BACKOFF_MS: '200',
+    // Every test client is 127.0.0.1; the per-IP limit is tested on its own.
+    RATE_LIMIT_PER_IP_PER_MIN: '100000',
     ...overrides,
   });
   return {

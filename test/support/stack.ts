@@ -3,7 +3,7 @@ import { startApi, startWorker } from '../../src/bootstrap/roles.js';
 import type { Role } from '../../src/domain/access/roles.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
 import type { Clock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger, type Logger } from '../../src/shared/logger.js';
 import { ApiClient } from './api-client.js';
 import { createTestEnvironment, type TestEnvironment } from './services.js';
 
@@ -17,9 +17,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; env?: Record<string, string>; clock?: Clock } = {}): Promise<Stack> {
+export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}): Promise<Stack> {
   const env = await createTestEnvironment(opts.env);
-  const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl, opts.clock);
+  const core = await createCore(env.config, opts.logger ?? createLogger('silent'), env.config.redisUrl, opts.clock);
   const worker = opts.worker ? await startWorker(core, opts.engine) : null;
   const api = await startApi(core, worker ? [worker.modelsCheck] : []);
   const keys = {} as Record<Role, string>;
