@@ -10,6 +10,7 @@ import { ReviewService } from '../domain/review/review.service.js';
 import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { AccessReportService } from '../domain/rights/access-report.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
+import { ErasureLedger } from '../storage/erasure-ledger.js';
 import { metrics } from '../shared/metrics.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { IntakeService } from '../domain/submissions/intake.service.js';
@@ -96,7 +97,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
       lockAfterFailures: config.STAFF_LOCK_AFTER_FAILURES, lockMs: config.STAFF_LOCK_MIN * 60_000,
     }),
     reports: new AccessReportService(db, subjects, audit, clock),
-    erasure: new ErasureService(db, vault, consents, audit, clock),
+    erasure: new ErasureService(db, vault, consents, audit, clock, new ErasureLedger(config.erasureLedgerPath)),
     images: new ImageAccessService(repos, vault, audit, monitor),
     async close() {
       await producer.close().catch(() => undefined);

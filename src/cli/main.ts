@@ -6,6 +6,16 @@ import { systemClock } from '../shared/clock.js';
 import { isRole, ROLES } from '../domain/access/roles.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/env.js';
+import { ConsentService } from '../domain/consent/consent.service.js';
+import { ErasureService } from '../domain/rights/erasure.service.js';
+import { BiometricVault } from '../storage/blobs/biometric-vault.js';
+import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
+import { createBackup, restoreBackup } from '../storage/backup/backup.js';
+import { KeyRing } from '../storage/crypto/key-ring.js';
+import type { Database } from '../storage/database/database.js';
+import { ErasureLedger } from '../storage/erasure-ledger.js';
 import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
@@ -21,6 +31,9 @@ const USAGE = `Usage:
   npm run -s cli -- db migrate
   npm run -s cli -- audit verify      (also: npm run audit:verify)
   npm run -s cli -- retention reconcile [--extend-reason <why>]
+  npm run -s cli -- backup create --out <dir>          (PostgreSQL + sealed blobs; not the erasure ledger)
+  npm run -s cli -- backup restore --from <dir>        (then replays the erasure ledger)
+  npm run -s cli -- erasure replay
   npm run -s cli -- keys rotate-master --new-key-file <file with 32 bytes base64>
       then restart every process with MASTER_KEY set to the new key`;
 
@@ -30,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true,
     options: {
       role: { type: 'string' }, label: { type: 'string' }, 'extend-reason': { type: 'string' }, 'new-key-file': { type: 'string' },
-      username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
+      username: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
     },
   });
   const [group, command, arg] = positionals;
@@ -101,6 +114,26 @@ async function main(argv: string[]): Promise<number> {
         'Now restart every process with MASTER_KEY set to the new key.');
       return 0;
     }
+    if (group === 'backup' || group === 'erasure') {
+      if (!config.DATABASE_URL) {
+        console.error('Backups need PostgreSQL (DATABASE_URL); for the embedded database copy DATA_DIR while stopped.');
+        return 2;
+      }
+      const target = { databaseUrl: config.DATABASE_URL, blobsDir: path.join(config.dataDir, 'blobs') };
+      if (group === 'backup' && command === 'create' && values.out) {
+        const made = createBackup(target, values.out);
+        console.log(`Backup written: ${made.dump} and ${made.blobs}. The erasure ledger (${config.erasureLedgerPath}) is kept apart on purpose.`);
+        return 0;
+      }
+      if (group === 'backup' && command === 'restore' && values.from) restoreBackup(target, values.from);
+      else if (!(group === 'erasure' && command === 'replay')) {
+        console.error(USAGE);
+        return 2;
+      }
+      const replayed = await erasureService(db, config).replayLedger();
+      console.log(`${group === 'backup' ? 'Restored. ' : ''}Erasure ledger replayed: ${replayed.reErased} subject(s) erased again, ${replayed.recorded} erasure(s) added to the ledger.`);
+      return 0;
+    }
     if (group === 'db' && command === 'migrate') {
       console.log('Database is up to date.');
       return 0;
@@ -110,6 +143,13 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+function erasureService(db: Database, config: Config): ErasureService {
+  const repos = createRepositories(db);
+  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const audit = new AuditService(db, systemClock);
+  return new ErasureService(db, vault, new ConsentService(db, vault, audit, systemClock), audit, systemClock, new ErasureLedger(config.erasureLedgerPath));
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {

@@ -25,6 +25,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./var'),
   /** Prefix of every BullMQ key, so that two instances can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('zinda'),
+  /** The erasure ledger file; keep it OUT of database/blob backups (default DATA_DIR/ledger/erasures.jsonl). */
+  ERASURE_LEDGER_PATH: z.string().optional(),
   /** 32-byte master key, base64. Required in production; generated into DATA_DIR otherwise. */
   MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -86,6 +88,7 @@ export interface Config extends Env {
   readonly dataDir: string;
   readonly embeddedDatabase: boolean;
   readonly redisUrl: string;
+  readonly erasureLedgerPath: string;
 }
 
 /** Parses the environment once; lists every bad key at once so an operator fixes them in one go. */
@@ -109,5 +112,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR),
     embeddedDatabase: !env.DATABASE_URL,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    erasureLedgerPath: path.resolve(env.ERASURE_LEDGER_PATH ?? path.join(env.DATA_DIR, 'ledger', 'erasures.jsonl')),
   };
 }

@@ -38,7 +38,7 @@ describe('personal data stays out of logs and Redis', () => {
       if (type === 'hash') redisDump.push(JSON.stringify(await stack.core.redis.hgetall(key)));
       else if (type === 'string') redisDump.push((await stack.core.redis.get(key)) ?? '');
       else if (type === 'list') redisDump.push(JSON.stringify(await stack.core.redis.lrange(key, 0, -1)));
-      else if (type === 'zset') redisDump.push(JSON.stringify(await stack.core.redis.zrange(key, 0, -1)));
+      else if (type === 'zset') redisDump.push(JSON.stringify(await stack.core.redis.zrange(key, '0', '-1')));
       else if (type === 'set') redisDump.push(JSON.stringify(await stack.core.redis.smembers(key)));
       else if (type === 'stream') redisDump.push(JSON.stringify(await stack.core.redis.xrange(key, '-', '+')));
       redisDump.push(key);

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import type { Subject } from '../subjects/subject.js';
+import type { ErasureLedger } from '../../storage/erasure-ledger.js';
 
 /** Why a subject's data is destroyed (Law on Personal Data, Art. 20). */
 export const ERASURE_REASONS = ['relationship-ended', 'court-decision', 'term-ended', 'subject-request', 'death-registered'] as const;
@@ -26,9 +27,10 @@ export class ErasureService {
     private readonly consents: ConsentService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly ledger: ErasureLedger,
   ) {}
 
-  async erase(subject: Subject, reason: ErasureReason, reference: string, actor: Actor): Promise<{ blobsDeleted: number }> {
+  async erase(subject: Subject, reason: ErasureReason, reference: string, actor: Actor, record = true): Promise<{ blobsDeleted: number }> {
     if (subject.status === 'erased') throw new ConflictError('SUBJECT_ALREADY_ERASED', 'The subject has already been erased.');
     const now = this.clock.now();
     const blobKeys = await this.db.transaction(async (tx) => {
@@ -44,6 +46,8 @@ export class ErasureService {
       }, tx);
       return keys;
     });
+    // Remembered outside the database: a restored older backup is erased again on replay.
+    if (record) this.ledger.append({ subjectId: subject.id, erasedAt: now.toISOString(), reason });
     // After the commit: the blobs are already unreadable; deleting them is tidiness the purge sweep repeats if this fails.
     let blobsDeleted = 0;
     for (const key of blobKeys) {
@@ -51,4 +55,31 @@ export class ErasureService {
     }
     return { blobsDeleted };
   }
+
+  /**
+   * After a restore: erases again every subject the ledger names that the restored data still holds,
+   * and records in the ledger any erasure the database knows but the ledger missed (a crash between them).
+   */
+  async replayLedger(): Promise<{ reErased: number; recorded: number }> {
+    const repos = createRepositories(this.db);
+    let reErased = 0;
+    for (const entry of this.ledger.entries()) {
+      const subject = await repos.subjects.findById(entry.subjectId);
+      if (subject && subject.status !== 'erased') {
+        await this.erase(subject, entry.reason as ErasureReason, 'ledger replay after restore', REPLAY_ACTOR, false);
+        reErased += 1;
+      }
+    }
+    let recorded = 0;
+    for (const row of await this.db.query<{ id: string; erased_at: Date; erasure_reason: string }>(
+      `SELECT id, erased_at, erasure_reason FROM subjects WHERE status = 'erased'`)) {
+      if (!this.ledger.has(row.id)) {
+        this.ledger.append({ subjectId: row.id, erasedAt: row.erased_at.toISOString(), reason: row.erasure_reason });
+        recorded += 1;
+      }
+    }
+    return { reErased, recorded };
+  }
 }
+
+const REPLAY_ACTOR: Actor = { type: 'system', id: 'erasure-ledger-replay', role: null };
