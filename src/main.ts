@@ -4,6 +4,7 @@ import { resolveRedis } from './bootstrap/local-redis.js';
 import { modelFilesCheck, startApi, startWorker } from './bootstrap/roles.js';
 import { ConfigError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
+import { exitWithParent, isPoolParent, runWorkerPool } from './bootstrap/worker-pool.js';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -15,6 +16,14 @@ async function main(role: Role): Promise<void> {
     throw new ConfigError([
       'DATABASE_URL: required for separate api/worker processes (the embedded database serves one process; use `npm start`)',
     ]);
+  }
+  if (role === 'worker' && config.WORKER_PROCESSES > 1) {
+    if (isPoolParent()) {
+      logger.info({ processes: config.WORKER_PROCESSES }, 'starting worker processes');
+      runWorkerPool(config.WORKER_PROCESSES, logger);
+      return;
+    }
+    exitWithParent();
   }
   const redis = await resolveRedis(config, logger);
   const core = await createCore(config, logger, redis.url);

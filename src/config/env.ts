@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../shared/errors.js';
@@ -41,6 +42,8 @@ const envSchema = z.object({
   /** Smallest selfie face (box width in px, after scaling) that is accepted as a reference. */
   MIN_FACE_PX: z.coerce.number().int().positive().default(80),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Worker processes `npm run start:worker` runs (one inference each); defaults to the core count. */
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   /** BullMQ lock: a worker killed mid-job has its job taken over after this long. */
