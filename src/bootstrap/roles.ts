@@ -118,6 +118,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     audit: core.audit, consents: core.consents, timers: core.timers,
   });
   const connection = createRedis(core.redisUrl, 'worker');
+  connection.on('error', (error: Error) => logger.debug({ err: { message: error.message } }, 'worker redis connection error'));
   const worker: Worker = createSubmissionWorker({
     connection, prefix: config.QUEUE_PREFIX, processor, concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, logger,
   });
@@ -128,6 +129,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   if (reconciled.shortened || reconciled.keptPromise) logger.info({ ...reconciled, changedItemIds: undefined }, 'retention policy reconciled');
   const stopSweeper = startStaleSubmissionSweeper({
     submissions: createRepositories(core.db).submissions, queue: core.producer, clock: core.clock, logger,
+    olderThanMs: config.STALE_SUBMISSION_SECONDS * 1000, intervalMs: Math.min(30_000, config.STALE_SUBMISSION_SECONDS * 500),
   });
   const modelsCheck: ReadinessCheck = { name: 'models', check: async () => void faceEngine.tensorCount() };
   return {

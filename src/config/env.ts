@@ -52,6 +52,8 @@ const envSchema = z.object({
   RETENTION_IMAGES_DAYS: days.default(30),
   /** Results and decisions (no biometric content): days kept after the decision. */
   RETENTION_RESULTS_DAYS: days.default(5 * 365),
+  /** A submission still queued after this long is enqueued again (its job may never have reached Redis). */
+  STALE_SUBMISSION_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Liveness challenge frames: hours kept after the decision. */
   RETENTION_LIVENESS_FRAME_HOURS: z.coerce.number().positive().default(24),
   /** Longest term for a reference template even while consent lasts; unset = until consent ends. */

@@ -9,6 +9,8 @@ export class RetentionProducer implements PurgeQueue {
 
   constructor(connection: Redis, prefix: string) {
     this.queue = new Queue(jobCatalog.StoredItemPurge.queue, { connection, prefix });
+    // Outages surface through /readyz and the callers' own errors; an unheard 'error' event would only add noise.
+    this.queue.on('error', () => undefined);
   }
 
   async schedule(itemId: string, delayMs: number): Promise<void> {

@@ -9,6 +9,8 @@ export class SubmissionProducer implements SubmissionQueue {
 
   constructor(connection: Redis, prefix: string, private readonly retry: RetryPolicy) {
     this.queue = new Queue(jobCatalog.SubmissionProcess.queue, { connection, prefix });
+    // Outages surface through /readyz and the callers' own errors; an unheard 'error' event would only add noise.
+    this.queue.on('error', () => undefined);
   }
 
   async enqueue(submissionId: string): Promise<void> {
