@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestId } from './middleware/request-id.js';
 import { multipartUpload } from './middleware/upload.js';
+import { uploadSlots } from './middleware/upload-slots.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly idempotency: IdempotencyRepository;
   readonly routes: readonly RouteSpec[];
   readonly maxUploadBytes: number;
+  /** Multipart uploads read into memory at once (see uploadSlots). */
+  readonly uploadConcurrency?: number;
   readonly version: string;
   /** Limits per client IP (before authentication) and per API key (after it). */
   readonly rateLimits?: { perIp: RequestHandler; perKey: RequestHandler };
@@ -50,13 +53,14 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
 
+  const slots = uploadSlots(deps.uploadConcurrency ?? 8, 10_000);
   for (const route of deps.routes) {
     const chain = [];
     if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perIp);
     if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles, deps.onDenied));
     if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perKey);
     if (route.body) chain.push(express.json({ limit: route.jsonLimit ?? '64kb', strict: true }));
-    if (route.multipart) chain.push(multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
+    if (route.multipart) chain.push(slots, multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
     if (route.idempotent) chain.push(idempotency(deps.idempotency));
     app[route.method](route.path, ...chain, route.handler);
   }

@@ -58,6 +58,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
     apiKeys: core.apiKeys,
     idempotency: core.repos.idempotency,
     maxUploadBytes: config.UPLOAD_MAX_BYTES,
+    uploadConcurrency: config.UPLOAD_CONCURRENCY,
     version: VERSION,
     onDenied: (denied) => {
       metrics.authDenied.inc({ status: String(denied.status) });

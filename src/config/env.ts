@@ -32,6 +32,8 @@ const envSchema = z.object({
   MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Multipart uploads held in memory at once; the rest wait (bounded memory under many large uploads). */
+  UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Decoded pixel limit per image, against decompression bombs. */
   UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   /** Longest side an image is stored and analysed at; larger uploads are scaled down. */
