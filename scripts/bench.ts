@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: prints, as Markdown tables, (1) the engine's stages on one core (decode, detect, landmarks +
+ * descriptor, compare) over the sample faces and a fixed subset of the shared identity photos, and (2) queue +
+ * worker throughput through the real API and W worker processes on a throw-away database. Progress goes to
+ * stderr, the report to stdout. Exits non-zero on any failure; worker processes, the database and the queue's
+ * Redis keys are removed on every exit path, Ctrl-C included. `npm run bench -- --help` lists the options.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config/env.js';
+import { createEngine } from '../src/engine/create-engine.js';
+import { datasetsDir } from '../test/support/datasets.js';
+import { parseBenchArgs, USAGE, type BenchArgs } from './bench/args.js';
+import { Cleanup } from './bench/cleanup.js';
+import { perImageTable, stageTable } from './bench/engine-report.js';
+import { benchEngineStages } from './bench/engine-stages.js';
+import { contentionNote } from './bench/cpu.js';
+import { identitySubset, sampleFaces, singleFaceSamples, type ImageSet } from './bench/images.js';
+import { describeMachine, machineMarkdown } from './bench/machine.js';
+import { jobTable, outcomeLine, overheadTable, runProblems, throughputTable } from './bench/queue-report.js';
+import { benchQueue, pollWindow, PROBE_POLL_MS, RATE_LIMIT_PER_MIN, UPLOAD_CONCURRENCY, WARMUP_PER_WORKER } from './bench/queue-throughput.js';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ENROL_PHOTO = path.join(REPO_ROOT, 'samples', 'faces', 'sample1-face1.jpg');
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const print = (...blocks: string[]) => process.stdout.write(`${blocks.join('\n\n')}\n\n`);
+
+async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
+  // Engine and upload settings exactly as a product process would read them from the environment.
+  const config = loadConfig();
+  log(`loading the face engine (${config.ENGINE_BACKEND}, ${config.ENGINE_DETECTOR})...`);
+  const engine = await createEngine({
+    backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
+  });
+  const disposeEngine = cleanup.add('dispose the face engine', () => engine.dispose());
+  const sets: ImageSet[] = [sampleFaces(REPO_ROOT)];
+  const identities = identitySubset(args.quick ? 3 : undefined);
+  if (identities) sets.push(identities);
+  else log(`${datasetsDir()} not found: the stage benchmark runs on samples/faces only`);
+
+  print(
+    `# Zinda benchmark${args.quick ? ' (--quick smoke run)' : ''}`,
+    machineMarkdown(describeMachine(engine.info, [
+      ['settings', `detector ${config.ENGINE_DETECTOR}, min detection score ${config.ENGINE_MIN_DETECTION_SCORE}, ` +
+        `images stored at ≤ ${config.IMAGE_MAX_SIDE} px, worker concurrency ${config.WORKER_CONCURRENCY}, ` +
+        'one inference process per worker (WORKER_PROCESSES=1)'],
+      ['run', `stages: ${args.warmups} warm-up + ${args.reps} recorded pass(es) per image; ` +
+        `queue: ${args.n} submissions × workers ${args.workers.join(', ')}, ${args.probe} idle-queue probes; selfies ${args.selfies}`],
+      ['shared datasets', identities ? datasetsDir() : 'absent'],
+    ])),
+  );
+
+  if (args.only !== 'queue') {
+    print('## 1. Engine stages on one core',
+      'Per image, in one process: libvips limited to 1 thread, tfjs single-threaded. `normalize` runs in the API at upload; ' +
+      'the rest is what a worker does per selfie. Warm-up passes excluded; all images interleaved in every pass.');
+    for (const set of sets) {
+      log(`engine stages: ${set.title} (${set.images.length} images)...`);
+      const limits = { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE };
+      const { results, cpu } = await benchEngineStages(engine, set, { warmups: args.warmups, reps: args.reps, limits });
+      print(`### ${set.title}: ${set.images.length} images × ${args.reps} recorded pass(es)`, stageTable(results, engine.info),
+        contentionNote(cpu, 'this benchmark'), 'Medians per image:', perImageTable(results));
+    }
+  }
+  await disposeEngine();
+  if (args.only === 'engine') return [];
+
+  const pollMs = args.pollMs;
+  const selfies = args.selfies === 'identities' ? identitySubset()?.images : singleFaceSamples(REPO_ROOT);
+  if (!selfies) throw new Error(`--selfies identities needs the shared datasets (${datasetsDir()})`);
+  const runs = await benchQueue({
+    n: args.n, workerCounts: args.workers, workerConcurrency: config.WORKER_CONCURRENCY, probe: args.probe,
+    selfies, enrolPhoto: ENROL_PHOTO, pollMs, repoRoot: REPO_ROOT, cleanup, log,
+  });
+  print('## 2. Queue + worker throughput',
+    `API in the benchmark process (uploads ${UPLOAD_CONCURRENCY} at a time), W worker processes (\`node --import tsx src/main.ts worker\`), ` +
+    `PostgreSQL and Redis on this machine. Each worker count: ${WARMUP_PER_WORKER} warm-up submissions per worker (excluded), then a burst of ` +
+    `${args.n} verifications of one enrolled subject (${args.selfies} selfies in turn), then ${args.probe} sent one at a time on the idle queue. ` +
+    `API rate limits raised to ${RATE_LIMIT_PER_MIN}/min for the dense status polling. ` +
+    'Wall time: first POST sent → last result readable via GET /v1/submissions/:id. Per-job times from the submissions table.',
+    '### Throughput', throughputTable(runs, os.availableParallelism()),
+    runs.map((r) => `- ${r.workers} worker(s): ${contentionNote(
+      { measured: r.cpu.workers + r.cpu.api, machine: r.cpu.machine, wallS: r.wallMs / 1000 }, 'workers + API')}`).join('\n'),
+    '### Queue overhead per job (medians, ms)', overheadTable(runs));
+  for (const r of runs) {
+    print(`### Per-job timings, ${r.workers} worker process(es), burst of ${r.n}`,
+      jobTable(r, pollMs, pollWindow(r.workers), PROBE_POLL_MS), outcomeLine(r));
+  }
+  return runs.flatMap(runProblems);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: BenchArgs | null;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!args) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  process.chdir(REPO_ROOT);
+  const cleanup = new Cleanup(log);
+  cleanup.exitOnSignals();
+  try {
+    const problems = await run(args, cleanup);
+    for (const problem of problems) log(`FAILED: ${problem}`);
+    return problems.length ? 1 : 0;
+  } catch (error) {
+    // After Ctrl-C the cleanup closes what the interrupted work was using; its errors are no news.
+    if (!cleanup.interrupted) log(`FAILED: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  } finally {
+    log('cleaning up...');
+    await cleanup.runAll();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,77 @@
+/** Worker processes (`node --import tsx src/main.ts worker`) started and stopped by the benchmark. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Config } from '../../src/config/env.js';
+import { productEnv } from '../../test/support/processes.js';
+import type { Cleanup } from './cleanup.js';
+
+const READY_LINE = 'face engine ready';
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/** A started worker process. `failure` is set when it exits without being asked to. */
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  failure: Error | null;
+  /** Sends SIGTERM (graceful: in-flight jobs finish), waits, then SIGKILLs a process that does not exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `count` worker processes in parallel and resolves once all have loaded their models. */
+export async function startWorkers(config: Config, count: number, repoRoot: string, cleanup: Cleanup): Promise<WorkerProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startWorker(config, i + 1, repoRoot, cleanup)));
+  const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(workers.map((w) => w.stop()));
+    throw failed.reason;
+  }
+  return workers;
+}
+
+function startWorker(config: Config, index: number, repoRoot: string, cleanup: Cleanup): Promise<WorkerProcess> {
+  // One inference process per spawned worker: the benchmark sets the process count itself, so the worker
+  // role's own pool (WORKER_PROCESSES, default one per core) is pinned to 1.
+  const env = productEnv(config, { LOG_LEVEL: 'info', WORKER_PROCESSES: '1', WORKER_CONCURRENCY: String(config.WORKER_CONCURRENCY) });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let ready = false;
+  let stopping = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = cleanup.add(`worker ${index} (pid ${child.pid})`, async () => {
+    stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  });
+  const worker: WorkerProcess = { child, pid: child.pid ?? -1, failure: null, stop };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker ${index} not ready after ${READY_TIMEOUT_MS} ms: ${tail}`)), READY_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+      if (!ready && tail.includes(READY_LINE)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve(worker);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('error', (error) => reject(error));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (stopping) return;
+      const error = new Error(`worker ${index} (pid ${child.pid}) exited unexpectedly (${signal ?? code}): ${tail.slice(-1500)}`);
+      worker.failure = error;
+      if (!ready) reject(error);
+    });
+  });
+}
+
+/** Throws the first unexpected worker exit, if any. */
+export function assertWorkersAlive(workers: readonly WorkerProcess[]): void {
+  const failed = workers.find((w) => w.failure);
+  if (failed) throw failed.failure;
+}
