@@ -73,6 +73,11 @@ export const submissionResponse = z.object({
     model: z.object({ name: z.string(), version: z.string(), detector: z.string(), backend: z.string() }),
   }).nullable(),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  document: z.object({
+    documentType: z.string(), mrzFound: z.boolean(), mrzFormat: z.string().nullable(), checkDigitsValid: z.boolean().nullable(),
+    confidence: z.number().nullable(), fieldsVerified: z.boolean(), fields: z.record(z.string(), z.string()),
+    expired: z.boolean().nullable(), rotationApplied: z.number().nullable(), reasons: z.array(z.string()), needsReview: z.boolean(),
+  }).nullable().describe('Enrolment only: the MRZ read from the page against the typed fields; verdicts, never the text'),
   timings: z.record(z.string(), z.number()),
   attempts: z.number(),
   createdAt: z.string(),

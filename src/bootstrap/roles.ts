@@ -26,6 +26,7 @@ import { startStaleSubmissionSweeper } from '../../workers/stale-submission.swee
 import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import type { Core } from './core.js';
+import { createDocumentCheck } from './document-check.js';
 
 export const VERSION = '0.1.0';
 
@@ -112,7 +113,9 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
   });
   logger.info({ engine: faceEngine.info }, 'face engine ready');
+  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core) : null;
   const processor = new SubmissionProcessor({
+    documentCheck: documents?.check,
     db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb },
     calibration: loadCalibration(faceEngine.info.model), retention: core.retention,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
@@ -144,6 +147,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
       await worker.close();
       await retentionWorker.close();
       connection.disconnect();
+      await documents?.close();
       if (disposeEngine) await faceEngine.dispose();
     },
   };

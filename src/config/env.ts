@@ -41,6 +41,8 @@ const envSchema = z.object({
   ENGINE_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
   ENGINE_DETECTOR: z.enum(['ssd', 'tiny']).default('ssd'),
   ENGINE_MIN_DETECTION_SCORE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Read and cross-check the MRZ of enrolment documents (tesseract.js, offline). */
+  DOCUMENT_OCR: bool.default(true),
   /** Smallest selfie face (box width in px, after scaling) that is accepted as a reference. */
   MIN_FACE_PX: z.coerce.number().int().positive().default(80),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

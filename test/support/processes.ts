@@ -5,7 +5,7 @@ import type { Config } from '../../src/config/env.js';
 export function productEnv(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env, NODE_ENV: 'test', DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.redisUrl, DATA_DIR: config.dataDir,
-    QUEUE_PREFIX: config.QUEUE_PREFIX, LOG_LEVEL: 'info', WORKER_PROCESSES: '1', ...extra,
+    QUEUE_PREFIX: config.QUEUE_PREFIX, LOG_LEVEL: 'info', WORKER_PROCESSES: '1', DOCUMENT_OCR: String(config.DOCUMENT_OCR), ...extra,
   };
 }
 

@@ -32,6 +32,8 @@ export interface SubmissionView {
   readonly findings: NonNullable<Submission['result']>['findings'];
   readonly match: NonNullable<Submission['result']>['match'];
   readonly failure: NonNullable<Submission['result']>['failure'] | null;
+  /** The identity document check of an enrolment (verdicts only), or null. */
+  readonly document: NonNullable<Submission['result']>['document'] | null;
   readonly timings: NonNullable<Submission['result']>['timings'];
   readonly attempts: number;
   readonly createdAt: string;
@@ -66,6 +68,7 @@ export class SubmissionQueryService {
       findings: submission.result?.findings ?? [],
       match: submission.result?.match ?? null,
       failure: submission.result?.failure ?? null,
+      document: submission.result?.document ?? null,
       timings: submission.result?.timings ?? {},
       attempts: submission.attempts,
       createdAt: submission.createdAt.toISOString(),

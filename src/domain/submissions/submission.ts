@@ -38,9 +38,28 @@ export interface MatchResult {
   readonly model: { readonly name: string; readonly version: string; readonly detector: string; readonly backend: string };
 }
 
+/**
+ * What the document check concluded: verdicts only. The MRZ text and the fields themselves are personal
+ * data and are not kept in the result.
+ */
+export interface DocumentCheck {
+  readonly documentType: string;
+  readonly mrzFound: boolean;
+  readonly mrzFormat: string | null;
+  readonly checkDigitsValid: boolean | null;
+  readonly confidence: number | null;
+  readonly fieldsVerified: boolean;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly expired: boolean | null;
+  readonly rotationApplied: number | null;
+  readonly reasons: readonly string[];
+  readonly needsReview: boolean;
+}
+
 /** The result stored with a completed or failed submission. */
 export interface SubmissionResult {
   readonly findings: readonly ImageFinding[];
+  readonly document?: DocumentCheck;
   readonly match: MatchResult | null;
   readonly timings: Readonly<Record<string, number>>;
   readonly failure?: { readonly code: string; readonly message: string };

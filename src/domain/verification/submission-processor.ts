@@ -11,7 +11,7 @@ import type { ScopeNeed } from '../consent/consent.js';
 import { SUBMISSION_NEEDS } from '../submissions/intake.service.js';
 import type { RetentionSettings } from '../retention/retention-policy.js';
 import type { StoredItem } from '../retention/stored-item.js';
-import type { Submission } from '../submissions/submission.js';
+import type { DocumentCheck, Submission } from '../submissions/submission.js';
 import { analyseDocument, analyseSelfie, type FaceAnalysis, type ImageOps } from './face-analysis.js';
 import type { SelfieRules } from './face-selection.js';
 import { compareWithReferences, compareEnrolment } from './matching.js';
@@ -28,6 +28,8 @@ export interface ProcessorDeps {
   readonly clock: Clock;
   readonly audit: AuditService;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
+  /** Reads and cross-checks the enrolment's identity document (MRZ vs typed fields); absent: not checked. */
+  readonly documentCheck?: (subjectId: string, jpeg: Uint8Array) => Promise<DocumentCheck>;
   /** Turns the new retention timers into purge jobs once the outcome is committed. */
   readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
 }
@@ -86,8 +88,12 @@ export class SubmissionProcessor {
     const { engine, ops, selfieRules } = this.deps;
     const started = performance.now();
     const selfie = await this.analyseImage(submission, items, 'selfie', (jpeg) => analyseSelfie(engine, ops, jpeg, selfieRules));
+    let documentCheck: DocumentCheck | undefined;
     const document = submission.kind === 'enrollment'
-      ? await this.analyseImage(submission, items, 'document', (jpeg) => analyseDocument(engine, ops, jpeg))
+      ? await this.analyseImage(submission, items, 'document', async (jpeg) => {
+          documentCheck = await this.deps.documentCheck?.(submission.subjectId, jpeg);
+          return analyseDocument(engine, ops, jpeg);
+        })
       : null;
     const analyses = document ? [selfie, document] : [selfie];
     const problems = analyses.map((a) => a.reason).filter((r): r is string => r !== null);
@@ -109,12 +115,18 @@ export class SubmissionProcessor {
       processingMs: performance.now() - started,
       queueWaitMs: (submission.startedAt ?? this.deps.clock.now()).getTime() - submission.createdAt.getTime(),
     };
+    // A face match alone does not verify an enrolment whose document a person should look at.
+    const documentDoubt = Boolean(documentCheck?.needsReview) && comparison?.decision === 'verified';
+    const templates = (comparison?.templates ?? []).map((t) => (documentDoubt ? { ...t, status: 'pending_review' as const } : t));
     return {
       status: 'completed',
-      decision: comparison ? comparison.decision : 'rejected',
-      reasons: comparison ? [comparison.reason] : problems,
-      result: { findings: analyses.map((a) => a.finding), match: comparison?.match ?? null, timings: roundAll(timings) },
-      newTemplates: comparison?.templates ?? [],
+      decision: comparison ? (documentDoubt ? 'needs_review' : comparison.decision) : 'rejected',
+      reasons: [...(comparison ? [comparison.reason] : problems), ...(documentCheck?.reasons ?? [])],
+      result: {
+        findings: analyses.map((a) => a.finding), match: comparison?.match ?? null, timings: roundAll(timings),
+        ...(documentCheck ? { document: documentCheck } : {}),
+      },
+      newTemplates: templates,
     };
   }
 
