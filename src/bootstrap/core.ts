@@ -12,6 +12,7 @@ import { AccessReportService } from '../domain/rights/access-report.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
 import { ErasureLedger } from '../storage/erasure-ledger.js';
 import { metrics } from '../shared/metrics.js';
+import { createCampaignModule } from '../../workers/campaign.module.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { IntakeService } from '../domain/submissions/intake.service.js';
 import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
@@ -73,10 +74,15 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
   });
 
+  const campaigns = createCampaignModule({ db, audit, clock, logger, redis, redisUrl, config });
   const submissions = new SubmissionQueryService(repos, retention);
   const review = new ReviewService(db, audit, clock, retention, {
     claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
-  }, timers, { decided: (event) => logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed') });
+  }, timers, { decided: (event) => {
+    logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed');
+    campaigns.onSubmissionDecided(event.submissionId).catch((error: unknown) =>
+      logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
+  } });
 
   return {
     config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl, retentionQueue, timers,
@@ -91,6 +97,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     intake,
     submissions,
     review,
+    campaigns,
     cases: new CaseService(db, submissions),
     staffAuth: new StaffAuthService(db, audit, clock, {
       idleMs: config.STAFF_SESSION_IDLE_MIN * 60_000, absoluteMs: config.STAFF_SESSION_MAX_HOURS * 3600_000,
@@ -100,6 +107,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     erasure: new ErasureService(db, vault, consents, audit, clock, new ErasureLedger(config.erasureLedgerPath)),
     images: new ImageAccessService(repos, vault, audit, monitor),
     async close() {
+      await campaigns.close().catch(() => undefined);
       await producer.close().catch(() => undefined);
       await retentionQueue.close().catch(() => undefined);
       redis.disconnect();

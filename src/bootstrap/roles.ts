@@ -42,6 +42,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
     ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
     ...retentionRoutes({ subjects: core.subjects, holds: core.holds, timers: core.retentionView }),
+    ...core.campaigns.routes,
   ];
 }
 
@@ -128,6 +129,12 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   });
   const retentionWorker = createRetentionWorker({ connection, prefix: config.QUEUE_PREFIX, purge: core.purge, logger });
   await core.retentionQueue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
+  const campaignWorkers = await core.campaigns.startWorkers();
+  worker.on('completed', (job) => {
+    const submissionId = (job.data as { submissionId?: string }).submissionId;
+    if (submissionId) core.campaigns.onSubmissionDecided(submissionId).catch((error: unknown) =>
+      logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
+  });
   // A policy changed in configuration applies to data already held, shortening freely, never extending silently.
   const reconciled = await core.reconciler.reconcile(core.retention);
   if (reconciled.shortened || reconciled.keptPromise) logger.info({ ...reconciled, changedItemIds: undefined }, 'retention policy reconciled');
@@ -146,6 +153,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
       stopSweeper();
       await worker.close();
       await retentionWorker.close();
+      await campaignWorkers.close();
       connection.disconnect();
       await documents?.close();
       if (disposeEngine) await faceEngine.dispose();

@@ -86,6 +86,19 @@ const envSchema = z.object({
   REVIEW_CLAIM_MIN: z.coerce.number().int().positive().default(30),
   /** Delete a case's images as soon as a reviewer decides it, instead of after RETENTION_IMAGES_DAYS. */
   RETENTION_DELETE_IMAGES_AFTER_REVIEW: bool.default(false),
+  /** Notification gateway (SMS/push) that receives campaign invitations and reminders; required to start a campaign. */
+  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  /** Payment system that receives overdue and cleared notices; unset = the overdue list by export only. */
+  PAYMENT_WEBHOOK_URL: z.string().url().optional(),
+  /** HMAC-SHA256 key of the X-Zinda-Signature header of campaign webhooks. */
+  WEBHOOK_SECRET: z.string().min(32).optional(),
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  CAMPAIGN_PAGE_SIZE: z.coerce.number().int().min(1).max(20_000).default(2000),
+  CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(1).default(30),
+  CAMPAIGN_MAX_QUEUED_DELIVERIES: z.coerce.number().int().min(100).default(100_000),
   /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
   REDIS_AUTOSTART: bool.default(true),
 });
@@ -114,6 +127,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.MASTER_KEY && Buffer.from(env.MASTER_KEY, 'base64').length !== 32) {
     problems.push('MASTER_KEY: must be exactly 32 bytes encoded as base64');
+  }
+  if ((env.NOTIFY_WEBHOOK_URL || env.PAYMENT_WEBHOOK_URL) && !env.WEBHOOK_SECRET) {
+    problems.push('WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL or PAYMENT_WEBHOOK_URL is set (at least 32 characters)');
   }
   if (problems.length) throw new ConfigError(problems);
   return {

@@ -14,6 +14,7 @@ afterAll(async () => {
 
 const PARAMS: Record<string, string> = {
   subjectId: 'PN-ROLES', id: '00000000-0000-4000-8000-000000000001', consentId: '00000000-0000-4000-8000-000000000002', role: 'selfie',
+  campaignId: '00000000-0000-4000-8000-000000000003', templateId: '00000000-0000-4000-8000-000000000004',
 };
 
 describe('role matrix', () => {

@@ -31,7 +31,11 @@ export type AuditAction =
   | 'alert.unusual-access' | 'review.decided'
   | 'retention.purged' | 'retention.extended'
   | 'legal-hold.placed' | 'legal-hold.released'
-  | 'staff.login' | 'review.claimed';
+  | 'staff.login' | 'review.claimed'
+  | 'campaign.created' | 'campaign.started' | 'campaign.paused' | 'campaign.resumed' | 'campaign.cancelled'
+  | 'campaign.deadline-changed' | 'campaign.closed' | 'campaign.case-closed' | 'campaign.overdue-exported'
+  | 'campaign.deliveries-retried' | 'campaign-template.created' | 'campaign-template.deactivated'
+  | 'subject.attributes-set';
 
 /** An entry as stored: the event plus its place in the hash chain. */
 export interface AuditEntry extends AuditEvent {

@@ -12,8 +12,8 @@ const OVERLAP_MS = 5 * 60_000;
 
 /**
  * Keeps members' states in step with their submissions. Three ways in, all idempotent: a submission
- * just decided (onSubmissionDecided), the periodic incremental pass over recently decided submissions
- * (reconcileRecent, with a watermark), and the close step, page by page.
+ * just decided (onSubmissionDecided), the periodic incremental pass over submissions completed or
+ * reviewed since a watermark (reconcileRecent), and the close step, page by page.
  */
 export class CampaignReconciler {
   constructor(
@@ -90,6 +90,14 @@ export class CampaignReconciler {
       changed += (await this.reconcileSubjects([...new Set(page.map((s) => s.subjectId))])).length;
       const last = page[page.length - 1]!;
       after = { at: last.at, id: last.id };
+    }
+    let afterSeq = 0;
+    for (;;) {
+      const page = await repos.members.reviewedSince(from, to, afterSeq, this.settings.pageSize);
+      if (!page.length) break;
+      scanned += page.length;
+      changed += (await this.reconcileSubjects([...new Set(page.map((r) => r.subjectId))])).length;
+      afterSeq = page[page.length - 1]!.seq;
     }
     await repos.campaigns.setWatermark(WATERMARK, to);
     return { scanned, changed };

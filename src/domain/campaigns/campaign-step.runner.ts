@@ -69,7 +69,12 @@ export class CampaignStepRunner {
         throw error;
       }
       await this.dispatcher.dispatch(page.deliveryIds);
-      if (page.done) return 'done';
+      if (page.done) {
+        // A fan-out changes most rows of the campaign tables at once: later pages of other steps and the
+        // exports plan with fresh statistics rather than wait for autovacuum.
+        if (processed >= this.settings.pageSize * 10) await repos.members.refreshStatistics();
+        return 'done';
+      }
       cursor = page.cursor;
       processed += page.size;
       affected += page.affected;
@@ -114,6 +119,7 @@ export class CampaignStepRunner {
     if (step.step !== CLOSE_STEP) return;
     const closed = await repos.campaigns.changeStatus(campaign.id, ['running'], { status: 'closed', stamp: 'closed_at' }, now);
     if (!closed) return;
+    await repos.campaigns.finishOpenSteps(campaign.id, now, 'skipped: campaign closed');
     const counts = await repos.members.counts(campaign.id);
     await this.audit.record({
       actor: CAMPAIGN_SYSTEM, action: campaignAction('campaign.closed'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',

@@ -127,6 +127,7 @@ export class CampaignService {
       const c = await repos.campaigns.changeStatus(id, ['draft', 'running', 'paused'], { status: 'cancelled', stamp: 'cancelled_at', reason }, now);
       if (!c) throw await this.refusal(id, 'CAMPAIGN_NOT_CANCELLABLE', 'draft, running or paused');
       const cancelled = await repos.deliveries.cancelPending(id, now);
+      await repos.campaigns.finishOpenSteps(id, now, 'skipped: campaign cancelled');
       await this.audit.record({
         actor, action: campaignAction('campaign.cancelled'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messagesCancelled: cancelled },
       }, tx);

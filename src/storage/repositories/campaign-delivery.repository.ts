@@ -169,9 +169,11 @@ export class CampaignDeliveryRepository {
       last_error: string | null; response_status: number | null; created_at: Date; finished_at: Date | null;
     }>(
       `SELECT d.id, s.external_ref, d.channel, d.kind, d.status, d.attempts, d.last_error, d.response_status, d.created_at, d.finished_at
-         FROM campaign_deliveries d JOIN subjects s ON s.id = d.subject_id
-        WHERE d.campaign_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::uuid IS NULL OR d.id > $3)
-        ORDER BY d.id LIMIT $4`,
+         FROM (SELECT * FROM campaign_deliveries
+                WHERE campaign_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR id > $3)
+                ORDER BY id LIMIT $4) d
+         JOIN subjects s ON s.id = d.subject_id
+        ORDER BY d.id`,
       [campaignId, q.status ?? null, q.afterId, q.limit],
     );
     return rows.map((r) => ({

@@ -34,14 +34,10 @@ export interface MemberRow {
   readonly resolvedBy: string | null;
 }
 
-/** WHERE clause of a cohort over `subjects s` left-joined to `subject_attributes a`; params start at $offset. */
-function cohortWhere(cohort: Cohort, offset: number): { sql: string; params: unknown[] } {
+/** WHERE clause of a cohort over `subjects s` joined to `subject_attributes a`; appends its values to `params`. */
+function cohortWhere(cohort: Cohort, params: unknown[]): string {
   const where = [`s.status = 'active'`];
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${offset + params.length}`;
-  };
+  const p = (value: unknown) => `$${params.push(value)}`;
   if (cohort.regions) where.push(`a.region = ANY(${p(cohort.regions)}::text[])`);
   if (cohort.offices) where.push(`a.office = ANY(${p(cohort.offices)}::text[])`);
   if (cohort.birthYearFrom !== undefined) where.push(`a.birth_year >= ${p(cohort.birthYearFrom)}`);
@@ -50,7 +46,7 @@ function cohortWhere(cohort: Cohort, offset: number): { sql: string; params: unk
     where.push(`NOT EXISTS (SELECT 1 FROM submissions v WHERE v.subject_id = s.id AND v.status = 'completed'
       AND v.decision = 'verified' AND v.created_at >= ${p(new Date(cohort.lastVerifiedBefore))})`);
   }
-  return { sql: where.join(' AND '), params };
+  return where.join(' AND ');
 }
 
 const needsAttributes = (c: Cohort) => Boolean(c.regions || c.offices || c.birthYearFrom !== undefined || c.birthYearTo !== undefined);
@@ -61,18 +57,23 @@ export class CampaignMemberRepository {
   constructor(private readonly db: Queryable) {}
 
   async countCohort(cohort: Cohort): Promise<number> {
-    const w = cohortWhere(cohort, 0);
-    const [row] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${fromCohort(cohort)} WHERE ${w.sql}`, w.params);
+    const params: unknown[] = [];
+    const where = cohortWhere(cohort, params);
+    const [row] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${fromCohort(cohort)} WHERE ${where}`, params);
     return row?.n ?? 0;
   }
 
   /** The next page of the cohort after `afterId`, in subject id order (keyset: constant cost per page). */
   async cohortPage(cohort: Cohort, afterId: string | null, limit: number): Promise<string[]> {
-    const w = cohortWhere(cohort, 2);
+    const params: unknown[] = [limit];
+    const where = [cohortWhere(cohort, params)];
+    if (afterId) {
+      const after = `$${params.push(afterId)}`;
+      // Repeated on the joined table so that a merge join starts at the cursor, not at the first row.
+      where.push(`s.id > ${after}`, ...(needsAttributes(cohort) ? [`a.subject_id > ${after}`] : []));
+    }
     const rows = await this.db.query<{ id: string }>(
-      `SELECT s.id FROM ${fromCohort(cohort)} WHERE ($1::uuid IS NULL OR s.id > $1) AND ${w.sql} ORDER BY s.id LIMIT $2`,
-      [afterId, limit, ...w.params],
-    );
+      `SELECT s.id FROM ${fromCohort(cohort)} WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT $1`, params);
     return rows.map((r) => r.id);
   }
 
@@ -86,13 +87,12 @@ export class CampaignMemberRepository {
     return rows.map((r) => r.subject_id);
   }
 
-  /** The next page of members after `afterId`, optionally only in some states. */
-  async page(campaignId: string, afterId: string | null, limit: number, states?: readonly MemberState[]): Promise<{ subjectId: string; state: MemberState }[]> {
+  /** The next page of members after `afterId`, in subject id order (the primary key's order). */
+  async page(campaignId: string, afterId: string | null, limit: number): Promise<{ subjectId: string; state: MemberState }[]> {
     const rows = await this.db.query<{ subject_id: string; state: MemberState }>(
-      `SELECT subject_id, state FROM campaign_subjects
-        WHERE campaign_id = $1 AND ($2::uuid IS NULL OR subject_id > $2) AND ($4::text[] IS NULL OR state = ANY($4::text[]))
-        ORDER BY subject_id LIMIT $3`,
-      [campaignId, afterId, limit, states ?? null],
+      `SELECT subject_id, state FROM campaign_subjects WHERE campaign_id = $1 ${afterId === null ? '' : 'AND subject_id > $3'}
+        ORDER BY subject_id LIMIT $2`,
+      afterId === null ? [campaignId, limit] : [campaignId, limit, afterId],
     );
     return rows.map((r) => ({ subjectId: r.subject_id, state: r.state }));
   }
@@ -165,6 +165,20 @@ export class CampaignMemberRepository {
     return rows.map((r) => ({ id: r.id, subjectId: r.subject_id, at: r.at }));
   }
 
+  /**
+   * Subjects whose case a reviewer decided in (from, to]: a review changes a submission's decision without
+   * touching completed_at, and the audit trail's 'review.decided' entries (indexed by action and time) say when.
+   */
+  async reviewedSince(from: Date, to: Date, afterSeq: number, limit: number): Promise<{ seq: number; subjectId: string }[]> {
+    const rows = await this.db.query<{ seq: string | number; subject_id: string }>(
+      `SELECT seq, subject_id FROM audit_log
+        WHERE action = 'review.decided' AND at > $1 AND at <= $2 AND seq > $3 AND subject_id IS NOT NULL
+        ORDER BY seq LIMIT $4`,
+      [from, to, afterSeq, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), subjectId: r.subject_id }));
+  }
+
   async subjectOfSubmission(submissionId: string): Promise<string | null> {
     const rows = await this.db.query<{ subject_id: string }>('SELECT subject_id FROM submissions WHERE id = $1', [submissionId]);
     return rows[0]?.subject_id ?? null;
@@ -182,25 +196,36 @@ export class CampaignMemberRepository {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
-  /** A page of members for listings and exports, in subject id order (keyset on the state index). */
+  /**
+   * A page of members for listings and exports, in subject id order. The page is cut first and joined
+   * after, so each page costs the same at the end of a million rows as at the start.
+   */
   async rows(campaignId: string, q: { states?: readonly MemberState[]; afterId: string | null; limit: number }): Promise<MemberRow[]> {
+    const params: unknown[] = [campaignId, q.limit];
+    const where = ['campaign_id = $1'];
+    if (q.states) where.push(`state = ANY($${params.push(q.states)}::text[])`);
+    if (q.afterId) where.push(`subject_id > $${params.push(q.afterId)}`);
     const rows = await this.db.query<{
       subject_id: string; external_ref: string; state: MemberState; invited_at: Date; state_changed_at: Date; overdue_at: Date | null;
       decision: Decision | null; region: string | null; office: string | null; resolved_by: string | null;
     }>(
-      `SELECT cs.subject_id, s.external_ref, cs.state, cs.invited_at, cs.state_changed_at, cs.overdue_at, sub.decision,
-              a.region, a.office, cs.resolved_by
-         FROM campaign_subjects cs
-         JOIN subjects s ON s.id = cs.subject_id
-         LEFT JOIN subject_attributes a ON a.subject_id = cs.subject_id
-         LEFT JOIN submissions sub ON sub.id = cs.submission_id
-        WHERE cs.campaign_id = $1 AND ($2::text[] IS NULL OR cs.state = ANY($2::text[])) AND ($3::uuid IS NULL OR cs.subject_id > $3)
-        ORDER BY cs.subject_id LIMIT $4`,
-      [campaignId, q.states ?? null, q.afterId, q.limit],
+      `SELECT p.subject_id, s.external_ref, p.state, p.invited_at, p.state_changed_at, p.overdue_at, sub.decision,
+              a.region, a.office, p.resolved_by
+         FROM (SELECT * FROM campaign_subjects WHERE ${where.join(' AND ')} ORDER BY subject_id LIMIT $2) p
+         JOIN subjects s ON s.id = p.subject_id
+         LEFT JOIN subject_attributes a ON a.subject_id = p.subject_id
+         LEFT JOIN submissions sub ON sub.id = p.submission_id
+        ORDER BY p.subject_id`,
+      params,
     );
     return rows.map((r) => ({
       subjectId: r.subject_id, pensionNumber: r.external_ref, state: r.state, invitedAt: r.invited_at, stateChangedAt: r.state_changed_at,
       overdueAt: r.overdue_at, decision: r.decision, region: r.region, office: r.office, resolvedBy: r.resolved_by,
     }));
+  }
+
+  /** Fresh planner statistics after a fan-out has added or changed a large share of the rows. */
+  async refreshStatistics(): Promise<void> {
+    await this.db.exec('ANALYZE campaign_subjects; ANALYZE campaign_deliveries');
   }
 }

@@ -74,15 +74,13 @@ export class CampaignRepository {
 
   /** Moves to a status only from one of `from` (the guard makes concurrent requests safe); null when refused. */
   async changeStatus(id: string, from: readonly CampaignStatus[], change: StatusChange, at: Date): Promise<Campaign | null> {
-    const stamp = change.stamp ? `, ${change.stamp} = COALESCE(${change.stamp}, $4)` : '';
-    const reason = change.status === 'cancelled' ? ', cancel_reason = $5' : '';
-    const params: unknown[] = [id, from, change.status, at];
-    if (change.status === 'cancelled') params.push(change.reason);
+    const params: unknown[] = [id, from, change.status];
+    const sets = ['status = $3'];
+    if (change.stamp) sets.push(`${change.stamp} = COALESCE(${change.stamp}, $${params.push(at)})`);
+    if (change.status === 'running') sets.push('paused_at = NULL');
+    if (change.status === 'cancelled') sets.push(`cancel_reason = $${params.push(change.reason)}`);
     const rows = await this.db.query<Row>(
-      `UPDATE campaigns SET status = $3${stamp}${reason}${change.status === 'running' ? ', paused_at = NULL' : ''}
-        WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
-      params,
-    );
+      `UPDATE campaigns SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, params);
     return rows[0] ? toCampaign(rows[0]) : null;
   }
 
@@ -132,6 +130,11 @@ export class CampaignRepository {
       [campaignId, step, at, outcome],
     );
     return rows.length === 1;
+  }
+
+  /** Ends every step not run yet (the campaign closed or was cancelled), so none is left waiting. */
+  async finishOpenSteps(campaignId: string, at: Date, outcome: string): Promise<void> {
+    await this.db.query('UPDATE campaign_steps SET done_at = $2, outcome = $3 WHERE campaign_id = $1 AND done_at IS NULL', [campaignId, at, outcome]);
   }
 
   async rescheduleStep(campaignId: string, step: StepName, dueAt: Date): Promise<void> {
