@@ -15,7 +15,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
     env: {
       ...process.env, NODE_ENV: 'test', DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.redisUrl, DATA_DIR: config.dataDir,
-      QUEUE_PREFIX: config.QUEUE_PREFIX, JOB_LOCK_MS: String(LOCK_MS), LOG_LEVEL: 'info', WORKER_PROCESSES: '1',
+      QUEUE_PREFIX: config.QUEUE_PREFIX, JOB_LOCK_MS: String(LOCK_MS), LOG_LEVEL: 'info', WORKER_PROCESSES: '1', DOCUMENT_OCR: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
