@@ -98,10 +98,10 @@ export function createDashboard(deps: DashboardDeps): Router {
   });
 
   r.get('/queue', requireStaff(['reviewer', 'admin']), async (req, res) => {
-    const filter = { reason: str(req.query.reason), from: str(req.query.from), to: str(req.query.to) };
+    const filter = { reason: str(req.query.reason), region: str(req.query.region), office: str(req.query.office), from: str(req.query.from), to: str(req.query.to) };
     const day = (d?: string, plus = 0) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
     const [entries, counts] = await Promise.all([
-      deps.review.queue({ reason: filter.reason, from: day(filter.from), to: day(filter.to, 86_400_000), limit: 200 }),
+      deps.review.queue({ reason: filter.reason, region: filter.region, office: filter.office, from: day(filter.from), to: day(filter.to, 86_400_000), limit: 200 }),
       deps.review.counts(),
     ]);
     page(res, 200, ctxOf(res).t.queue, queuePage(ctxOf(res), { entries, counts, filter }));

@@ -20,7 +20,7 @@ const en = {
   find: 'Find', pensionNumber: 'Pension number', status: 'Status', deleteAt: 'Delete at', policy: 'Policy', item: 'Item',
   chainIntact: 'Audit chain intact', chainBroken: 'AUDIT CHAIN BROKEN at entry', entries: 'entries', alerts: 'Unusual-access alerts',
   noAlerts: 'No alerts.', when: 'When', actor: 'Actor', action: 'Action', outcome: 'Outcome', target: 'Target', language: 'Language',
-  onHold: 'on hold', none_: '—', watermark: 'Viewed by',
+  onHold: 'on hold', none_: '—', watermark: 'Viewed by', region: 'Region', office: 'Office',
 };
 type Dict = typeof en;
 
@@ -42,7 +42,7 @@ const ru: Dict = {
   find: 'Найти', pensionNumber: 'Пенсионный номер', status: 'Статус', deleteAt: 'Удалить', policy: 'Правило', item: 'Элемент',
   chainIntact: 'Цепочка аудита цела', chainBroken: 'ЦЕПОЧКА АУДИТА НАРУШЕНА на записи', entries: 'записей', alerts: 'Сигналы о необычном доступе',
   noAlerts: 'Сигналов нет.', when: 'Когда', actor: 'Кто', action: 'Действие', outcome: 'Итог', target: 'Объект', language: 'Язык',
-  onHold: 'запрет удаления', none_: '—', watermark: 'Просмотр',
+  onHold: 'запрет удаления', none_: '—', watermark: 'Просмотр', region: 'Регион', office: 'Отделение',
 };
 
 const tg: Dict = {
@@ -63,7 +63,7 @@ const tg: Dict = {
   find: 'Ёфтан', pensionNumber: 'Рақами нафақа', status: 'Ҳолат', deleteAt: 'Нест кардан', policy: 'Қоида', item: 'Унсур',
   chainIntact: 'Занҷираи аудит солим аст', chainBroken: 'ЗАНҶИРАИ АУДИТ ВАЙРОН аст дар сабти', entries: 'сабт', alerts: 'Огоҳиҳо дар бораи дастрасии ғайриоддӣ',
   noAlerts: 'Огоҳӣ нест.', when: 'Кай', actor: 'Кӣ', action: 'Амал', outcome: 'Натиҷа', target: 'Объект', language: 'Забон',
-  onHold: 'манъи нест кардан', none_: '—', watermark: 'Дид',
+  onHold: 'манъи нест кардан', none_: '—', watermark: 'Дид', region: 'Минтақа', office: 'Шӯъба',
 };
 
 export const DICTIONARY: Record<DashboardLanguage, Dict> = { en, ru, tg };

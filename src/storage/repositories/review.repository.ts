@@ -11,10 +11,15 @@ export interface QueueEntry {
   readonly claimedBy: string | null;
   readonly claimedByName: string | null;
   readonly claimedAt: Date | null;
+  readonly region: string | null;
+  readonly office: string | null;
 }
 
 export interface QueueFilter {
   readonly reason?: string;
+  /** The subject's region or office (set through the subject attributes route). */
+  readonly region?: string;
+  readonly office?: string;
   readonly from?: Date;
   readonly to?: Date;
   readonly limit: number;
@@ -40,19 +45,22 @@ export class ReviewRepository {
     const rows = await this.db.query<{
       id: string; external_ref: string; kind: QueueEntry['kind']; reasons: string[]; similarity: string | null;
       completed_at: Date; claimed_by: string | null; display_name: string | null; claimed_at: Date | null;
+      region: string | null; office: string | null;
     }>(
       `SELECT s.id, j.external_ref, s.kind, s.reasons, s.result->'match'->>'similarity' AS similarity, s.completed_at,
-              s.claimed_by, u.display_name, s.claimed_at
+              s.claimed_by, u.display_name, s.claimed_at, a.region, a.office
          FROM submissions s JOIN subjects j ON j.id = s.subject_id LEFT JOIN staff_users u ON u.id = s.claimed_by
+         LEFT JOIN subject_attributes a ON a.subject_id = s.subject_id
         WHERE ${WAITING} AND ($1::text IS NULL OR s.reasons ? $1) AND ($2::timestamptz IS NULL OR s.completed_at >= $2)
           AND ($3::timestamptz IS NULL OR s.completed_at < $3)
+          AND ($5::text IS NULL OR a.region = $5) AND ($6::text IS NULL OR a.office = $6)
         ORDER BY s.completed_at, s.id LIMIT $4`,
-      [f.reason ?? null, f.from ?? null, f.to ?? null, f.limit],
+      [f.reason ?? null, f.from ?? null, f.to ?? null, f.limit, f.region ?? null, f.office ?? null],
     );
     return rows.map((r) => ({
       submissionId: r.id, subjectRef: r.external_ref, kind: r.kind, reasons: r.reasons,
       similarity: r.similarity === null ? null : Number(r.similarity), completedAt: r.completed_at,
-      claimedBy: r.claimed_by, claimedByName: r.display_name, claimedAt: r.claimed_at,
+      claimedBy: r.claimed_by, claimedByName: r.display_name, claimedAt: r.claimed_at, region: r.region, office: r.office,
     }));
   }
 
