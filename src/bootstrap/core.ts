@@ -13,6 +13,15 @@ import { ErasureService } from '../domain/rights/erasure.service.js';
 import { ErasureLedger } from '../storage/erasure-ledger.js';
 import { metrics } from '../shared/metrics.js';
 import { createCampaignModule } from '../../workers/campaign.module.js';
+import { PURPOSE, SYSTEM_WORKER } from '../domain/audit/audit-entry.js';
+import { AttemptLimiter } from '../domain/liveness/attempt-limiter.js';
+import { LivenessChallengeService } from '../domain/liveness/challenge.service.js';
+import { DEFAULT_CHALLENGE_POLICY, type ChallengePolicy } from '../domain/liveness/challenge.js';
+import { qualityThresholds } from '../domain/quality/quality-thresholds.js';
+import { QualityCheckService } from '../domain/quality/quality-check.service.js';
+import { createEngine } from '../engine/create-engine.js';
+import type { FaceEngine, RgbImage } from '../engine/face-engine.js';
+import { decodeRgb } from '../images/image-codec.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { IntakeService } from '../domain/submissions/intake.service.js';
 import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
@@ -74,6 +83,42 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
   });
 
+  const challengePolicy: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, ttlMs: config.LIVENESS_CHALLENGE_TTL_SECONDS * 1000 };
+  const attempts = new AttemptLimiter(db, clock, {
+    maxFailures: config.LIVENESS_MAX_FAILURES, windowMs: config.LIVENESS_FAILURE_WINDOW_MIN * 60_000, lockoutMs: config.LIVENESS_LOCKOUT_MIN * 60_000,
+  }, async (lockout, reasons) => {
+    await audit.record({
+      actor: SYSTEM_WORKER, action: 'liveness.locked-out', purpose: PURPOSE, subjectId: lockout.subjectId, targetType: 'subject',
+      targetId: lockout.subjectId, outcome: 'alert', details: { lockedUntil: lockout.lockedUntil.toISOString(), failures: lockout.failures, reasons: [...reasons] },
+    });
+  });
+  const challenges = new LivenessChallengeService({
+    db, subjects, limiter: attempts, clock, policy: challengePolicy,
+    events: { issued: async (c, actor) => {
+      await audit.record({
+        actor, action: 'liveness.challenge-issued', purpose: PURPOSE, subjectId: c.subjectId, targetType: 'liveness_challenge',
+        targetId: c.id, outcome: 'success', details: { actions: [...c.actions] },
+      });
+    } },
+  });
+  const quality = qualityThresholds({
+    minInterEyePx: config.QUALITY_MIN_INTER_EYE_PX, minFaceHeightRatio: config.QUALITY_MIN_FACE_HEIGHT_RATIO, maxFaceHeightRatio: config.QUALITY_MAX_FACE_HEIGHT_RATIO,
+    maxOutsideRatio: config.QUALITY_MAX_OUTSIDE_RATIO, minLuminance: config.QUALITY_MIN_LUMINANCE, maxLuminance: config.QUALITY_MAX_LUMINANCE,
+    maxUnderExposed: config.QUALITY_MAX_UNDEREXPOSED, maxOverExposed: config.QUALITY_MAX_OVEREXPOSED, minContrast: config.QUALITY_MIN_CONTRAST,
+    minSharpness: config.QUALITY_MIN_SHARPNESS, maxYawDeg: config.QUALITY_MAX_YAW_DEG, maxPitchDeg: config.QUALITY_MAX_PITCH_DEG,
+    maxRollDeg: config.QUALITY_MAX_ROLL_DEG, minEyeOpenness: config.QUALITY_MIN_EYE_OPENNESS,
+  });
+  // The quality check needs the engine in the API process: loaded on first use, retried if that fails.
+  let qualityEngine: Promise<FaceEngine> | undefined;
+  const engineForQuality = () => (qualityEngine ??= createEngine({
+    backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
+  }).catch((e: unknown) => {
+    qualityEngine = undefined;
+    throw e;
+  }));
+  const qualityCheck = new QualityCheckService({
+    engine: { detectFaces: async (rgb: RgbImage) => (await engineForQuality()).detectFaces(rgb) }, decodeRgb, thresholds: quality,
+  });
   const campaigns = createCampaignModule({ db, audit, clock, logger, redis, redisUrl, config });
   const submissions = new SubmissionQueryService(repos, retention);
   const review = new ReviewService(db, audit, clock, retention, {
@@ -98,6 +143,11 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     submissions,
     review,
     campaigns,
+    challengePolicy,
+    attempts,
+    challenges,
+    quality,
+    qualityCheck,
     cases: new CaseService(db, submissions),
     staffAuth: new StaffAuthService(db, audit, clock, {
       idleMs: config.STAFF_SESSION_IDLE_MIN * 60_000, absoluteMs: config.STAFF_SESSION_MAX_HOURS * 3600_000,
@@ -108,6 +158,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     images: new ImageAccessService(repos, vault, audit, monitor),
     async close() {
       await campaigns.close().catch(() => undefined);
+      await (await qualityEngine?.catch(() => undefined))?.dispose();
       await producer.close().catch(() => undefined);
       await retentionQueue.close().catch(() => undefined);
       redis.disconnect();

@@ -8,6 +8,8 @@ import { auditRoutes } from '../api/routes/audit.routes.js';
 import { consentRoutes } from '../api/routes/consent.routes.js';
 import { metricsRoutes } from '../api/routes/metrics.routes.js';
 import { retentionRoutes } from '../api/routes/retention.routes.js';
+import { livenessRoutes } from '../api/routes/liveness.routes.js';
+import { qualityRoutes } from '../api/routes/quality.routes.js';
 import { rightsRoutes } from '../api/routes/rights.routes.js';
 import { subjectRoutes } from '../api/routes/subjects.routes.js';
 import { metrics } from '../shared/metrics.js';
@@ -43,6 +45,8 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
     ...retentionRoutes({ subjects: core.subjects, holds: core.holds, timers: core.retentionView }),
     ...core.campaigns.routes,
+    ...qualityRoutes({ quality: core.qualityCheck, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+    ...livenessRoutes({ challenges: core.challenges, policy: core.challengePolicy }),
   ];
 }
 

@@ -99,6 +99,26 @@ const envSchema = z.object({
   CAMPAIGN_PAGE_SIZE: z.coerce.number().int().min(1).max(20_000).default(2000),
   CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(1).default(30),
   CAMPAIGN_MAX_QUEUED_DELIVERIES: z.coerce.number().int().min(100).default(100_000),
+  /** Capture-quality gate (src/domain/quality/quality-thresholds.ts, docs/LIVENESS.md). */
+  QUALITY_MIN_INTER_EYE_PX: z.coerce.number().positive().default(28),
+  QUALITY_MIN_FACE_HEIGHT_RATIO: z.coerce.number().min(0).max(1).default(0.12),
+  QUALITY_MAX_FACE_HEIGHT_RATIO: z.coerce.number().min(0).max(1).default(0.8),
+  QUALITY_MAX_OUTSIDE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+  QUALITY_MIN_LUMINANCE: z.coerce.number().min(0).max(255).default(60),
+  QUALITY_MAX_LUMINANCE: z.coerce.number().min(0).max(255).default(215),
+  QUALITY_MAX_UNDEREXPOSED: z.coerce.number().min(0).max(1).default(0.35),
+  QUALITY_MAX_OVEREXPOSED: z.coerce.number().min(0).max(1).default(0.2),
+  QUALITY_MIN_CONTRAST: z.coerce.number().min(0).max(128).default(14),
+  QUALITY_MIN_SHARPNESS: z.coerce.number().min(0).default(0.03),
+  QUALITY_MAX_YAW_DEG: z.coerce.number().min(0).max(90).default(30),
+  QUALITY_MAX_PITCH_DEG: z.coerce.number().min(0).max(90).default(25),
+  QUALITY_MAX_ROLL_DEG: z.coerce.number().min(0).max(90).default(20),
+  QUALITY_MIN_EYE_OPENNESS: z.coerce.number().min(0).max(1).default(0.15),
+  /** Active challenge lifetime (at most 3 minutes). */
+  LIVENESS_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(180).default(120),
+  LIVENESS_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LIVENESS_FAILURE_WINDOW_MIN: z.coerce.number().positive().default(3),
+  LIVENESS_LOCKOUT_MIN: z.coerce.number().positive().default(30),
   /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
   REDIS_AUTOSTART: bool.default(true),
 });

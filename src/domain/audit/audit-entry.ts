@@ -35,7 +35,8 @@ export type AuditAction =
   | 'campaign.created' | 'campaign.started' | 'campaign.paused' | 'campaign.resumed' | 'campaign.cancelled'
   | 'campaign.deadline-changed' | 'campaign.closed' | 'campaign.case-closed' | 'campaign.overdue-exported'
   | 'campaign.deliveries-retried' | 'campaign-template.created' | 'campaign-template.deactivated'
-  | 'subject.attributes-set';
+  | 'subject.attributes-set'
+  | 'liveness.challenge-issued' | 'liveness.locked-out';
 
 /** An entry as stored: the event plus its place in the hash chain. */
 export interface AuditEntry extends AuditEvent {

@@ -4,6 +4,7 @@ import { consentAndAudit } from './002-consent-and-audit.js';
 import { retentionEnforcement } from './003-retention-enforcement.js';
 import { reviewAndStaff } from './004-review-and-staff.js';
 import { reverificationCampaigns } from './005-campaigns.js';
+import { liveness } from './006-liveness.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness];

@@ -1,0 +1,103 @@
+/**
+ * PadModel on the two anti-spoofing nets that ship inside @vladmandic/human (`antispoof`, `liveness`), run directly
+ * on tfjs without the rest of Human: the face engine has already found the face, so only its crop is needed.
+ *
+ * Backends: the nets run on the process's one tfjs engine, the one backend.ts started for face-api (measured: face-api's
+ * node-wasm bundle, `require('@tensorflow/tfjs')` and `import '@tensorflow/tfjs'` share one engine and one tensor
+ * registry). The files are read from disk through an IOHandler (no fetch, no internet) after their size and
+ * SHA-256 have been checked against the pins in pad-model-files.ts.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { GraphModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { ModelIntegrityError } from '../../shared/errors.js';
+import { initBackend, type BackendChoice } from '../backend.js';
+import type { Box, RgbImage } from '../face-engine.js';
+import { fileModelHandler } from '../human/model-files.js';
+import { PAD_MODEL_FILES, padModelPath, HUMAN_PACKAGE, type PadModelFile } from './pad-model-files.js';
+import type { PadModel, PadScores } from './pad-model.js';
+
+export interface HumanPadOptions {
+  backend: BackendChoice;
+  /**
+   * Crop side as a multiple of the face box's longer side. Human crops its BlazeFace box enlarged 1.4x; face-api's
+   * SSD box is wider and shorter than BlazeFace's, and 1.6x of its longer side comes closest to Human's own scores
+   * (docs/LIVENESS.md, "Framing").
+   */
+  framing?: number;
+  /** Folder holding antispoof.{json,bin} and liveness.{json,bin}; default: the installed package's models/. */
+  modelDir?: string;
+  wasmThreads?: number;
+}
+
+export const DEFAULT_PAD_FRAMING = 1.6;
+
+/** Verifies the pinned files, loads both nets and warms them up; rejects rather than return a half-working model. */
+export async function createHumanPadModel(options: HumanPadOptions): Promise<PadModel> {
+  const framing = options.framing ?? DEFAULT_PAD_FRAMING;
+  if (!(framing >= 1 && framing <= 3)) throw new RangeError(`framing must be in [1, 3], got ${framing}`);
+  for (const file of PAD_MODEL_FILES) await verifyFile(file, padModelPath(file, options.modelDir));
+  const { tf, backend } = await initBackend({ backend: options.backend, wasmThreads: options.wasmThreads });
+  const json = (name: string) => padModelPath(PAD_MODEL_FILES.find((f) => f.file === `${name}.json`) as PadModelFile, options.modelDir);
+  const loaded: GraphModel[] = [];
+  try {
+    for (const name of ['antispoof', 'liveness']) loaded.push(await tf.loadGraphModel(fileModelHandler(json(name))));
+  } catch (error) {
+    for (const net of loaded) net.dispose();
+    throw new ModelIntegrityError(`PAD model failed to load: ${(error as Error).message}`);
+  }
+  const nets = { antispoof: loaded[0] as GraphModel, liveness: loaded[1] as GraphModel };
+  let disposed = false;
+
+  async function score(image: RgbImage, face: Box): Promise<PadScores> {
+    if (disposed) throw new Error('PAD model used after dispose().');
+    const { data, width, height } = image;
+    if (data.length !== width * height * 3) throw new RangeError(`RgbImage of ${width}x${height} needs ${width * height * 3} bytes`);
+    const side = Math.max(face.width, face.height) * framing;
+    const cx = face.x + face.width / 2;
+    const cy = face.y + face.height / 2;
+    // Normalised [y1, x1, y2, x2]; parts outside the image are filled with black, as Human's own crop does.
+    const crop = [(cy - side / 2) / height, (cx - side / 2) / width, (cy + side / 2) / height, (cx + side / 2) / width];
+    const outputs = tf.tidy(() => {
+      const input = tf.tensor3d(data, [height, width, 3], 'int32').toFloat().div(255).expandDims(0) as Tensor4D;
+      const face128 = tf.image.cropAndResize(input, [crop], [0], [128, 128]);
+      const face32 = tf.image.resizeBilinear(face128, [32, 32]);
+      return [nets.antispoof.execute(face128) as Tensor, nets.liveness.execute(face32) as Tensor];
+    });
+    try {
+      const [real, live] = await Promise.all(outputs.map((t) => t.data()));
+      return { antispoof: probability(real?.[0], 'antispoof'), liveness: probability(live?.[0], 'liveness') };
+    } finally {
+      tf.dispose(outputs);
+    }
+  }
+
+  // The first run compiles the kernels: pay it at start, not on the first request.
+  await score({ data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64 }, { x: 16, y: 16, width: 32, height: 32 });
+
+  return {
+    info: { source: `${HUMAN_PACKAGE}`, models: ['antispoof', 'liveness'], framing, backend },
+    score,
+    tensorCount: () => tf.memory().numTensors,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      nets.antispoof.dispose();
+      nets.liveness.dispose();
+    },
+  };
+}
+
+async function verifyFile(file: PadModelFile, path: string): Promise<void> {
+  const size = await stat(path).then((s) => s.size, () => undefined);
+  if (size === undefined) throw new ModelIntegrityError(`PAD model file missing: ${path}`);
+  if (size !== file.bytes) throw new ModelIntegrityError(`PAD model file has ${size} bytes, pinned ${file.bytes}: ${path}`);
+  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+  if (sha256 !== file.sha256) throw new ModelIntegrityError(`PAD model file checksum mismatch (sha256 ${sha256}, pinned ${file.sha256}): ${path}`);
+}
+
+/** A broken output must stop the check, never read as "attack" or "live". */
+function probability(value: number | undefined, net: string): number {
+  if (value === undefined || !Number.isFinite(value)) throw new Error(`PAD net ${net} gave no finite output`);
+  return Math.min(1, Math.max(0, value));
+}
