@@ -84,7 +84,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
     },
     dashboard: createDashboard({
       auth: core.staffAuth, review: core.review, cases: core.cases, images: core.images, subjects: core.subjects,
-      consents: core.consents, timers: core.retentionView, audit: core.audit, reports: core.reports,
+      consents: core.consents, timers: core.retentionView, audit: core.audit, reports: core.reports, campaigns: core.campaigns.services.campaigns,
       cookies: { secure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' }, watermark: config.DASHBOARD_WATERMARK,
       sessionMaxAgeSeconds: Math.round(config.STAFF_SESSION_MAX_HOURS * 3600),
     }),

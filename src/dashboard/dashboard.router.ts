@@ -3,6 +3,7 @@ import { escapeHtml as e } from '../api/views/html.js';
 import { renderAccessReport } from '../api/views/access-report.view.js';
 import type { Actor } from '../domain/audit/audit-entry.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
+import type { CampaignService } from '../domain/campaigns/campaign.service.js';
 import type { ConsentService } from '../domain/consent/consent.service.js';
 import type { RetentionQueryService } from '../domain/retention/retention-query.service.js';
 import type { CaseService } from '../domain/review/case.service.js';
@@ -17,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CSS } from './assets/app-css.js';
 import { layout } from './layout.js';
 import { auditPage } from './pages/audit.page.js';
+import { campaignsPage } from './pages/campaigns.page.js';
 import { casePage } from './pages/case.page.js';
 import { loginPage } from './pages/login.page.js';
 import { queuePage } from './pages/queue.page.js';
@@ -33,6 +35,8 @@ export interface DashboardDeps {
   readonly timers: RetentionQueryService;
   readonly audit: AuditService;
   readonly reports: AccessReportService;
+  /** Campaign progress (absent: no campaigns page). */
+  readonly campaigns?: Pick<CampaignService, 'list' | 'progress'>;
   readonly cookies: CookieSettings;
   readonly watermark: boolean;
   readonly sessionMaxAgeSeconds: number;
@@ -176,6 +180,12 @@ export function createDashboard(deps: DashboardDeps): Router {
     const subject = await deps.subjects.get(String(req.params.ref));
     const report = await deps.reports.build(subject, undefined, actorOf(ctxOf(res).staff!));
     res.type('html').send(renderAccessReport(report));
+  });
+
+  r.get('/campaigns', requireStaff(['operator', 'admin']), async (_req, res) => {
+    const list = deps.campaigns ? await deps.campaigns.list({ limit: 50 }) : [];
+    const progress = await Promise.all(list.map((c) => deps.campaigns!.progress(c.id)));
+    page(res, 200, ctxOf(res).t.campaigns, campaignsPage(ctxOf(res), progress));
   });
 
   r.get('/audit', requireStaff(['auditor', 'admin']), async (req: Request, res) => {

@@ -21,6 +21,7 @@ const en = {
   chainIntact: 'Audit chain intact', chainBroken: 'AUDIT CHAIN BROKEN at entry', entries: 'entries', alerts: 'Unusual-access alerts',
   noAlerts: 'No alerts.', when: 'When', actor: 'Actor', action: 'Action', outcome: 'Outcome', target: 'Target', language: 'Language',
   onHold: 'on hold', none_: '—', watermark: 'Viewed by', region: 'Region', office: 'Office',
+  campaigns: 'Campaigns', progress: 'Proved life', dueAt: 'Due', closesAt: 'Overdue after',
 };
 type Dict = typeof en;
 
@@ -43,6 +44,7 @@ const ru: Dict = {
   chainIntact: 'Цепочка аудита цела', chainBroken: 'ЦЕПОЧКА АУДИТА НАРУШЕНА на записи', entries: 'записей', alerts: 'Сигналы о необычном доступе',
   noAlerts: 'Сигналов нет.', when: 'Когда', actor: 'Кто', action: 'Действие', outcome: 'Итог', target: 'Объект', language: 'Язык',
   onHold: 'запрет удаления', none_: '—', watermark: 'Просмотр', region: 'Регион', office: 'Отделение',
+  campaigns: 'Кампании', progress: 'Подтвердили жизнь', dueAt: 'Срок', closesAt: 'Просрочено после',
 };
 
 const tg: Dict = {
@@ -64,6 +66,7 @@ const tg: Dict = {
   chainIntact: 'Занҷираи аудит солим аст', chainBroken: 'ЗАНҶИРАИ АУДИТ ВАЙРОН аст дар сабти', entries: 'сабт', alerts: 'Огоҳиҳо дар бораи дастрасии ғайриоддӣ',
   noAlerts: 'Огоҳӣ нест.', when: 'Кай', actor: 'Кӣ', action: 'Амал', outcome: 'Натиҷа', target: 'Объект', language: 'Забон',
   onHold: 'манъи нест кардан', none_: '—', watermark: 'Дид', region: 'Минтақа', office: 'Шӯъба',
+  campaigns: 'Маъракаҳо', progress: 'Зинда буданро тасдиқ карданд', dueAt: 'Мӯҳлат', closesAt: 'Гузаронда пас аз',
 };
 
 export const DICTIONARY: Record<DashboardLanguage, Dict> = { en, ru, tg };

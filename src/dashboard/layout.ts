@@ -10,9 +10,10 @@ export interface PageContext {
   readonly path: string;
 }
 
-const NAV: { href: string; key: 'queue' | 'subjects' | 'audit'; roles: readonly string[] }[] = [
+const NAV: { href: string; key: 'queue' | 'subjects' | 'campaigns' | 'audit'; roles: readonly string[] }[] = [
   { href: '/dashboard/queue', key: 'queue', roles: ['reviewer', 'admin'] },
   { href: '/dashboard/subjects', key: 'subjects', roles: ['operator', 'reviewer', 'admin'] },
+  { href: '/dashboard/campaigns', key: 'campaigns', roles: ['operator', 'admin'] },
   { href: '/dashboard/audit', key: 'audit', roles: ['auditor', 'admin'] },
 ];
 

@@ -24,6 +24,7 @@ beforeAll(async () => {
   engine = await createEngine({ backend: 'wasm', detector: 'ssd' });
   await stack.core.staffAuth.createUser('dilnoza', 'Dilnoza Karimova', 'reviewer', PASSWORD);
   await stack.core.staffAuth.createUser('farrukh', 'Farrukh Saidov', 'auditor', PASSWORD);
+  await stack.core.staffAuth.createUser('malika', 'Malika Nazarova', 'operator', PASSWORD);
 
   // An enrolment whose score falls in the review band: the band here is set wide on purpose, so that a
   // genuine pair of real photos lands in it every time (production thresholds live in models/calibration.json).
@@ -124,6 +125,20 @@ describe('review dashboard in Chromium', () => {
     await page.waitForURL(/\/dashboard\/login/);
     const back = await page.goto(url('/dashboard/audit'));
     expect(back?.url()).toContain('/dashboard/login');
+  });
+
+  it('shows an operator the progress of a campaign', async () => {
+    const opensAt = new Date(Date.now() + 86_400_000);
+    const created = await stack.client.withKey(stack.keys.operator).json('POST', '/v1/campaigns', {
+      name: 'Dushanbe proof of life 2026', cohort: {}, opensAt: opensAt.toISOString(),
+      dueAt: new Date(opensAt.getTime() + 30 * 86_400_000).toISOString(), graceDays: 5, reminders: [{ hoursBeforeDue: 168 }],
+    });
+    expect(created.status).toBe(201);
+    await page.context().clearCookies();
+    await signIn('malika');
+    await page.goto(url('/dashboard/campaigns?lang=en'));
+    await expect.poll(() => page.locator('h2').first().textContent()).toContain('Dushanbe proof of life 2026');
+    expect(await page.locator('progress').count()).toBe(1);
   });
 
   it('serves every page under a strict Content-Security-Policy and never caches images', async () => {

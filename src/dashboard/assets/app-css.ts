@@ -45,5 +45,6 @@ figcaption { font-weight:600; margin-top:.3rem; }
 .decide .option { display:flex; gap:.5rem; align-items:center; font-weight:400; margin:.3rem 0; }
 .login { max-width:24rem; margin:4rem auto; }
 .muted { color:var(--muted); }
+progress { width:100%; height:1.2rem; }
 @media (max-width: 700px) { main { padding:.6rem; } th, td { padding:.35rem; font-size:.9rem; } }
 `;
