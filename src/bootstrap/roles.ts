@@ -116,6 +116,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   const { config, logger } = core;
   const faceEngine = engine ?? await createEngine({
     backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
+    model: config.ENGINE_MODEL,
   });
   logger.info({ engine: faceEngine.info }, 'face engine ready');
   const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core) : null;

