@@ -41,7 +41,7 @@ const envSchema = z.object({
   ENGINE_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
   ENGINE_DETECTOR: z.enum(['ssd', 'tiny']).default('ssd'),
   /** Face pipeline (src/engine/create-engine.ts, compared in docs/ACCURACY.md); each has its thresholds in models/calibration.json. */
-  ENGINE_MODEL: z.enum(['faceapi-frnet-128', 'human-faceapi-frnet-5pt', 'human-faceres-5pt', 'human-faceres']).default('faceapi-frnet-128'),
+  ENGINE_MODEL: z.enum(['faceapi-frnet-128', 'human-faceapi-frnet-5pt', 'human-faceres-5pt', 'human-faceres']).default('human-faceapi-frnet-5pt'),
   ENGINE_MIN_DETECTION_SCORE: z.coerce.number().min(0).max(1).default(0.5),
   /** Read and cross-check the MRZ of enrolment documents (tesseract.js, offline). */
   DOCUMENT_OCR: bool.default(true),
