@@ -94,30 +94,39 @@ function lbpHistogram(gray: { data: Float32Array; width: number; height: number 
   return bins.map((b) => (n ? b / n : 0));
 }
 
-function chromaStats(image: RgbImage, box: Box): PadSignals['chroma'] {
+/**
+ * Visits a regular grid of about 20,000 pixels inside `box` (all of them for small faces) and returns how many
+ * were visited, or 0 when the box lies outside the image. The colour cues below all read the same samples.
+ */
+function forEachSample(image: RgbImage, box: Box, visit: (R: number, G: number, B: number) => void): number {
   const r = clipBox(box, image.width, image.height);
-  if (!r) return { cbMean: 128, crMean: 128, cbStd: 0, crStd: 0 };
+  if (!r) return 0;
   let n = 0;
-  let sCb = 0;
-  let sCr = 0;
-  let qCb = 0;
-  let qCr = 0;
   const step = Math.max(1, Math.floor(Math.sqrt((r.width * r.height) / 20_000)));
   for (let y = r.y; y < r.y + r.height; y += step) {
     for (let x = r.x; x < r.x + r.width; x += step) {
       const i = (y * image.width + x) * 3;
-      const R = image.data[i] as number;
-      const G = image.data[i + 1] as number;
-      const B = image.data[i + 2] as number;
-      const cb = 128 - 0.168736 * R - 0.331264 * G + 0.5 * B;
-      const cr = 128 + 0.5 * R - 0.418688 * G - 0.081312 * B;
-      sCb += cb;
-      sCr += cr;
-      qCb += cb * cb;
-      qCr += cr * cr;
+      visit(image.data[i] as number, image.data[i + 1] as number, image.data[i + 2] as number);
       n++;
     }
   }
+  return n;
+}
+
+function chromaStats(image: RgbImage, box: Box): PadSignals['chroma'] {
+  let sCb = 0;
+  let sCr = 0;
+  let qCb = 0;
+  let qCr = 0;
+  const n = forEachSample(image, box, (R, G, B) => {
+    const cb = 128 - 0.168736 * R - 0.331264 * G + 0.5 * B;
+    const cr = 128 + 0.5 * R - 0.418688 * G - 0.081312 * B;
+    sCb += cb;
+    sCr += cr;
+    qCb += cb * cb;
+    qCr += cr * cr;
+  });
+  if (!n) return { cbMean: 128, crMean: 128, cbStd: 0, crStd: 0 };
   const cbMean = sCb / n;
   const crMean = sCr / n;
   return { cbMean, crMean, cbStd: Math.sqrt(Math.max(0, qCb / n - cbMean ** 2)), crStd: Math.sqrt(Math.max(0, qCr / n - crMean ** 2)) };
@@ -129,29 +138,19 @@ function centredSquare(box: Box): Box {
 }
 
 function colourfulness(image: RgbImage, box: Box): number {
-  const r = clipBox(box, image.width, image.height);
-  if (!r) return 0;
-  let n = 0;
   let sRg = 0;
   let sYb = 0;
   let qRg = 0;
   let qYb = 0;
-  const step = Math.max(1, Math.floor(Math.sqrt((r.width * r.height) / 20_000)));
-  for (let y = r.y; y < r.y + r.height; y += step) {
-    for (let x = r.x; x < r.x + r.width; x += step) {
-      const i = (y * image.width + x) * 3;
-      const R = image.data[i] as number;
-      const G = image.data[i + 1] as number;
-      const B = image.data[i + 2] as number;
-      const rg = R - G;
-      const yb = 0.5 * (R + G) - B;
-      sRg += rg;
-      sYb += yb;
-      qRg += rg * rg;
-      qYb += yb * yb;
-      n++;
-    }
-  }
+  const n = forEachSample(image, box, (R, G, B) => {
+    const rg = R - G;
+    const yb = 0.5 * (R + G) - B;
+    sRg += rg;
+    sYb += yb;
+    qRg += rg * rg;
+    qYb += yb * yb;
+  });
+  if (!n) return 0;
   const mRg = sRg / n;
   const mYb = sYb / n;
   const vRg = Math.max(0, qRg / n - mRg * mRg);
@@ -160,24 +159,12 @@ function colourfulness(image: RgbImage, box: Box): number {
 }
 
 function specularShare(image: RgbImage, box: Box): number {
-  const r = clipBox(box, image.width, image.height);
-  if (!r) return 0;
-  let n = 0;
   let hits = 0;
-  const step = Math.max(1, Math.floor(Math.sqrt((r.width * r.height) / 20_000)));
-  for (let y = r.y; y < r.y + r.height; y += step) {
-    for (let x = r.x; x < r.x + r.width; x += step) {
-      const i = (y * image.width + x) * 3;
-      const R = image.data[i] as number;
-      const G = image.data[i + 1] as number;
-      const B = image.data[i + 2] as number;
-      const max = Math.max(R, G, B);
-      const min = Math.min(R, G, B);
-      if (max >= 230 && max - min <= 25) hits++;
-      n++;
-    }
-  }
-  return hits / n;
+  const n = forEachSample(image, box, (R, G, B) => {
+    const max = Math.max(R, G, B);
+    if (max >= 230 && max - Math.min(R, G, B) <= 25) hits++;
+  });
+  return n ? hits / n : 0;
 }
 
 /** Magnitude spectrum of a square grey patch (Hann-windowed DFT): peakiness and share of high frequencies. */
