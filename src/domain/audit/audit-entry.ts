@@ -36,7 +36,9 @@ export type AuditAction =
   | 'campaign.deadline-changed' | 'campaign.closed' | 'campaign.case-closed' | 'campaign.overdue-exported'
   | 'campaign.deliveries-retried' | 'campaign-template.created' | 'campaign-template.deactivated'
   | 'subject.attributes-set'
-  | 'liveness.challenge-issued' | 'liveness.locked-out';
+  | 'liveness.challenge-issued' | 'liveness.locked-out'
+  | 'model-upgrade.started' | 'model-upgrade.paused' | 'model-upgrade.resumed' | 'model-upgrade.cancelled'
+  | 'model-upgrade.completed' | 'template.re-extracted' | 'subject.reenrolment-required';
 
 /** An entry as stored: the event plus its place in the hash chain. */
 export interface AuditEntry extends AuditEvent {

@@ -32,8 +32,10 @@ export interface RetentionTimer {
 }
 
 export const TEMPLATE_CONDITION = 'consent_withdrawn_or_subject_closed';
+/** A reference template replaced by a model upgrade: its embedding stays for the batch's grace period, then goes. */
+export const SUPERSEDED_TEMPLATE_POLICY = 'template-superseded';
 /** Policies that replace the configured ones for an item, and are never recomputed from configuration. */
-export const EVENT_POLICIES = new Set(['consent-withdrawn', 'erasure']);
+export const EVENT_POLICIES = new Set(['consent-withdrawn', 'erasure', SUPERSEDED_TEMPLATE_POLICY]);
 
 /** The retention policy in force, built from configuration. */
 export function retentionRules(settings: RetentionSettings): Readonly<Record<ItemClass, RetentionRule>> {

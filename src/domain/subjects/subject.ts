@@ -11,6 +11,8 @@ export interface Subject {
   readonly enrolledAt: Date | null;
   readonly createdAt: Date;
   readonly erasedAt: Date | null;
+  /** Set when a model upgrade could not carry the subject's references over (see docs/CAMPAIGNS.md); null otherwise. */
+  readonly reenrolment: { readonly requiredAt: Date; readonly reason: string } | null;
 }
 
 /** Pension numbers: letters, digits, dash; safe in a URL path and a log line. */

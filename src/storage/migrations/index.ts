@@ -5,6 +5,7 @@ import { retentionEnforcement } from './003-retention-enforcement.js';
 import { reviewAndStaff } from './004-review-and-staff.js';
 import { reverificationCampaigns } from './005-campaigns.js';
 import { liveness } from './006-liveness.js';
+import { modelUpgrade } from './007-model-upgrade.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade];

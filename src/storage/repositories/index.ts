@@ -3,6 +3,7 @@ import { ApiKeyRepository } from './api-key.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { LegalHoldRepository } from './legal-hold.repository.js';
+import { ModelUpgradeRepository } from './model-upgrade.repository.js';
 import { ReviewRepository } from './review.repository.js';
 import { StaffRepository } from './staff.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
@@ -20,6 +21,7 @@ export function createRepositories(db: Queryable) {
     idempotency: new IdempotencyRepository(db),
     holds: new LegalHoldRepository(db),
     items: new StoredItemRepository(db),
+    modelUpgrades: new ModelUpgradeRepository(db),
     reviews: new ReviewRepository(db),
     staff: new StaffRepository(db),
     subjectKeys: new SubjectKeyRepository(db),

@@ -136,6 +136,19 @@ export class StoredItemRepository {
     );
   }
 
+  /** The retention entry of one reference template. */
+  async findForTemplate(templateId: string): Promise<StoredItem | null> {
+    const [row] = await this.db.query<Row>(
+      `SELECT * FROM stored_items WHERE template_id = $1 AND item_class = 'reference_template' ORDER BY created_at LIMIT 1`, [templateId]);
+    return row ? toItem(row) : null;
+  }
+
+  /** A new deadline by a rule of its own (no longer waiting for an event), e.g. a superseded template's grace. */
+  async retime(id: string, deleteAt: Date, policy: string): Promise<void> {
+    await this.db.query(
+      'UPDATE stored_items SET delete_at = $2, policy = $3, delete_condition = NULL WHERE id = $1 AND deleted_at IS NULL', [id, deleteAt, policy]);
+  }
+
   /** Live items of a subject, for the access report. */
   async listForSubject(subjectId: string): Promise<StoredItem[]> {
     const rows = await this.db.query<Row>(

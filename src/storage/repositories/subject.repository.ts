@@ -3,14 +3,15 @@ import type { Subject, SubjectStatus } from '../../domain/subjects/subject.js';
 
 interface Row {
   id: string; external_ref: string; status: SubjectStatus; has_passport: boolean; language: Subject['language'];
-  enrolled_at: Date | null; created_at: Date; erased_at: Date | null;
+  enrolled_at: Date | null; created_at: Date; erased_at: Date | null; reenrolment_required_at: Date | null; reenrolment_reason: string | null;
 }
 
-const COLUMNS = 'id, external_ref, status, passport_enc IS NOT NULL AS has_passport, language, enrolled_at, created_at, erased_at';
+const COLUMNS = 'id, external_ref, status, passport_enc IS NOT NULL AS has_passport, language, enrolled_at, created_at, erased_at, reenrolment_required_at, reenrolment_reason';
 
 const toSubject = (r: Row): Subject => ({
   id: r.id, ref: r.external_ref, status: r.status, hasPassport: r.has_passport, language: r.language,
   enrolledAt: r.enrolled_at, createdAt: r.created_at, erasedAt: r.erased_at,
+  reenrolment: r.reenrolment_required_at ? { requiredAt: r.reenrolment_required_at, reason: r.reenrolment_reason ?? 'unknown' } : null,
 });
 
 export class SubjectRepository {
@@ -72,7 +73,21 @@ export class SubjectRepository {
     await this.db.query('UPDATE subjects SET language = $2 WHERE id = $1', [id, language]);
   }
 
+  /** A verified enrolment: also clears a re-enrolment request, since the subject has fresh references now. */
   async markEnrolled(id: string, at: Date): Promise<void> {
-    await this.db.query('UPDATE subjects SET enrolled_at = COALESCE(enrolled_at, $2), updated_at = $2 WHERE id = $1', [id, at]);
+    await this.db.query(
+      `UPDATE subjects SET enrolled_at = COALESCE(enrolled_at, $2), reenrolment_required_at = NULL, reenrolment_reason = NULL, updated_at = $2
+        WHERE id = $1`,
+      [id, at],
+    );
+  }
+
+  /** No reference could be carried over to a new model: the subject must enrol again (first request kept). */
+  async markReenrolmentRequired(id: string, at: Date, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE subjects SET reenrolment_required_at = COALESCE(reenrolment_required_at, $2),
+         reenrolment_reason = COALESCE(reenrolment_reason, $3), updated_at = $2 WHERE id = $1`,
+      [id, at, reason],
+    );
   }
 }

@@ -30,12 +30,12 @@ const toTemplate = (r: Row): StoredTemplate => ({
 export class TemplateRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Idempotent per (submission, source): a re-run job does not create a second template. */
+  /** Idempotent per (submission, source, model version): a re-run job does not create a second template. */
   async insert(t: Omit<StoredTemplate, 'createdAt'> & { createdAt: Date }): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO reference_templates
          (id, subject_id, submission_id, source, model, model_version, status, embedding_enc, face_score, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (submission_id, source) DO NOTHING RETURNING id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (submission_id, source, model, model_version) DO NOTHING RETURNING id`,
       [t.id, t.subjectId, t.submissionId, t.source, t.model, t.modelVersion, t.status, t.sealedEmbedding, t.faceScore, t.createdAt],
     );
     return rows.length === 1;
@@ -85,6 +85,25 @@ export class TemplateRepository {
       [submissionId, approve ? 'active' : 'withdrawn'],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Templates in use or awaiting review (any model), oldest first: what a model upgrade may replace. */
+  async findUsable(subjectId: string): Promise<StoredTemplate[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM reference_templates WHERE subject_id = $1 AND status IN ('active','pending_review')
+         AND deleted_at IS NULL AND embedding_enc IS NOT NULL ORDER BY created_at, source`,
+      [subjectId],
+    );
+    return rows.map(toTemplate);
+  }
+
+  /** A model upgrade replaced it; false when it is no longer in `from` (withdrawn or reviewed meanwhile). */
+  async supersede(id: string, from: TemplateStatus): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE reference_templates SET status = 'superseded' WHERE id = $1 AND status = $2 AND deleted_at IS NULL RETURNING id`,
+      [id, from],
+    );
+    return rows.length === 1;
   }
 
   async countActive(subjectId: string): Promise<number> {
