@@ -13,6 +13,7 @@ import { ErasureService } from '../domain/rights/erasure.service.js';
 import { ErasureLedger } from '../storage/erasure-ledger.js';
 import { metrics } from '../shared/metrics.js';
 import { createCampaignModule } from '../../workers/campaign.module.js';
+import { createModelUpgradeModule } from '../../workers/model-upgrade.module.js';
 import { PURPOSE, SYSTEM_WORKER } from '../domain/audit/audit-entry.js';
 import { AttemptLimiter } from '../domain/liveness/attempt-limiter.js';
 import { LivenessChallengeService } from '../domain/liveness/challenge.service.js';
@@ -120,6 +121,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     engine: { detectFaces: async (rgb: RgbImage) => (await engineForQuality()).detectFaces(rgb) }, decodeRgb, thresholds: quality,
   });
   const campaigns = createCampaignModule({ db, audit, clock, logger, redis, redisUrl, config });
+  const modelUpgrade = createModelUpgradeModule({ db, audit, clock, logger, redis, redisUrl, config, vault, retention, consents, timers });
   const submissions = new SubmissionQueryService(repos, retention);
   const review = new ReviewService(db, audit, clock, retention, {
     claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
@@ -143,6 +145,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     submissions,
     review,
     campaigns,
+    modelUpgrade,
     challengePolicy,
     attempts,
     challenges,
@@ -158,6 +161,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     images: new ImageAccessService(repos, vault, audit, monitor),
     async close() {
       await campaigns.close().catch(() => undefined);
+      await modelUpgrade.close().catch(() => undefined);
       await (await qualityEngine?.catch(() => undefined))?.dispose();
       await producer.close().catch(() => undefined);
       await retentionQueue.close().catch(() => undefined);

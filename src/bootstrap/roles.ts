@@ -45,6 +45,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
     ...retentionRoutes({ subjects: core.subjects, holds: core.holds, timers: core.retentionView }),
     ...core.campaigns.routes,
+    ...core.modelUpgrade.routes,
     ...qualityRoutes({ quality: core.qualityCheck, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
     ...livenessRoutes({ challenges: core.challenges, policy: core.challengePolicy }),
   ];
@@ -135,6 +136,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   const retentionWorker = createRetentionWorker({ connection, prefix: config.QUEUE_PREFIX, purge: core.purge, logger });
   await core.retentionQueue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
   const campaignWorkers = await core.campaigns.startWorkers();
+  const upgradeWorkers = await core.modelUpgrade.startWorkers({ shareEngine: faceEngine });
   worker.on('completed', (job) => {
     const submissionId = (job.data as { submissionId?: string }).submissionId;
     if (submissionId) core.campaigns.onSubmissionDecided(submissionId).catch((error: unknown) =>
@@ -159,6 +161,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
       await worker.close();
       await retentionWorker.close();
       await campaignWorkers.close();
+      await upgradeWorkers.close();
       connection.disconnect();
       await documents?.close();
       if (disposeEngine) await faceEngine.dispose();

@@ -6,10 +6,18 @@
 import { createFaceApiEngine, type FaceApiEngineOptions } from './face-api.engine.js';
 import type { FaceEngine } from './face-engine.js';
 import { createHumanEngine, type HumanEngineOptions } from './human.engine.js';
+import { packageVersion } from './model-manifest.js';
 
 /** Pipelines the configuration can name (ENGINE_MODEL). */
 export const ENGINE_MODELS = ['faceapi-frnet-128', 'human-faceapi-frnet-5pt', 'human-faceres-5pt', 'human-faceres'] as const;
 export type EngineModel = (typeof ENGINE_MODELS)[number];
+
+export const isEngineModel = (value: string): value is EngineModel => (ENGINE_MODELS as readonly string[]).includes(value);
+
+/** The `info.version` an engine of this pipeline reports, known without loading it: its library's package version. */
+export function engineVersion(model: EngineModel): string {
+  return packageVersion(model === 'faceapi-frnet-128' ? '@vladmandic/face-api' : '@vladmandic/human');
+}
 
 /** How each Human pipeline is built: embedding net and crop. */
 const HUMAN_PIPELINES: Readonly<Record<Exclude<EngineModel, 'faceapi-frnet-128'>, Pick<HumanEngineOptions, 'embedder' | 'alignment'>>> = {

@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
  * Every job the system runs: name → payload schema → options, in one place. Payloads carry IDs
  * only: no image, passport field or embedding ever enters Redis.
  */
-export const QUEUES = { submissions: 'submissions', retention: 'retention' } as const;
+export const QUEUES = { submissions: 'submissions', retention: 'retention', upgradeControl: 'model-upgrade-control', upgradeSubjects: 'model-upgrade' } as const;
 
 export const jobCatalog = {
   SubmissionProcess: {
@@ -25,6 +25,24 @@ export const jobCatalog = {
     queue: QUEUES.retention,
     payload: z.object({}).strict(),
     jobId: () => 'retention-sweep',
+  },
+  /** A model upgrade batch's fan-out over its cohort; resumable from the cursor in model_upgrade_batches. */
+  ModelUpgradeFanOut: {
+    queue: QUEUES.upgradeControl,
+    payload: z.object({ batchId: z.uuid() }).strict(),
+    jobId: (p: { batchId: string }) => `model-upgrade-fanout-${p.batchId}`,
+  },
+  /** The backstop of a running batch (a job scheduler): lost jobs put back, a drained batch closed. */
+  ModelUpgradeTick: {
+    queue: QUEUES.upgradeControl,
+    payload: z.object({}).strict(),
+    jobId: () => 'model-upgrade-tick',
+  },
+  /** One subject's references re-extracted (or the subject marked for re-enrolment); the row decides, not the job. */
+  ModelUpgradeSubject: {
+    queue: QUEUES.upgradeSubjects,
+    payload: z.object({ batchId: z.uuid(), subjectId: z.uuid() }).strict(),
+    jobId: (p: { batchId: string; subjectId: string }) => `model-upgrade-${p.batchId}-${p.subjectId}`,
   },
 } as const;
 
