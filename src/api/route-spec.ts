@@ -7,6 +7,8 @@ export interface FilePart {
   readonly name: string;
   readonly required: boolean;
   readonly description: string;
+  /** How many files the field may carry (default 1): a challenge response sends several frames in one field. */
+  readonly maxCount?: number;
 }
 
 /**

@@ -19,6 +19,11 @@ export const enrollmentFields = z.object({
   passport: z.string().optional().describe('Passport fields as a JSON string; optional when the subject already has them'),
 });
 
+export const verificationFields = z.object({
+  nonce: z.string().min(16).max(128).optional()
+    .describe('Nonce of the liveness challenge the frames answer (POST /v1/subjects/{id}/liveness-challenges); required with frames'),
+});
+
 export const retentionEntrySchema = z.object({
   item: z.enum(['selfie_image', 'document_image', 'liveness_frame', 'reference_template', 'result']),
   role: z.string().nullable(), policy: z.string(), legalBasis: z.string(),
@@ -47,6 +52,32 @@ export const acceptedResponse = z.object({
 
 
 const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+const livenessSummary = z.object({
+  quality: z.object({
+    pass: z.boolean(),
+    findings: z.array(z.object({
+      code: z.string(), severity: z.string(), message: z.record(z.string(), z.string()), value: z.number().nullable(), threshold: z.number().nullable(),
+    })),
+    components: z.record(z.string(), z.number().nullable()).nullable(),
+  }),
+  liveness: z.object({
+    score: z.number(), verdict: z.enum(['live', 'uncertain', 'attack']),
+    thresholds: z.object({ pass: z.number(), attack: z.number() }),
+    models: z.object({ antispoof: z.number(), liveness: z.number() }),
+  }).nullable().describe('Passive presentation-attack check on the selfie'),
+  challenge: z.object({
+    pass: z.boolean(), reasons: z.array(z.string()), actions: z.array(z.string()), details: z.record(z.string(), z.unknown()),
+    frames: z.array(z.object({
+      index: z.number(), yaw: z.number(), yawDelta: z.number(), eyeOpenness: z.number(), mouthOpenness: z.number(), actions: z.array(z.string()),
+    })),
+  }).nullable().describe('The active challenge, when the submission answered one'),
+  replay: z.object({
+    reasons: z.array(z.string()),
+    matches: z.array(z.object({ role: z.string(), submissionId: z.string(), bits: z.number(), otherSubject: z.boolean() })),
+  }),
+  lockout: z.object({ lockedUntil: z.string() }).nullable().describe('Too many failed attempts: the subject is locked out and this goes to an officer'),
+});
 
 export const submissionResponse = z.object({
   id: z.uuid(),
@@ -78,6 +109,8 @@ export const submissionResponse = z.object({
     confidence: z.number().nullable(), fieldsVerified: z.boolean(), fields: z.record(z.string(), z.string()),
     expired: z.boolean().nullable(), rotationApplied: z.number().nullable(), reasons: z.array(z.string()), needsReview: z.boolean(),
   }).nullable().describe('Enrolment only: the MRZ read from the page against the typed fields; verdicts, never the text'),
+  liveness: livenessSummary.nullable()
+    .describe('Capture quality (with messages in tg/ru/en), passive liveness, the challenge, replay flags and lockout; codes and measures only'),
   timings: z.record(z.string(), z.number()),
   attempts: z.number(),
   createdAt: z.string(),

@@ -71,11 +71,6 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   const audit = new AuditService(db, clock);
   const consents = new ConsentService(db, vault, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId));
   const subjects = new SubjectService(repos, vault, audit, clock);
-  const intake = new IntakeService({
-    db, subjects, consents, vault, queue: producer, timers, retention, clock,
-    onEnqueueError: (submissionId, error) =>
-      logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'),
-  });
 
   const monitor = new AccessMonitor(audit, clock, {
     maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,
@@ -101,6 +96,11 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
         targetId: c.id, outcome: 'success', details: { actions: [...c.actions] },
       });
     } },
+  });
+  const intake = new IntakeService({
+    db, subjects, consents, vault, queue: producer, timers, retention, clock, challenges,
+    onEnqueueError: (submissionId, error) =>
+      logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'),
   });
   const quality = qualityThresholds({
     minInterEyePx: config.QUALITY_MIN_INTER_EYE_PX, minFaceHeightRatio: config.QUALITY_MIN_FACE_HEIGHT_RATIO, maxFaceHeightRatio: config.QUALITY_MAX_FACE_HEIGHT_RATIO,

@@ -29,6 +29,7 @@ import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import type { Core } from './core.js';
 import { createDocumentCheck } from './document-check.js';
+import { createLivenessAssessor, loadPadModel } from './liveness.js';
 
 export const VERSION = '0.1.0';
 
@@ -38,7 +39,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
-    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, frameLimits: core.challengePolicy }),
     ...submissionRoutes({ submissions: core.submissions }),
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
@@ -121,10 +122,12 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   });
   logger.info({ engine: faceEngine.info }, 'face engine ready');
   const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core) : null;
+  const pad = await loadPadModel(core);
+  const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor({
-    documentCheck: documents?.check,
+    documentCheck: documents?.check, liveness: createLivenessAssessor(core, pad, calibration),
     db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb },
-    calibration: loadCalibration(faceEngine.info.model), retention: core.retention,
+    calibration, retention: core.retention,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
     audit: core.audit, consents: core.consents, timers: core.timers,
   });
@@ -164,6 +167,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
       await upgradeWorkers.close();
       connection.disconnect();
       await documents?.close();
+      await pad.dispose();
       if (disposeEngine) await faceEngine.dispose();
     },
   };

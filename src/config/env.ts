@@ -121,6 +121,10 @@ const envSchema = z.object({
   LIVENESS_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LIVENESS_FAILURE_WINDOW_MIN: z.coerce.number().positive().default(3),
   LIVENESS_LOCKOUT_MIN: z.coerce.number().positive().default(30),
+  /** A verification without an active challenge response cannot be verified: it goes to an officer. */
+  LIVENESS_REQUIRE_CHALLENGE: bool.default(false),
+  /** The passive attack check must have run on the selfie for `verified` (a missing score is doubt, never a pass). */
+  LIVENESS_REQUIRE_PASSIVE: bool.default(true),
   /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
   REDIS_AUTOSTART: bool.default(true),
 });

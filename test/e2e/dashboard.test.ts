@@ -5,6 +5,8 @@ import { loadCalibration } from '../../src/config/calibration.js';
 import { SubmissionProcessor } from '../../src/domain/verification/submission-processor.js';
 import { createEngine } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
+import type { PadModel } from '../../src/engine/pad/pad-model.js';
+import { createLivenessAssessor, loadPadModel } from '../../src/bootstrap/liveness.js';
 import { cropRgb, decodeRgb } from '../../src/images/image-codec.js';
 import { launchChromium } from '../support/browser.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
@@ -14,6 +16,7 @@ import { createConsentingSubject, startStack, type Stack } from '../support/stac
 // Screenshots land in docs/screenshots for the README.
 let stack: Stack;
 let engine: FaceEngine;
+let pad: PadModel;
 let browser: Browser;
 let page: Page;
 let caseId: string;
@@ -22,6 +25,7 @@ const PASSWORD = 'correct horse battery staple';
 beforeAll(async () => {
   stack = await startStack({ env: { COOKIE_SECURE: 'false' } });
   engine = await createEngine({ backend: 'wasm', detector: 'ssd' });
+  pad = await loadPadModel(stack.core);
   await stack.core.staffAuth.createUser('dilnoza', 'Dilnoza Karimova', 'reviewer', PASSWORD);
   await stack.core.staffAuth.createUser('farrukh', 'Farrukh Saidov', 'auditor', PASSWORD);
   await stack.core.staffAuth.createUser('malika', 'Malika Nazarova', 'operator', PASSWORD);
@@ -37,6 +41,7 @@ beforeAll(async () => {
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
     retention: stack.core.retention, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.core.clock,
     audit: stack.core.audit, consents: stack.core.consents, timers: stack.core.timers,
+    liveness: createLivenessAssessor(stack.core, pad, loadCalibration(engine.info.model)),
   });
   expect(await processor.process(caseId)).toMatchObject({ status: 'completed', decision: 'needs_review' });
   browser = await launchChromium();
@@ -46,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await engine?.dispose();
+  await pad?.dispose();
   await stack?.stop();
 });
 

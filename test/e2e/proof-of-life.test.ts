@@ -49,8 +49,9 @@ describeIfDatasets('proof of life, end to end (needs ../shared/datasets)', () =>
   });
 
   it('verifies a third photo of the same person', async () => {
-    const result = await run('/v1/subjects/PN-7001/verifications', { selfie: readFileSync(photo('deepface_id01', 3)) });
-    expect(result).toMatchObject({ status: 'completed', decision: 'verified' });
+    const result = await run('/v1/subjects/PN-7001/verifications', { selfie: readFileSync(photo('deepface_id01', 4)) });
+    expect(result, JSON.stringify(result.reasons)).toMatchObject({ status: 'completed', decision: 'verified' });
+    expect(result.liveness).toMatchObject({ quality: { pass: true }, liveness: { verdict: 'live' }, challenge: null, replay: { reasons: [] } });
     expect(result.match.comparedWith).toHaveLength(2);
   });
 
@@ -74,7 +75,8 @@ describeIfDatasets('proof of life, end to end (needs ../shared/datasets)', () =>
   });
 
   it('finishes the job in hand on SIGTERM, then exits cleanly', async () => {
-    const res = await client.multipart('/v1/subjects/PN-7001/verifications', { selfie: readFileSync(photo('deepface_id01', 4)) });
+    // Another new photo: the one verified above would now be a replay.
+    const res = await client.multipart('/v1/subjects/PN-7001/verifications', { selfie: readFileSync(photo('deepface_id01', 5)) });
     const id = res.body.submissionId as string;
     for (let i = 0; i < 2000; i += 1) {
       if ((await client.json('GET', `/v1/submissions/${id}`)).body.status !== 'queued') break;

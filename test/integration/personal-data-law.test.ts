@@ -14,9 +14,16 @@ import { consentBody, createConsentingSubject, PASSPORT, startStack, type Stack 
 let stack: Stack;
 const selfie = readFileSync('samples/faces/sample1-face1.jpg');
 let page: Buffer;
+// Each subject enrols with a person of their own: one passport page shown for two subjects is flagged as reuse.
+const people = ['sample1-face1', 'sample3-face2', 'sample5-face5', 'sample6-face3'];
+let enrolled = 0;
 
 async function enrol(ref: string) {
-  const res = await stack.client.multipart(`/v1/subjects/${ref}/enrollments`, { selfie, document: page });
+  const person = people[enrolled++ % people.length]!;
+  const photo = `samples/faces/${person}.jpg`;
+  const res = await stack.client.multipart(`/v1/subjects/${ref}/enrollments`, {
+    selfie: readFileSync(photo), document: enrolled === 1 ? page : await makeSyntheticPassportPage(photo),
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   return stack.client.waitForSubmission(res.body.submissionId);
 }

@@ -50,8 +50,8 @@ describe('single-machine mode', () => {
       expect((await client.json('GET', '/readyz')).body.status).toBe('ready');
       await createConsentingSubject(client, 'PN-1');
       const res = await client.multipart('/v1/subjects/PN-1/enrollments', {
-        selfie: readFileSync('samples/faces/sample6-face1.jpg'),
-        document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg'),
+        selfie: readFileSync('samples/faces/sample3-face2.jpg'),
+        document: await makeSyntheticPassportPage('samples/faces/sample3-face2.jpg'),
       });
       expect((await client.waitForSubmission(res.body.submissionId)).decision).toBe('verified');
     } finally {

@@ -15,10 +15,13 @@ export class ApiClient {
     return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) as any };
   }
 
-  async multipart(path: string, files: Record<string, Buffer>, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  /** A multipart POST; a field given several buffers is sent as that many parts of the same name (e.g. frames). */
+  async multipart(path: string, files: Record<string, Buffer | readonly Buffer[]>, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    for (const [name, bytes] of Object.entries(files)) form.append(name, new Blob([new Uint8Array(bytes)]), `${name}.jpg`);
+    for (const [name, parts] of Object.entries(files)) {
+      for (const bytes of Array.isArray(parts) ? parts : [parts]) form.append(name, new Blob([new Uint8Array(bytes)]), `${name}.jpg`);
+    }
     const res = await fetch(this.baseUrl + path, { method: 'POST', headers: { ...this.auth(), ...headers }, body: form });
     return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) as any };
   }

@@ -9,7 +9,7 @@ export interface UploadLimits {
 
 const MULTER_CODES: Record<string, [string, number, string]> = {
   LIMIT_FILE_SIZE: ['IMAGE_TOO_LARGE', 413, 'A file is larger than the upload limit.'],
-  LIMIT_UNEXPECTED_FILE: ['UNEXPECTED_FILE_FIELD', 400, 'A file was sent in a field this endpoint does not take.'],
+  LIMIT_UNEXPECTED_FILE: ['UNEXPECTED_FILE_FIELD', 400, 'A file was sent in a field this endpoint does not take, or more files than the field allows.'],
   LIMIT_PART_COUNT: ['MULTIPART_TOO_MANY_PARTS', 400, 'The form has too many parts.'],
   LIMIT_FILE_COUNT: ['MULTIPART_TOO_MANY_FILES', 400, 'The form has too many files.'],
   LIMIT_FIELD_COUNT: ['MULTIPART_TOO_MANY_FIELDS', 400, 'The form has too many fields.'],
@@ -22,10 +22,11 @@ const MULTER_CODES: Record<string, [string, number, string]> = {
  * refuses anything else before a route sees it. Images are checked further by the image codec.
  */
 export function multipartUpload(files: readonly FilePart[], limits: UploadLimits): RequestHandler {
+  const maxFiles = files.reduce((n, f) => n + (f.maxCount ?? 1), 0);
   const parse = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limits.maxFileBytes, files: files.length + 1, fields: 8, parts: files.length + 9, fieldSize: 64 * 1024, fieldNameSize: 64 },
-  }).fields(files.map((f) => ({ name: f.name, maxCount: 1 })));
+    limits: { fileSize: limits.maxFileBytes, files: maxFiles + 1, fields: 8, parts: maxFiles + 9, fieldSize: 64 * 1024, fieldNameSize: 64 },
+  }).fields(files.map((f) => ({ name: f.name, maxCount: f.maxCount ?? 1 })));
 
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) {
@@ -45,8 +46,13 @@ export function multipartUpload(files: readonly FilePart[], limits: UploadLimits
 
 /** The uploaded file of a field, if any. */
 export function uploadedFile(req: { files?: unknown }, field: string): Buffer | undefined {
+  return uploadedFiles(req, field)[0];
+}
+
+/** Every file of a field, in the order they were sent. */
+export function uploadedFiles(req: { files?: unknown }, field: string): Buffer[] {
   const files = req.files as Record<string, Express.Multer.File[]> | undefined;
-  return files?.[field]?.[0]?.buffer;
+  return (files?.[field] ?? []).map((f) => f.buffer);
 }
 
 function toUploadError(err: unknown): AppError {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ConsentService } from '../../domain/consent/consent.service.js';
 import type { RetentionQueryService } from '../../domain/retention/retention-query.service.js';
+import type { ChallengePolicy } from '../../domain/liveness/challenge.js';
 import type { IntakeService } from '../../domain/submissions/intake.service.js';
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
@@ -8,10 +9,10 @@ import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import { normalizeUpload, type ImageLimits } from '../../images/image-codec.js';
 import { ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
-import { uploadedFile } from '../middleware/upload.js';
+import { uploadedFile, uploadedFiles } from '../middleware/upload.js';
 import type { RouteSpec } from '../route-spec.js';
 import {
-  acceptedResponse, createSubjectBody, enrollmentFields, errorResponses, subjectRefParam, subjectResponse,
+  acceptedResponse, createSubjectBody, enrollmentFields, errorResponses, subjectRefParam, subjectResponse, verificationFields,
 } from '../schemas.js';
 import { parseJsonField, parseOr400 } from '../validate.js';
 
@@ -21,12 +22,15 @@ export interface SubjectRoutesDeps {
   readonly timers: RetentionQueryService;
   readonly intake: IntakeService;
   readonly imageLimits: ImageLimits;
+  /** How many frames a liveness challenge response carries. */
+  readonly frameLimits: Pick<ChallengePolicy, 'minFrames' | 'maxFrames'>;
 }
 
 const CLIENTS = ['mobile-client', 'operator', 'admin'] as const;
 const errors = errorResponses;
 
 export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
+  const { frameLimits } = deps;
   const view = async (s: Subject) => {
     const [consents, timers, enrolled] = await Promise.all([deps.consents.list(s), deps.timers.forSubject(s), deps.subjects.isEnrolled(s)]);
     const consent = consents.some((c) => c.status === 'active') ? 'active' : consents.length ? 'withdrawn' : 'none';
@@ -47,6 +51,21 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     const bytes = uploadedFile(req, field);
     if (!bytes) throw new ValidationError('FILE_REQUIRED', `Missing file field: ${field}.`, { fields: [field] });
     return normalizeUpload(bytes, field, deps.imageLimits);
+  };
+
+  /** The frames and nonce of a challenge response, checked for shape before anything is stored. */
+  const challengeResponse = async (req: Request, nonce: string | undefined) => {
+    const frames = uploadedFiles(req, 'frames');
+    if (!frames.length && !nonce) return undefined;
+    if (!nonce) throw new ValidationError('CHALLENGE_NONCE_REQUIRED', 'Frames answer a liveness challenge: send its "nonce" with them.', { fields: ['nonce'] });
+    if (frames.length < frameLimits.minFrames || frames.length > frameLimits.maxFrames) {
+      throw new ValidationError('CHALLENGE_FRAME_COUNT', `Send ${frameLimits.minFrames} to ${frameLimits.maxFrames} frames with the nonce.`, {
+        fields: ['frames'], received: frames.length,
+      });
+    }
+    const images = [];
+    for (const [k, bytes] of frames.entries()) images.push(await normalizeUpload(bytes, `frames[${k}]`, deps.imageLimits));
+    return { nonce, frames: images };
   };
 
   return [
@@ -92,11 +111,22 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     {
       method: 'post', path: '/v1/subjects/:subjectId/verifications', summary: 'Prove life: a new selfie against the references',
       roles: CLIENTS, params: subjectRefParam, idempotent: true,
-      multipart: { files: [{ name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' }] },
+      multipart: {
+        files: [
+          { name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' },
+          {
+            name: 'frames', required: false, maxCount: frameLimits.maxFrames,
+            description: `Answer to a liveness challenge: ${frameLimits.minFrames}-${frameLimits.maxFrames} frames in the order taken, each in a field named "frames"`,
+          },
+        ],
+        fields: verificationFields,
+      },
       responses: { 202: { description: 'Queued', schema: acceptedResponse }, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
-        accepted(res, await deps.intake.verify(subjectId, await image(req, 'selfie')));
+        const { nonce } = parseOr400(verificationFields, req.body ?? {});
+        const challenge = await challengeResponse(req, nonce);
+        accepted(res, await deps.intake.verify(subjectId, await image(req, 'selfie'), challenge));
       },
     },
   ];

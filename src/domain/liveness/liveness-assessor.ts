@@ -10,7 +10,7 @@ import type { Database } from '../../storage/database/database.js';
 import { LivenessChallengeRepository } from '../../storage/repositories/liveness-challenge.repository.js';
 import { assessQuality, type QualityReport } from '../quality/quality-assessment.js';
 import type { QualityThresholds } from '../quality/quality-thresholds.js';
-import type { Decision } from '../submissions/submission.js';
+import type { Decision, LivenessSummary } from '../submissions/submission.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { verifyChallenge, type ChallengeFrame, type ChallengeRules, type ChallengeVerification } from './challenge-verification.js';
 import { fingerprintImage } from './image-fingerprint.js';
@@ -121,9 +121,9 @@ function hashOf(image: AnalysedImage): { phash: string; sha256: string } {
  * The liveness part of a submission's stored result and answer: codes, measures and scores only, never pixels or
  * embeddings (the texture histograms of the passive check stay out: they say nothing a reviewer can use).
  */
-export function livenessAnswer(r: LivenessResult) {
+export function livenessAnswer(r: LivenessResult): LivenessSummary {
   return {
-    quality: { pass: r.quality.pass, findings: r.quality.findings, components: r.quality.components },
+    quality: { pass: r.quality.pass, findings: r.quality.findings, components: r.quality.components && { ...r.quality.components } },
     liveness: r.liveness && {
       score: r.liveness.score, verdict: r.liveness.verdict, thresholds: r.liveness.thresholds,
       models: { antispoof: round(r.liveness.signals.antispoof), liveness: round(r.liveness.signals.liveness) },

@@ -61,7 +61,8 @@ export function decideWithLiveness(input: DecisionInputs, policy: DecisionPolicy
     ...quality,
     ...(input.liveness?.reasons ?? []),
     ...(policy.requireChallenge && !input.challenge ? ['LIVENESS_CHALLENGE_REQUIRED'] : []),
-    ...(policy.requirePassive && !input.liveness ? ['LIVENESS_NOT_ASSESSED'] : []),
+    // Without a usable face there is nothing to assess, and the match is already a rejection: no extra doubt to list.
+    ...(policy.requirePassive && !input.liveness && input.match.decision !== 'rejected' ? ['LIVENESS_NOT_ASSESSED'] : []),
     ...input.match.reasons,
   ]);
   const first = (predicate: (code: string) => boolean) => reasons.filter(predicate);

@@ -39,6 +39,10 @@ export class ErasureService {
       await this.consents.withdrawAll(subject.id, `erasure: ${reason}`, actor, tx);
       const templates = await repos.templates.destroyAll(subject.id, now);
       const keys = await repos.items.markBiometricsDeleted(subject.id, now, ERASURE_POLICY);
+      // Replay fingerprints, challenges and failed attempts describe the person's checks: none outlives them.
+      await repos.fingerprints.deleteForSubject(subject.id);
+      await repos.livenessChallenges.deleteForSubject(subject.id);
+      await repos.livenessAttempts.deleteForSubject(subject.id);
       await repos.subjects.markErased(subject.id, now, reason);
       await this.audit.record({
         actor, action: 'subject.erased', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject', targetId: subject.id,

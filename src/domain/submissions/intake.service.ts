@@ -3,7 +3,7 @@ import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { NormalizedImage } from '../../images/image-codec.js';
 import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
-import type { Database } from '../../storage/database/database.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { ItemClass } from '../retention/stored-item.js';
@@ -23,10 +23,20 @@ export interface ConsentGate {
 export const SUBMISSION_NEEDS: readonly ScopeNeed[] = ['biometricProcessing', 'referenceTemplate'];
 
 interface Upload {
-  readonly role: 'selfie' | 'document';
+  /** 'selfie', 'document', or 'frame-NN' for the frames of a challenge response in the order taken. */
+  readonly role: string;
   readonly itemClass: ItemClass;
   readonly image: NormalizedImage;
 }
+
+/** The frames of a liveness challenge response, with the nonce of the challenge they answer. */
+export interface ChallengeResponse {
+  readonly nonce: string;
+  readonly frames: readonly NormalizedImage[];
+}
+
+/** Stored role of the k-th challenge frame; sorts in the order taken. */
+export const frameRole = (k: number) => `frame-${String(k).padStart(2, '0')}`;
 
 /**
  * Accepts enrolments and verifications: seals the images, records the submission with its retention
@@ -42,6 +52,8 @@ export interface IntakeDeps {
   readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
   readonly retention: RetentionSettings;
   readonly clock: Clock;
+  /** Spends a challenge's nonce inside the transaction that records the submission carrying it. */
+  readonly challenges: { redeem(tx: Queryable, input: { nonce: string | null; subjectId: string; submissionId: string; frameCount: number }): Promise<unknown> };
   /** Told when Redis could not take a job (the stale-submission sweep will). */
   readonly onEnqueueError?: (submissionId: string, error: unknown) => void;
 }
@@ -61,12 +73,14 @@ export class IntakeService {
     ]);
   }
 
-  async verify(ref: string, selfie: NormalizedImage): Promise<string> {
+  /** A proof of life: the selfie, and the frames answering a liveness challenge when the app ran one. */
+  async verify(ref: string, selfie: NormalizedImage, challenge?: ChallengeResponse): Promise<string> {
     const subject = await this.activeSubject(ref);
     if (!(await this.deps.subjects.isEnrolled(subject))) {
       throw new ConflictError('SUBJECT_NOT_ENROLLED', 'The subject has no enrolled reference yet: enrol them first.');
     }
-    return this.accept(subject, 'verification', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }]);
+    const frames = (challenge?.frames ?? []).map((image, k): Upload => ({ role: frameRole(k), itemClass: 'liveness_frame', image }));
+    return this.accept(subject, 'verification', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }, ...frames], challenge);
   }
 
   private async activeSubject(ref: string): Promise<Subject> {
@@ -79,7 +93,7 @@ export class IntakeService {
     return subject;
   }
 
-  private async accept(subject: Subject, kind: SubmissionKind, uploads: readonly Upload[]): Promise<string> {
+  private async accept(subject: Subject, kind: SubmissionKind, uploads: readonly Upload[], challenge?: ChallengeResponse): Promise<string> {
     const { db, vault, queue, timers, clock } = this.deps;
     const now = clock.now();
     const submissionId = newId();
@@ -96,6 +110,10 @@ export class IntakeService {
           id: s.itemId, subjectId: subject.id, submissionId, itemClass: s.itemClass, role: s.role, blobKey: s.itemId,
           templateId: null, policy: timer.policy, deleteAt: timer.deleteAt, deleteCondition: timer.deleteCondition, createdAt: now,
         });
+      }
+      // The nonce is spent with the submission that carries it, or not at all (the transaction rolls back).
+      if (challenge) {
+        await this.deps.challenges.redeem(tx, { nonce: challenge.nonce, subjectId: subject.id, submissionId, frameCount: challenge.frames.length });
       }
     });
     // The row is durable now: if Redis cannot take the job, the stale-submission sweep queues it later.

@@ -34,6 +34,8 @@ export interface SubmissionView {
   readonly failure: NonNullable<Submission['result']>['failure'] | null;
   /** The identity document check of an enrolment (verdicts only), or null. */
   readonly document: NonNullable<Submission['result']>['document'] | null;
+  /** Quality gate, passive liveness, challenge, replay and lockout; null for submissions decided before they existed. */
+  readonly liveness: NonNullable<Submission['result']>['liveness'] | null;
   readonly timings: NonNullable<Submission['result']>['timings'];
   readonly attempts: number;
   readonly createdAt: string;
@@ -69,6 +71,7 @@ export class SubmissionQueryService {
       match: submission.result?.match ?? null,
       failure: submission.result?.failure ?? null,
       document: submission.result?.document ?? null,
+      liveness: submission.result?.liveness ?? null,
       timings: submission.result?.timings ?? {},
       attempts: submission.attempts,
       createdAt: submission.createdAt.toISOString(),

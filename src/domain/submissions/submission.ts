@@ -57,9 +57,46 @@ export interface DocumentCheck {
 }
 
 /** The result stored with a completed or failed submission. */
+/**
+ * What the quality gate, the passive attack check, the challenge and the replay check found, as stored with the
+ * result: codes, measures and scores only, never pixels or embeddings.
+ */
+export interface LivenessSummary {
+  readonly quality: {
+    readonly pass: boolean;
+    readonly findings: readonly {
+      readonly code: string; readonly severity: string; readonly message: Readonly<Record<string, string>>;
+      readonly value: number | null; readonly threshold: number | null;
+    }[];
+    readonly components: Readonly<Record<string, number | null>> | null;
+  };
+  readonly liveness: {
+    readonly score: number; readonly verdict: 'live' | 'uncertain' | 'attack';
+    readonly thresholds: { readonly pass: number; readonly attack: number };
+    readonly models: { readonly antispoof: number; readonly liveness: number };
+  } | null;
+  readonly challenge: {
+    readonly pass: boolean;
+    readonly reasons: readonly string[];
+    readonly actions: readonly string[];
+    readonly details: Readonly<Record<string, unknown>>;
+    readonly frames: readonly {
+      readonly index: number; readonly yaw: number; readonly yawDelta: number; readonly eyeOpenness: number;
+      readonly mouthOpenness: number; readonly actions: readonly string[];
+    }[];
+  } | null;
+  readonly replay: {
+    readonly reasons: readonly string[];
+    readonly matches: readonly { readonly role: string; readonly submissionId: string; readonly bits: number; readonly otherSubject: boolean }[];
+  };
+  /** Set when too many failed attempts locked the subject out: this submission goes to an officer. */
+  readonly lockout: { readonly lockedUntil: string } | null;
+}
+
 export interface SubmissionResult {
   readonly findings: readonly ImageFinding[];
   readonly document?: DocumentCheck;
+  readonly liveness?: LivenessSummary;
   readonly match: MatchResult | null;
   readonly timings: Readonly<Record<string, number>>;
   readonly failure?: { readonly code: string; readonly message: string };

@@ -14,6 +14,8 @@ export interface FaceAnalysis {
   readonly face: FaceFinding | null;
   readonly reason: string | null;
   readonly timings: { decodeMs: number; inferenceMs: number };
+  /** The decoded picture and every face in it, for the quality and liveness checks; not kept beyond the job. */
+  readonly image: { readonly rgb: RgbImage; readonly faces: readonly FaceFinding[] };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -36,6 +38,7 @@ export async function analyseSelfie(engine: FaceEngine, ops: ImageOps, jpeg: Uin
     face,
     reason: choice.ok ? null : choice.reason,
     timings: { decodeMs: t1 - t0, inferenceMs: t2 - t1 },
+    image: { rgb, faces },
   };
 }
 
@@ -71,7 +74,14 @@ export async function analyseDocument(engine: FaceEngine, ops: ImageOps, jpeg: U
     face,
     reason: face ? null : 'DOCUMENT_PORTRAIT_NOT_FOUND',
     timings: { decodeMs: t1 - t0, inferenceMs: t2 - t1 },
+    image: { rgb, faces },
   };
+}
+
+/** A challenge frame: decoded and every face found; which face counts is the challenge check's business. */
+export async function analyseFrame(engine: FaceEngine, ops: ImageOps, jpeg: Uint8Array): Promise<FaceAnalysis['image']> {
+  const rgb = await ops.decodeRgb(jpeg);
+  return { rgb, faces: await engine.detectFaces(rgb) };
 }
 
 function toPage(box: Box, crop: { left: number; top: number; scale: number }): Box {

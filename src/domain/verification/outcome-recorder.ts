@@ -47,7 +47,7 @@ export async function recordOutcome(deps: RecorderDeps, submission: Submission, 
     const first = await repos.submissions.complete(submission.id, { ...outcome, at: decidedAt });
     if (!first) return false;
 
-    for (const itemClass of ['selfie_image', 'document_image'] as const) {
+    for (const itemClass of ['selfie_image', 'document_image', 'liveness_frame'] as const) {
       const timer = outcome.purgeImagesNow
         ? { deleteAt: decidedAt, policy: WITHDRAWN_POLICY }
         : timerFor(rules[itemClass], decidedAt);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ModelCalibration } from '../../config/calibration.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
 import type { Clock } from '../../shared/clock.js';
@@ -8,11 +9,12 @@ import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
 import type { ScopeNeed } from '../consent/consent.js';
+import { livenessAnswer, type AnalysedImage, type AssessInput, type LivenessResult } from '../liveness/liveness-assessor.js';
 import { SUBMISSION_NEEDS } from '../submissions/intake.service.js';
 import type { RetentionSettings } from '../retention/retention-policy.js';
 import type { StoredItem } from '../retention/stored-item.js';
 import type { DocumentCheck, Submission } from '../submissions/submission.js';
-import { analyseDocument, analyseSelfie, type FaceAnalysis, type ImageOps } from './face-analysis.js';
+import { analyseDocument, analyseFrame, analyseSelfie, type ImageOps } from './face-analysis.js';
 import type { SelfieRules } from './face-selection.js';
 import { compareWithReferences, compareEnrolment } from './matching.js';
 import { recordOutcome, type Outcome } from './outcome-recorder.js';
@@ -30,6 +32,8 @@ export interface ProcessorDeps {
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
   /** Reads and cross-checks the enrolment's identity document (MRZ vs typed fields); absent: not checked. */
   readonly documentCheck?: (subjectId: string, jpeg: Uint8Array) => Promise<DocumentCheck>;
+  /** Quality gate, passive attack detection, challenge, replay and retry limit, joined with the match. */
+  readonly liveness: { assess(input: AssessInput): Promise<LivenessResult> };
   /** Turns the new retention timers into purge jobs once the outcome is committed. */
   readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
 }
@@ -87,44 +91,67 @@ export class SubmissionProcessor {
   private async analyse(submission: Submission, items: readonly StoredItem[]): Promise<Outcome> {
     const { engine, ops, selfieRules } = this.deps;
     const started = performance.now();
-    const selfie = await this.analyseImage(submission, items, 'selfie', (jpeg) => analyseSelfie(engine, ops, jpeg, selfieRules));
+    const selfie = await this.analyseImage(submission, byRole(items, 'selfie'), (jpeg) => analyseSelfie(engine, ops, jpeg, selfieRules));
     let documentCheck: DocumentCheck | undefined;
     const document = submission.kind === 'enrollment'
-      ? await this.analyseImage(submission, items, 'document', async (jpeg) => {
+      ? await this.analyseImage(submission, byRole(items, 'document'), async (jpeg) => {
           documentCheck = await this.deps.documentCheck?.(submission.subjectId, jpeg);
           return analyseDocument(engine, ops, jpeg);
         })
       : null;
-    const analyses = document ? [selfie, document] : [selfie];
+    const frames: AnalysedImage[] = [];
+    for (const item of frameItems(items)) {
+      const frame = await this.analyseImage(submission, item, (jpeg) => analyseFrame(engine, ops, jpeg));
+      frames.push({ ...frame.result, sha256: frame.sha256 });
+    }
+    const analyses = document ? [selfie.result, document.result] : [selfie.result];
     const problems = analyses.map((a) => a.reason).filter((r): r is string => r !== null);
 
     const t0 = performance.now();
     const comparison = problems.length
       ? null
       : document
-        ? compareEnrolment(this.deps, selfie, document)
-        : await compareWithReferences(this.deps, submission.subjectId, selfie);
+        ? compareEnrolment(this.deps, selfie.result, document.result)
+        : await compareWithReferences(this.deps, submission.subjectId, selfie.result);
     if (comparison && 'failure' in comparison) throw new SubmissionDataError(comparison.failure);
     for (const ref of comparison?.match.comparedWith ?? []) {
       if (ref.templateId) await this.audited('template.read', submission, 'reference_template', ref.templateId);
     }
+    const compareMs = performance.now() - t0;
+    // A face match alone does not verify an enrolment whose document a person should look at.
+    const documentDoubt = Boolean(documentCheck?.needsReview) && comparison?.decision === 'verified';
+    const match = {
+      decision: comparison ? (documentDoubt ? 'needs_review' as const : comparison.decision) : 'rejected' as const,
+      reasons: [...(comparison ? [comparison.reason] : problems), ...(documentCheck?.reasons ?? [])],
+    };
+
+    // Quality, passive attack detection, the challenge and replay join the match: verified only if all pass.
+    const t1 = performance.now();
+    const checked = await this.deps.liveness.assess({
+      submissionId: submission.id, subjectId: submission.subjectId, kind: submission.kind,
+      selfie: { ...selfie.result.image, sha256: selfie.sha256 }, selfieFace: selfie.result.face,
+      document: document ? { ...document.result.image, sha256: document.sha256 } : null, frames, match,
+    });
     const timings = {
       decodeMs: sum(analyses.map((a) => a.timings.decodeMs)),
       inferenceMs: sum(analyses.map((a) => a.timings.inferenceMs)),
-      compareMs: performance.now() - t0,
+      compareMs,
+      livenessMs: performance.now() - t1,
       processingMs: performance.now() - started,
       queueWaitMs: (submission.startedAt ?? this.deps.clock.now()).getTime() - submission.createdAt.getTime(),
     };
-    // A face match alone does not verify an enrolment whose document a person should look at.
-    const documentDoubt = Boolean(documentCheck?.needsReview) && comparison?.decision === 'verified';
-    const templates = (comparison?.templates ?? []).map((t) => (documentDoubt ? { ...t, status: 'pending_review' as const } : t));
+    const templateStatus = checked.decision === 'verified' ? null : checked.decision === 'needs_review' ? 'pending_review' as const : 'dropped';
+    const templates = templateStatus === 'dropped'
+      ? []
+      : (comparison?.templates ?? []).map((t) => (templateStatus ? { ...t, status: templateStatus } : t));
     return {
       status: 'completed',
-      decision: comparison ? (documentDoubt ? 'needs_review' : comparison.decision) : 'rejected',
-      reasons: [...(comparison ? [comparison.reason] : problems), ...(documentCheck?.reasons ?? [])],
+      decision: checked.decision,
+      reasons: checked.reasons,
       result: {
         findings: analyses.map((a) => a.finding), match: comparison?.match ?? null, timings: roundAll(timings),
         ...(documentCheck ? { document: documentCheck } : {}),
+        liveness: livenessAnswer(checked),
       },
       newTemplates: templates,
     };
@@ -138,13 +165,10 @@ export class SubmissionProcessor {
     });
   }
 
-  private async analyseImage(
-    submission: Submission,
-    items: readonly StoredItem[],
-    role: 'selfie' | 'document',
-    run: (jpeg: Uint8Array) => Promise<FaceAnalysis>,
-  ): Promise<FaceAnalysis> {
-    const item = items.find((i) => i.role === role && i.blobKey && !i.deletedAt);
+  /** Opens one stored image (audited), runs the analysis on it, and returns the result with the image's sha256. */
+  private async analyseImage<T>(
+    submission: Submission, item: StoredItem | undefined, run: (jpeg: Uint8Array) => Promise<T>,
+  ): Promise<{ result: T; sha256: string }> {
     if (!item?.blobKey) throw new SubmissionDataError('IMAGE_UNAVAILABLE');
     let jpeg: Buffer | null;
     try {
@@ -154,9 +178,9 @@ export class SubmissionProcessor {
       throw error;
     }
     if (!jpeg) throw new SubmissionDataError('IMAGE_UNAVAILABLE');
-    await this.audited('image.read', submission, `${role}_image`, item.id);
+    await this.audited('image.read', submission, item.itemClass === 'liveness_frame' ? 'liveness_frame' : `${item.role}_image`, item.id);
     try {
-      return await run(jpeg);
+      return { result: await run(jpeg), sha256: createHash('sha256').update(jpeg).digest('hex') };
     } catch (error) {
       // Stored images were decoded once at upload; one that fails now is corrupt, not a passing fault.
       if (error instanceof Error && /Input buffer|unsupported image format|corrupt|premature/i.test(error.message)) {
@@ -165,6 +189,15 @@ export class SubmissionProcessor {
       throw error;
     }
   }
+}
+
+const byRole = (items: readonly StoredItem[], role: 'selfie' | 'document') => items.find((i) => i.role === role && i.blobKey && !i.deletedAt);
+
+/** The challenge frames in the order taken. A frame already deleted makes the response unusable, not shorter. */
+function frameItems(items: readonly StoredItem[]): StoredItem[] {
+  const frames = items.filter((i) => i.itemClass === 'liveness_frame').sort((a, b) => (a.role ?? '').localeCompare(b.role ?? ''));
+  if (frames.some((f) => !f.blobKey || f.deletedAt)) throw new SubmissionDataError('IMAGE_UNAVAILABLE');
+  return frames;
 }
 
 function failure(code: string): Outcome {

@@ -2,6 +2,9 @@ import type { Queryable } from '../database/database.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
+import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
+import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
+import { LivenessChallengeRepository } from './liveness-challenge.repository.js';
 import { LegalHoldRepository } from './legal-hold.repository.js';
 import { ModelUpgradeRepository } from './model-upgrade.repository.js';
 import { ReviewRepository } from './review.repository.js';
@@ -29,6 +32,9 @@ export function createRepositories(db: Queryable) {
     subjects: new SubjectRepository(db),
     submissions: new SubmissionRepository(db),
     templates: new TemplateRepository(db),
+    livenessChallenges: new LivenessChallengeRepository(db),
+    livenessAttempts: new LivenessAttemptRepository(db),
+    fingerprints: new ImageFingerprintRepository(db),
   };
 }
 

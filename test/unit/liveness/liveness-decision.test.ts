@@ -60,7 +60,7 @@ describe('quality and liveness join the match in the decision', () => {
   it('keeps the match\'s own review band and selfie rejections', () => {
     expect(decide({ match: { decision: 'needs_review', reasons: ['FACE_MATCH_UNCERTAIN'] } }).decision).toBe('needs_review');
     expect(decide({ match: { decision: 'rejected', reasons: ['SELFIE_NO_FACE'] }, liveness: null })).toMatchObject({
-      decision: 'rejected', reasons: ['SELFIE_NO_FACE', 'LIVENESS_NOT_ASSESSED'],
+      decision: 'rejected', reasons: ['SELFIE_NO_FACE'],
     });
   });
 
