@@ -74,7 +74,8 @@ const livenessSummary = z.object({
   }).nullable().describe('The active challenge, when the submission answered one'),
   replay: z.object({
     reasons: z.array(z.string()),
-    matches: z.array(z.object({ role: z.string(), submissionId: z.string(), bits: z.number(), otherSubject: z.boolean() })),
+    matches: z.array(z.object({ role: z.string(), submissionId: z.string().nullable(), bits: z.number(), otherSubject: z.boolean() }))
+      .describe('Earlier submissions the images resemble; another subject\'s is never named'),
   }),
   lockout: z.object({ lockedUntil: z.string() }).nullable().describe('Too many failed attempts: the subject is locked out and this goes to an officer'),
 });

@@ -12,6 +12,7 @@ let stack: Stack;
 const lfw = (person: string, n: number) => readFileSync(path.join(datasetsDir(), 'lfw-dev', 'images', person, `${person}_${String(n).padStart(4, '0')}.jpg`));
 const jiang = (n: number) => lfw('Jiang_Zemin', n);
 const GENUINE = [1, 2, 13, 3, 9];
+let genuineId: string;
 
 // One passport page per subject: a page already enrolled for another subject is flagged as reuse.
 const PAGE_PHOTO: Record<string, number> = { 'PN-LW1': 10, 'PN-LW2': 17, 'PN-LW3': 11, 'PN-LW4': 9 };
@@ -61,6 +62,7 @@ describeIfDatasets('a verification with a liveness challenge, through the API an
   it('a genuine response passes: actions in order, one person, same as the selfie; frames kept for hours, not days', async () => {
     const nonce = await challenge('PN-LW1');
     const result = await verify('PN-LW1', jiang(18), GENUINE.map(jiang), nonce);
+    genuineId = result.id;
     expect(result.liveness.challenge).toMatchObject({ pass: true, reasons: [], actions: ['turn_left', 'turn_right'] });
     expect(result.liveness.challenge.frames).toHaveLength(5);
     expect(result.decision, JSON.stringify(result.reasons)).toBe('verified');
@@ -126,6 +128,15 @@ describeIfDatasets('a verification with a liveness challenge, through the API an
     const next = await verify('PN-LW4', jiang(18), []);
     expect(next.decision).toBe('needs_review');
     expect(next.reasons[0]).toBe('ATTEMPTS_LOCKED_OUT');
+  });
+
+  it('a submission\'s replay fingerprints are purged with its result', async () => {
+    const fingerprints = () => stack.core.db.query('SELECT 1 FROM image_fingerprints WHERE submission_id = $1', [genuineId]);
+    expect(await fingerprints()).toHaveLength(6);
+    const [result] = await stack.core.db.query<{ id: string }>(
+      `UPDATE stored_items SET delete_at = now() - interval '1 second' WHERE submission_id = $1 AND item_class = 'result' RETURNING id`, [genuineId]);
+    expect(await stack.core.purge.purgeItem(result!.id)).toBe('purged');
+    expect(await fingerprints()).toHaveLength(0);
   });
 
   it('erasure removes the fingerprints, challenges and attempts with everything else', async () => {

@@ -42,7 +42,10 @@ export class PurgeService {
       if (!item.deleteAt || item.deleteAt.getTime() > now.getTime()) return 'not-due' as const;
       if (await r.holds.isHeld(item.subjectId)) return 'held' as const;
       if (item.itemClass === 'reference_template' && item.templateId) await r.templates.destroyOne(item.templateId, now);
-      if (item.itemClass === 'result' && item.submissionId) await r.submissions.purgeResult(item.submissionId);
+      if (item.itemClass === 'result' && item.submissionId) {
+        await r.submissions.purgeResult(item.submissionId);
+        await r.fingerprints.deleteForSubmission(item.submissionId);
+      }
       await r.items.markDeleted(item.id, now);
       await this.audit.record({
         actor: RETENTION_ACTOR, action: 'retention.purged', subjectId: item.subjectId, targetType: item.itemClass,

@@ -2,7 +2,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import type { Repositories } from '../../storage/repositories/index.js';
 import { retentionRules, type RetentionSettings } from '../retention/retention-policy.js';
 import type { StoredItem } from '../retention/stored-item.js';
-import type { Submission } from './submission.js';
+import type { LivenessSummary, Submission } from './submission.js';
 
 /** A retention timer as the client sees it. */
 export interface RetentionEntry {
@@ -71,7 +71,7 @@ export class SubmissionQueryService {
       match: submission.result?.match ?? null,
       failure: submission.result?.failure ?? null,
       document: submission.result?.document ?? null,
-      liveness: submission.result?.liveness ?? null,
+      liveness: withoutOtherSubjects(submission.result?.liveness ?? null),
       timings: submission.result?.timings ?? {},
       attempts: submission.attempts,
       createdAt: submission.createdAt.toISOString(),
@@ -79,6 +79,13 @@ export class SubmissionQueryService {
       retention: items.map((i) => retentionEntry(i, rules, held)),
     };
   }
+}
+
+/** Another subject's submission is named to nobody: the flag says a document was reused, not by whom. */
+function withoutOtherSubjects(liveness: LivenessSummary | null): LivenessSummary | null {
+  if (!liveness) return null;
+  const matches = liveness.replay.matches.map((m) => (m.otherSubject ? { ...m, submissionId: null } : m));
+  return { ...liveness, replay: { ...liveness.replay, matches } };
 }
 
 /** One stored item's timer as clients see it. */

@@ -87,7 +87,8 @@ export interface LivenessSummary {
   } | null;
   readonly replay: {
     readonly reasons: readonly string[];
-    readonly matches: readonly { readonly role: string; readonly submissionId: string; readonly bits: number; readonly otherSubject: boolean }[];
+    /** The earlier submission each flagged image resembles; null in answers when it is another subject's. */
+    readonly matches: readonly { readonly role: string; readonly submissionId: string | null; readonly bits: number; readonly otherSubject: boolean }[];
   };
   /** Set when too many failed attempts locked the subject out: this submission goes to an officer. */
   readonly lockout: { readonly lockedUntil: string } | null;

@@ -63,6 +63,11 @@ export class ImageFingerprintRepository {
     await this.db.query('DELETE FROM image_fingerprints WHERE subject_id = $1', [subjectId]);
   }
 
+  /** Retention: a submission's fingerprints go with its result (replay is checked against what is still held). */
+  async deleteForSubmission(submissionId: string): Promise<void> {
+    await this.db.query('DELETE FROM image_fingerprints WHERE submission_id = $1', [submissionId]);
+  }
+
   /** Retention: fingerprints go with the results they belong to. */
   async deleteOlderThan(before: Date): Promise<number> {
     return (await this.db.query('DELETE FROM image_fingerprints WHERE created_at < $1 RETURNING id', [before])).length;
