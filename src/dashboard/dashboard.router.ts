@@ -144,14 +144,15 @@ export function createDashboard(deps: DashboardDeps): Router {
     }
   });
 
+  const IMAGE_ROLE = /^(selfie|document|frame-\d{2})$/;
   // Images only through a signed-in session, never cached, each view audited and watermarked with the viewer.
   r.get('/cases/:id/images/:submissionId/:role', requireStaff(['reviewer', 'admin']), async (req, res) => {
     const { id, submissionId, role } = req.params as Record<string, string>;
-    if (!UUID.test(id!) || !UUID.test(submissionId!) || (role !== 'selfie' && role !== 'document') || !(await deps.cases.imageBelongsToCase(id!, submissionId!))) {
+    if (!UUID.test(id!) || !UUID.test(submissionId!) || !IMAGE_ROLE.test(role!) || !(await deps.cases.imageBelongsToCase(id!, submissionId!))) {
       throw new NotFoundError('IMAGE_NOT_FOUND', 'No such image on this case.');
     }
     const staff = ctxOf(res).staff!;
-    let image = await deps.images.view(submissionId!, role, actorOf(staff));
+    let image = await deps.images.view(submissionId!, role!, actorOf(staff));
     if (deps.watermark) image = await watermark(image, `${ctxOf(res).t.watermark}: ${staff.username} · ${new Date().toISOString().slice(0, 16)}Z`);
     res.setHeader('Cache-Control', 'no-store, private');
     res.type('jpeg').send(image);

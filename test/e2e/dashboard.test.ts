@@ -20,6 +20,7 @@ let pad: PadModel;
 let browser: Browser;
 let page: Page;
 let caseId: string;
+let processor: SubmissionProcessor;
 const PASSWORD = 'correct horse battery staple';
 
 beforeAll(async () => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const selfie = readFileSync('samples/faces/sample6-face1.jpg');
   const res = await stack.client.multipart('/v1/subjects/PN-5501/enrollments', { selfie, document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg') });
   caseId = res.body.submissionId;
-  const processor = new SubmissionProcessor({
+  processor = new SubmissionProcessor({
     db: stack.core.db, vault: stack.core.vault, engine, ops: { decodeRgb, cropRgb },
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
     retention: stack.core.retention, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.core.clock,
@@ -103,6 +104,22 @@ describe('review dashboard in Chromium', () => {
     const seen = actions.map((a) => a.action);
     expect(seen).toEqual(expect.arrayContaining(['staff.login', 'image.viewed', 'review.claimed', 'review.decided']));
     expect(seen.filter((a) => a === 'image.viewed').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows a challenge case: the asked movements, what each frame showed, and the frames, each view audited', async () => {
+    const challenge = await stack.client.json('POST', '/v1/subjects/PN-5501/liveness-challenges');
+    // Three different people in the frames: the machine cannot decide, a person must look.
+    const frames = ['sample6-face2', 'sample6-face3', 'sample3-face2'].map((n) => readFileSync(`samples/faces/${n}.jpg`));
+    const res = await stack.client.multipart('/v1/subjects/PN-5501/verifications', { selfie: readFileSync('samples/faces/sample5-face5.jpg'), frames }, { nonce: challenge.body.nonce });
+    expect(await processor.process(res.body.submissionId)).toMatchObject({ decision: 'needs_review' });
+    await page.goto(url(`/dashboard/cases/${res.body.submissionId}`));
+    const strip = page.locator('.frames figure img');
+    expect(await strip.count()).toBe(3);
+    await expect.poll(() => strip.evaluateAll((imgs) => imgs.every((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0))).toBe(true);
+    expect(await page.locator('section', { hasText: 'Liveness' }).textContent()).toContain('CHALLENGE_PERSON_CHANGED');
+    await page.screenshot({ path: 'docs/screenshots/review-case-liveness.png', fullPage: true });
+    const views = await stack.core.db.query(`SELECT 1 FROM audit_log WHERE action = 'image.viewed' AND target_type = 'liveness_frame'`);
+    expect(views.length).toBe(3);
   });
 
   it('keeps a reviewer out of the auditor pages', async () => {

@@ -30,6 +30,8 @@ label { display:block; font-weight:600; margin:.6rem 0 .2rem; }
 .code { font-family:ui-monospace, monospace; font-size:.85rem; }
 .flash { padding:.7rem 1rem; border-radius:6px; margin-bottom:1rem; }
 .flash.ok { background:#e6f4ea; color:var(--ok); } .flash.bad { background:#fdecea; color:var(--bad); }
+.frames { display:grid; grid-template-columns:repeat(auto-fill, minmax(120px, 1fr)); gap:.5rem; margin-top:.75rem; }
+.frame-cell p { margin:.2rem 0 0; font-size:.8rem; }
 .images { display:grid; grid-template-columns:repeat(auto-fit, minmax(260px, 1fr)); gap:1rem; }
 figure { margin:0; }
 figure .frame { position:relative; display:inline-block; width:100%; background:#222; border-radius:6px; overflow:hidden; }

@@ -3,13 +3,14 @@ import type { CaseFile, CaseImage } from '../../domain/review/case.service.js';
 import { REVIEW_REASONS } from '../../domain/review/review.service.js';
 import type { Words } from '../i18n.js';
 import { flash, type PageContext } from '../layout.js';
+import { livenessCard } from './case-liveness.js';
 
 const LABELS: Record<CaseImage['label'], keyof Words> = {
-  'new-selfie': 'newSelfie', document: 'document', 'reference-selfie': 'referenceSelfie', 'reference-document': 'referenceDocument',
+  'new-selfie': 'newSelfie', document: 'document', 'reference-selfie': 'referenceSelfie', 'reference-document': 'referenceDocument', frame: 'frame',
 };
 
-function figure(ctx: PageContext, caseId: string, img: CaseImage): string {
-  const caption = e(ctx.t[LABELS[img.label]]);
+function figure(ctx: PageContext, caseId: string, img: CaseImage, index?: number): string {
+  const caption = e(ctx.t[LABELS[img.label]]) + (index === undefined ? '' : ` ${index + 1}`);
   if (!img.available) return `<figure><div class="frame"><div class="gone">${e(ctx.t.imageGone)}</div></div><figcaption>${caption}</figcaption></figure>`;
   // An SVG overlay in the image's own coordinates: no inline style, so the CSP can forbid them.
   const box = img.box && img.width && img.height
@@ -49,8 +50,12 @@ export function casePage(ctx: PageContext, file: CaseFile, opts: { notice?: stri
       : `<p>${file.claimedBy ? e(t.claimedByOther) : ''}</p><form method="post" action="/dashboard/cases/${e(v.id)}/claim">${csrf}<button type="submit">${e(t.claim)}</button></form>`;
   return `<h1>${e(t.caseTitle)} · <a href="/dashboard/subjects/${encodeURIComponent(v.subjectId)}">${e(v.subjectId)}</a> · ${e(v.kind)}</h1>
 ${opts.notice ? flash('ok', opts.notice) : ''}${opts.error ? flash('bad', opts.error) : ''}
-<section class="card"><div class="images">${file.images.map((i) => figure(ctx, v.id, i)).join('')}</div></section>
+<section class="card"><div class="images">${file.images.filter((i) => i.label !== 'frame').map((i) => figure(ctx, v.id, i)).join('')}</div></section>
 <section class="card"><h2>${e(t.match)}</h2>${band(ctx, file)}</section>
+${livenessCard(ctx, file, (k) => {
+    const frame = file.images.filter((i) => i.label === 'frame')[k];
+    return frame ? figure(ctx, v.id, frame, k) : '';
+  })}
 <section class="card"><h2>${e(t.findings)}</h2><p class="code">${v.reasons.map(e).join(' · ')}</p><ul>${findings}</ul></section>
 <section class="card"><h2>${e(t.decision)}</h2>${mine && waiting ? `<p>${e(t.claimedByYou)}</p>` : ''}${action}</section>
 <section class="card"><h2>${e(t.history)}</h2><table><tbody>${history}</tbody></table></section>`;

@@ -8,8 +8,9 @@ import type { Subject } from '../subjects/subject.js';
 /** An image a reviewer may open on a case, and whether it is still held. */
 export interface CaseImage {
   readonly submissionId: string;
-  readonly role: 'selfie' | 'document';
-  readonly label: 'new-selfie' | 'document' | 'reference-selfie' | 'reference-document';
+  /** 'selfie', 'document', or 'frame-NN' for a challenge frame. */
+  readonly role: string;
+  readonly label: 'new-selfie' | 'document' | 'reference-selfie' | 'reference-document' | 'frame';
   readonly available: boolean;
   readonly box: { x: number; y: number; width: number; height: number } | null;
   readonly width: number | null;
@@ -54,6 +55,12 @@ export class CaseService {
     };
     await add(submission, 'selfie', 'new-selfie');
     if (submission.kind === 'enrollment') await add(submission, 'document', 'document');
+    // Challenge frames, in the order taken, while their short retention lasts.
+    const frames = (await repos.items.listForSubmission(submission.id)).filter((i) => i.itemClass === 'liveness_frame')
+      .sort((a, b) => (a.role ?? '').localeCompare(b.role ?? ''));
+    for (const f of frames) {
+      images.push({ submissionId: submission.id, role: f.role ?? '', label: 'frame', available: !f.deletedAt, box: null, width: null, height: null });
+    }
     // The references a verification was compared with come from an earlier enrolment of the same subject.
     const refIds = new Set((submission.result?.match?.comparedWith ?? []).map((c) => c.templateId).filter((t): t is string => Boolean(t)));
     if (refIds.size) {

@@ -17,7 +17,8 @@ export class ImageAccessService {
     private readonly monitor: AccessMonitor,
   ) {}
 
-  async view(submissionId: string, role: 'selfie' | 'document', actor: Actor): Promise<Buffer> {
+  /** Opens one image of a submission: 'selfie', 'document' or a challenge frame 'frame-NN'. */
+  async view(submissionId: string, role: string, actor: Actor): Promise<Buffer> {
     const submission = await this.repos.submissions.findById(submissionId);
     if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', `No submission with id "${submissionId}".`);
     const item = (await this.repos.items.listForSubmission(submissionId)).find((i) => i.role === role && i.blobKey);
@@ -26,7 +27,7 @@ export class ImageAccessService {
     const image = await this.vault.getImage(submission.subjectId, item.blobKey!);
     if (!image) throw new AppError('IMAGE_DELETED', 'The image has been deleted under the retention policy.', 410);
     await this.audit.record({
-      actor, action: 'image.viewed', purpose: PURPOSE, subjectId: submission.subjectId, targetType: `${role}_image`,
+      actor, action: 'image.viewed', purpose: PURPOSE, subjectId: submission.subjectId, targetType: item.itemClass,
       targetId: item.id, outcome: 'success', details: { submissionId },
     });
     await this.monitor.afterImageView(actor);
