@@ -23,6 +23,7 @@ import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
 import { migrateUp } from '../storage/database/migrator.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
+import { MODEL_UPGRADE_USAGE, modelUpgradeCommand } from '../bootstrap/model-upgrade.command.js';
 
 const USAGE = `Usage:
   npm run -s cli -- keys create --role <${ROLES.join('|')}> [--label <text>]
@@ -35,7 +36,8 @@ const USAGE = `Usage:
   npm run -s cli -- backup restore --from <dir>        (then replays the erasure ledger)
   npm run -s cli -- erasure replay
   npm run -s cli -- keys rotate-master --new-key-file <file with 32 bytes base64>
-      then restart every process with MASTER_KEY set to the new key`;
+      then restart every process with MASTER_KEY set to the new key
+${MODEL_UPGRADE_USAGE}`;
 
 /** Operator commands. A created key is printed once, as the last line, and never stored in the clear. */
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       role: { type: 'string' }, label: { type: 'string' }, 'extend-reason': { type: 'string' }, 'new-key-file': { type: 'string' },
       username: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
+      model: { type: 'string' }, 'grace-days': { type: 'string' }, reason: { type: 'string' },
     },
   });
   const [group, command, arg] = positionals;
@@ -133,6 +136,9 @@ async function main(argv: string[]): Promise<number> {
       const replayed = await erasureService(db, config).replayLedger();
       console.log(`${group === 'backup' ? 'Restored. ' : ''}Erasure ledger replayed: ${replayed.reErased} subject(s) erased again, ${replayed.recorded} erasure(s) added to the ledger.`);
       return 0;
+    }
+    if (group === 'model-upgrade') {
+      return await modelUpgradeCommand(db, config, command, arg, { model: values.model, graceDays: values['grace-days'], reason: values.reason });
     }
     if (group === 'db' && command === 'migrate') {
       console.log('Database is up to date.');
