@@ -39,6 +39,8 @@ export const subjectResponse = z.object({
   consent: z.enum(['active', 'withdrawn', 'none']).describe('State of the written consent (Art. 17, 11)'),
   enrolled: z.boolean(),
   enrolledAt: z.string().nullable(),
+  reenrolment: z.object({ requiredAt: z.string(), reason: z.string() }).nullable()
+    .describe('Set when a model upgrade could not carry the references over to the new model: the subject must enrol again'),
   createdAt: z.string(),
   onHold: z.boolean(),
   retention: z.array(retentionEntrySchema.extend({ submissionId: z.string().nullable() })).describe('Live timers of everything held'),

@@ -37,6 +37,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     return {
       subjectId: s.ref, status: s.status, language: s.language, consent, enrolled,
       enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
+      reenrolment: s.reenrolment ? { requiredAt: s.reenrolment.requiredAt.toISOString(), reason: s.reenrolment.reason } : null,
       onHold: timers.holds.some((h) => !h.releasedAt),
       retention: timers.items.filter((i) => !i.deletedAt),
     };
