@@ -97,6 +97,8 @@ export const submissionResponse = z.object({
   })),
   match: z.object({
     similarity: z.number().min(0).max(1), distance: z.number(), metric: z.string(),
+    estimatedFar: z.object({ far: z.number(), bound: z.enum(['at_most', 'about', 'at_least']) }).nullable()
+      .describe('Share of impostors measured at this distance or closer (0.001 = one in a thousand), the same meaning for every model'),
     threshold: z.object({
       verifyMinSimilarity: z.number(), reviewMinSimilarity: z.number(), verifyMaxDistance: z.number(), reviewMaxDistance: z.number(),
     }),

@@ -11,6 +11,12 @@ const modelCalibration = z.object({
   source: z.string(),
   calibratedOn: z.string().nullable(),
   calibratedAt: z.string().nullable(),
+  /** Measured false-accept rate at ascending distances: how to read a distance as "1 impostor in N comes this close". */
+  farTable: z.array(z.object({ distance: z.number().positive(), far: z.number().positive().max(1) })).min(2)
+    .refine((t) => t.every((p, i) => i === 0 || (p.distance > t[i - 1]!.distance && p.far >= t[i - 1]!.far)), {
+      message: 'expected distances strictly ascending and FAR not decreasing',
+    })
+    .optional(),
 }).refine((c) => c.verifyMaxDistance <= c.reviewMaxDistance && c.reviewMaxDistance <= c.similarityZeroAtDistance, {
   message: 'expected verifyMaxDistance <= reviewMaxDistance <= similarityZeroAtDistance',
 });

@@ -35,6 +35,8 @@ describe('enrolment and verification with the real engine', () => {
     expect(result).toMatchObject({ status: 'completed', decision: 'verified', reasons: ['FACE_MATCH'] });
     expect(result.findings.map((f: { role: string; facesDetected: number }) => [f.role, f.facesDetected])).toEqual([['selfie', 1], ['document', 1]]);
     expect(result.match.similarity).toBeGreaterThan(result.match.threshold.verifyMinSimilarity);
+    // Verified means closer than the 1-in-1000 impostor distance, said as a rate that reads alike across models.
+    expect(result.match.estimatedFar.far).toBeLessThanOrEqual(1e-3);
     expect(result.match.model).toMatchObject({ name: 'human/human-faceapi-frnet-5pt', backend: 'wasm' });
     const items = result.retention.map((r: { item: string; role: string }) => `${r.item}:${r.role}`).sort();
     expect(items).toEqual(['document_image:document', 'reference_template:document', 'reference_template:selfie', 'result:null', 'selfie_image:selfie']);

@@ -19,6 +19,8 @@ function figure(ctx: PageContext, caseId: string, img: CaseImage, index?: number
   return `<figure><div class="frame"><img src="/dashboard/cases/${e(caseId)}/images/${e(img.submissionId)}/${img.role}" alt="${caption}">${box}</div><figcaption>${caption}</figcaption></figure>`;
 }
 
+const FAR_BOUND = { at_most: '≤', about: '≈', at_least: '≥' } as const;
+
 /** The match as a plain-language band next to the number, so a reviewer reads it the same way every time. */
 function band(ctx: PageContext, file: CaseFile): string {
   const m = file.view.match;
@@ -26,6 +28,7 @@ function band(ctx: PageContext, file: CaseFile): string {
   const kind = m.similarity >= m.threshold.verifyMinSimilarity ? 'strong' : m.similarity >= m.threshold.reviewMinSimilarity ? 'weak' : 'none';
   const rows = m.comparedWith.map((c) => `<tr><td>${e(c.source)}</td><td>${c.similarity.toFixed(3)}</td><td>${c.distance.toFixed(3)}</td></tr>`).join('');
   return `<p><span class="band ${kind}">${e(ctx.t[kind])}</span> <strong>${m.similarity.toFixed(3)}</strong>
+${m.estimatedFar ? ` · FAR ${FAR_BOUND[m.estimatedFar.bound]} 1:${Math.round(1 / m.estimatedFar.far).toLocaleString('en')}` : ''}
 <span class="muted">(≥ ${m.threshold.verifyMinSimilarity} · ≥ ${m.threshold.reviewMinSimilarity}; ${e(m.model.name)} ${e(m.model.version)})</span></p>
 <table><thead><tr><th>${e(ctx.t.item)}</th><th>${e(ctx.t.score)}</th><th>distance</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -68,7 +68,8 @@ export class SubmissionQueryService {
       review: submission.review ? { outcome: submission.review.outcome, reasonCode: submission.review.reasonCode, at: submission.review.at } : null,
       reasons: submission.reasons,
       findings: submission.result?.findings ?? [],
-      match: submission.result?.match ?? null,
+      // Results decided before the FAR table existed read as "no estimate".
+      match: submission.result?.match ? { ...submission.result.match, estimatedFar: submission.result.match.estimatedFar ?? null } : null,
       failure: submission.result?.failure ?? null,
       document: submission.result?.document ?? null,
       liveness: withoutOtherSubjects(submission.result?.liveness ?? null),

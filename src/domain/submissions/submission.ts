@@ -27,6 +27,11 @@ export interface MatchResult {
   /** Best similarity in [0, 1]; higher is more alike. Meaning fixed per model by models/calibration.json. */
   readonly similarity: number;
   readonly distance: number;
+  /**
+   * The same score as a model-independent rate: the share of impostors measured at this distance or closer
+   * (e.g. 0.001 = one in a thousand), with whether it is an estimate or a bound. Null without a measured table.
+   */
+  readonly estimatedFar: { readonly far: number; readonly bound: 'at_most' | 'about' | 'at_least' } | null;
   readonly metric: string;
   readonly threshold: {
     readonly verifyMinSimilarity: number;

@@ -5,7 +5,7 @@ import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { TemplateStatus } from '../../storage/repositories/template.repository.js';
 import type { Decision, MatchResult, ReferenceScore } from '../submissions/submission.js';
-import { decideMatch, euclideanDistance, similarityOf, thresholdsOf, type MatchReason } from './decision.js';
+import { decideMatch, estimatedFarOf, euclideanDistance, similarityOf, thresholdsOf, type MatchReason } from './decision.js';
 import type { FaceAnalysis } from './face-analysis.js';
 
 /** A template to keep after an enrolment; sealed when recorded. */
@@ -72,6 +72,7 @@ function matchResult(deps: MatchDeps, distance: number, scores: ReferenceScore[]
   return {
     similarity: similarityOf(distance, deps.calibration),
     distance: round(distance),
+    estimatedFar: estimatedFarOf(distance, deps.calibration),
     metric: deps.calibration.metric,
     threshold: thresholdsOf(deps.calibration),
     comparedWith: scores,
