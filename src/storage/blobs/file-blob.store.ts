@@ -30,9 +30,17 @@ export class FileBlobStore implements BlobStore {
     await rm(this.pathOf(key), { force: true });
   }
 
+  /** Ready only if a write would succeed now: a full or read-only disk fails here, not at the next upload. */
   async ping(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     await access(this.root, constants.W_OK);
+    // A new file each time: rewriting one file in place can reuse its own block on a full disk.
+    const probe = path.join(this.root, `.ping-${randomBytes(6).toString('hex')}`);
+    try {
+      await writeFile(probe, new Date().toISOString(), { mode: 0o600 });
+    } finally {
+      await rm(probe, { force: true });
+    }
   }
 
   private pathOf(key: string): string {

@@ -18,6 +18,11 @@ export function createPostgresDatabase(url: string, poolSize = 10): Database {
     exec: async (sql) => void (await pool.query(sql)),
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client whose server goes away (a restart) emits 'error' on itself, not on the pool: unheard,
+      // it would end the process. The query in flight rejects anyway; the broken client is discarded, not reused.
+      let broken = false;
+      const onError = () => { broken = true; };
+      client.on('error', onError);
       const tx: Queryable = {
         query: (sql, params) => run(client, sql, params),
         exec: async (sql) => void (await client.query(sql)),
@@ -28,10 +33,11 @@ export function createPostgresDatabase(url: string, poolSize = 10): Database {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => { broken = true; });
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async ping() {
