@@ -41,7 +41,7 @@ import { BiometricVault } from '../storage/blobs/biometric-vault.js';
 import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
 import { KeyRing } from '../storage/crypto/key-ring.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
-import { migrateUp } from '../storage/database/migrator.js';
+import { prepareSchema } from '../storage/database/migrator.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
 
@@ -51,7 +51,10 @@ import { createRepositories } from '../storage/repositories/index.js';
  */
 export async function createCore(config: Config, logger: Logger, redisUrl: string, clock: Clock = systemClock) {
   const db = await openDatabase(config);
-  const applied = await migrateUp(db);
+  const applied = await prepareSchema(db, config.DB_MIGRATE_ON_START ? 'migrate' : 'verify').catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   if (applied.length) logger.info({ applied }, 'database migrated');
 
   const repos = createRepositories(db);

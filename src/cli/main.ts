@@ -20,7 +20,8 @@ import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
 import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
-import { migrateUp } from '../storage/database/migrator.js';
+import { migrateUp, prepareSchema } from '../storage/database/migrator.js';
+import { runtimeRoleGrants } from '../storage/database/runtime-role.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { MODEL_UPGRADE_USAGE, modelUpgradeCommand } from '../bootstrap/model-upgrade.command.js';
@@ -29,7 +30,8 @@ const USAGE = `Usage:
   npm run -s cli -- keys create --role <${ROLES.join('|')}> [--label <text>]
   npm run -s cli -- keys revoke <keyId>
   npm run -s cli -- staff create --username <name> --role <reviewer|operator|auditor|admin> [--display-name <text>] [--password-file <file>]
-  npm run -s cli -- db migrate
+  npm run -s cli -- db migrate                           (as the schema owner)
+  npm run -s cli -- db grant-runtime --role <role>       (as the owner: rows only, no DDL, audit log append-only)
   npm run -s cli -- audit verify      (also: npm run audit:verify)
   npm run -s cli -- retention reconcile [--extend-reason <why>]
   npm run -s cli -- backup create --out <dir>          (PostgreSQL + sealed blobs; not the erasure ledger)
@@ -53,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase(config);
   try {
-    await migrateUp(db);
+    // `db migrate` is how the schema owner migrates; every other command follows the start policy.
+    const migrate = (group === 'db' && command === 'migrate') || config.DB_MIGRATE_ON_START;
+    const applied = migrate ? await migrateUp(db) : await prepareSchema(db, 'verify');
     const keys = new ApiKeyService(createRepositories(db).apiKeys);
     if (group === 'keys' && command === 'create') {
       if (!values.role || !isRole(values.role)) {
@@ -141,7 +145,20 @@ async function main(argv: string[]): Promise<number> {
       return await modelUpgradeCommand(db, config, command, arg, { model: values.model, graceDays: values['grace-days'], reason: values.reason });
     }
     if (group === 'db' && command === 'migrate') {
-      console.log('Database is up to date.');
+      console.log(applied.length ? `Applied: ${applied.join(', ')}.` : 'Database is up to date.');
+      return 0;
+    }
+    if (group === 'db' && command === 'grant-runtime') {
+      if (!values.role || config.embeddedDatabase) {
+        console.error('--role <existing role> is required, on PostgreSQL (DATABASE_URL), run as the schema owner');
+        return 2;
+      }
+      const database = new URL(config.DATABASE_URL!).pathname.slice(1);
+      for (const sql of runtimeRoleGrants(values.role, database)) {
+        await db.exec(sql);
+        console.log(`${sql};`);
+      }
+      console.log(`Run the service as ${values.role} with DB_MIGRATE_ON_START=false.`);
       return 0;
     }
     console.error(USAGE);

@@ -20,6 +20,11 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** PostgreSQL URL. Unset: embedded PostgreSQL (PGlite) under DATA_DIR/db, single-process mode only. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Apply pending migrations at start (development, single machine). Set false in production, where the service's
+   * database role may not run DDL: the start then only checks that `cli db migrate` (run as the owner) is done.
+   */
+  DB_MIGRATE_ON_START: bool.default(true),
   /** Redis URL. Unset: 127.0.0.1:6379, or a private redis-server started under DATA_DIR. */
   REDIS_URL: z.string().url().optional(),
   /** Embedded database, encrypted blobs and generated development keys live here. */

@@ -1,5 +1,6 @@
 import { migrations as allMigrations } from '../migrations/index.js';
 import type { Migration } from '../migrations/migration.js';
+import { ConfigError } from '../../shared/errors.js';
 import type { Database } from './database.js';
 
 // Arbitrary constant: the advisory lock that serialises migrations when API and workers start together.
@@ -22,6 +23,28 @@ export async function migrateUp(db: Database, migrations: readonly Migration[] =
     if (done) applied.push(`${migration.id}-${migration.name}`);
   }
   return applied;
+}
+
+/** Migrations this build knows that the database has not applied; read-only (a runtime role may call it). */
+export async function pendingMigrations(db: Database, migrations: readonly Migration[] = allMigrations): Promise<Migration[]> {
+  const [table] = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (!table?.t) return [...migrations];
+  const applied = new Set((await db.query<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+  return migrations.filter((m) => !applied.has(m.id));
+}
+
+/**
+ * Brings the schema to this build's version at start: applies the migrations (`migrate`), or only checks that they
+ * were applied (`verify`, for a role without DDL rights) and refuses to start otherwise.
+ */
+export async function prepareSchema(db: Database, mode: 'migrate' | 'verify'): Promise<string[]> {
+  if (mode === 'migrate') return migrateUp(db);
+  const pending = await pendingMigrations(db);
+  if (pending.length) {
+    throw new ConfigError([`database schema is behind this build (pending: ${pending.map((m) => `${m.id}-${m.name}`).join(', ')}): `
+      + 'run `npm run -s cli -- db migrate` with the schema owner\'s role, then start again']);
+  }
+  return [];
 }
 
 /** Reverts the last `steps` applied migrations (operations and tests; never run automatically). */
