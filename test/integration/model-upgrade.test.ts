@@ -174,6 +174,20 @@ describe('a model upgrade batch', () => {
     expect(await auditCount('template.re-extracted')).toBe(3);
   });
 
+  it('until the workers switch, the old model still verifies an upgraded subject on its references held for the grace period', async () => {
+    for (const w of running.splice(0)) await w.close();
+    const old = await startWorker(stack.core, stack.worker!.engine);
+    try {
+      const selfie = await sharp(face(PEOPLE['PN-801'])).flop().resize(360).jpeg({ quality: 80 }).toBuffer();
+      const res = await stack.client.multipart('/v1/subjects/PN-801/verifications', { selfie });
+      const result = await stack.client.waitForSubmission(res.body.submissionId);
+      expect(result.match.model.name).toBe(`human/${OLD}`);
+      expect(result.reasons).toContain('FACE_MATCH');
+    } finally {
+      await old.close(false);
+    }
+  });
+
   it('lets the upgraded subjects prove life with the new model; the marked one re-enrols', async () => {
     for (const w of running.splice(0)) await w.close();
     const worker = await startWorker(stack.core, faceApi);

@@ -51,7 +51,11 @@ export function compareEnrolment(deps: MatchDeps, selfie: FaceAnalysis, document
 /** Verification: the new selfie against every active reference of the subject; the best score decides. */
 export async function compareWithReferences(deps: MatchDeps, subjectId: string, selfie: FaceAnalysis): Promise<Comparison> {
   if (!selfie.face) throw new Error('compareWithReferences needs a face on the selfie');
-  const references = await createRepositories(deps.db).templates.findActive(subjectId, deps.engine.info.model);
+  const repo = createRepositories(deps.db).templates;
+  // During a model upgrade a subject already carried over has no active reference of the workers' (old) model; the
+  // superseded ones are still held for the grace period, so proof of life goes on until the workers switch.
+  let references = await repo.findActive(subjectId, deps.engine.info.model);
+  if (!references.length) references = await repo.findSupersededHeld(subjectId, deps.engine.info.model);
   if (!references.length) return { failure: 'NO_ACTIVE_REFERENCE' };
   const scores: ReferenceScore[] = [];
   for (const ref of references) {

@@ -51,6 +51,19 @@ export class TemplateRepository {
     return rows.map(toTemplate);
   }
 
+  /**
+   * References of `model` that a model upgrade superseded but whose embeddings are still held (its grace period):
+   * until the office switches its workers to the new model, they keep verifying the subjects already upgraded.
+   */
+  async findSupersededHeld(subjectId: string, model: string): Promise<StoredTemplate[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM reference_templates WHERE subject_id = $1 AND model = $2 AND status = 'superseded'
+         AND deleted_at IS NULL AND embedding_enc IS NOT NULL ORDER BY created_at DESC`,
+      [subjectId, model],
+    );
+    return rows.map(toTemplate);
+  }
+
   /** Takes every live template of a subject out of use (consent withdrawn): none is compared again. */
   async withdrawAll(subjectId: string): Promise<number> {
     const rows = await this.db.query(
