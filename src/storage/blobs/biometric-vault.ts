@@ -58,6 +58,11 @@ export class BiometricVault {
     return this.keyRing.sealFor(subjectId, Buffer.from(JSON.stringify(value), 'utf8'), `record:${purpose}`);
   }
 
+  /** A keyed hash of one field of a sealed record (e.g. a document number), to find equal values across subjects. */
+  blindIndex(purpose: string, value: string): Promise<string> {
+    return this.keyRing.keyedHash(`record:${purpose}`, value);
+  }
+
   async openRecord<T>(subjectId: string, purpose: string, sealed: Buffer): Promise<T> {
     return JSON.parse((await this.keyRing.openFor(subjectId, sealed, `record:${purpose}`)).toString('utf8')) as T;
   }

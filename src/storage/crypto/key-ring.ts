@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { SubjectKeyRepository } from '../repositories/subject-key.repository.js';
 import type { SystemKeyRepository } from '../repositories/system-key.repository.js';
@@ -12,6 +12,7 @@ export class DataKeyDestroyedError extends AppError {
 }
 
 const EVIDENCE_KEY = 'evidence';
+const HMAC_KEY_PREFIX = 'hmac:';
 export const subjectKeyAad = (subjectId: string) => `dek:${subjectId}`;
 export const systemKeyAad = (name: string) => `sys:${name}`;
 
@@ -33,6 +34,16 @@ export class KeyRing {
 
   async openEvidence(sealed: Uint8Array, purpose: string): Promise<Buffer> {
     return open(await this.systemKey(EVIDENCE_KEY), sealed, `evidence:${purpose}`);
+  }
+
+  /**
+   * HMAC-SHA256 (hex) of `value` under the office key of `purpose`: equal values give equal hashes, so a value can
+   * be found again without being stored; without the key, the small space of e.g. document numbers cannot be
+   * enumerated. The key is a system key (wrapped by the master key, re-wrapped on rotation, never rotated itself:
+   * that would orphan every stored hash) and outlives subjects' erasure; the hashes themselves are erased with them.
+   */
+  async keyedHash(purpose: string, value: string): Promise<string> {
+    return createHmac('sha256', await this.systemKey(`${HMAC_KEY_PREFIX}${purpose}`)).update(value, 'utf8').digest('hex');
   }
 
   async sealFor(subjectId: string, plaintext: Uint8Array, purpose: string): Promise<Buffer> {
