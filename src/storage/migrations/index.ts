@@ -6,6 +6,7 @@ import { reviewAndStaff } from './004-review-and-staff.js';
 import { reverificationCampaigns } from './005-campaigns.js';
 import { liveness } from './006-liveness.js';
 import { modelUpgrade } from './007-model-upgrade.js';
+import { documentRegistry } from './008-document-registry.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry];

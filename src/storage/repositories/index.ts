@@ -1,6 +1,7 @@
 import type { Queryable } from '../database/database.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { ConsentRepository } from './consent.repository.js';
+import { DocumentRegistryRepository } from './document-registry.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
 import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
@@ -35,6 +36,7 @@ export function createRepositories(db: Queryable) {
     livenessChallenges: new LivenessChallengeRepository(db),
     livenessAttempts: new LivenessAttemptRepository(db),
     fingerprints: new ImageFingerprintRepository(db),
+    documentRegistry: new DocumentRegistryRepository(db),
   };
 }
 
