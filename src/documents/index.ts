@@ -10,7 +10,7 @@
 export { inspectDocument, type DocumentInspection, type InspectedMrz } from './document-inspection.js';
 export { DOCUMENT_REASONS, needsReview, type DocumentReason, type DocumentReasonEffect } from './checks/document-reasons.js';
 export {
-  compareFields, crossCheckDocument, typeProblems,
+  compareFields, crossCheckDocument, normaliseDocumentNumber, typeProblems,
   type CrossCheckInput, type CrossCheckResult, type FieldVerdict, type FieldVerdicts, type MrzEvidence, type TypedDocumentFields, type TypeProblem,
 } from './checks/cross-checks.js';
 export { latinize, namesMatch, skeleton } from './checks/transliteration.js';
@@ -22,4 +22,5 @@ export { computeCheckDigit, isCheckDigitValid, MRZ_ALPHABET } from './mrz/check-
 export { MRZ_LAYOUTS, type MrzFormat } from './mrz/mrz-format.js';
 export { DOCUMENT_TYPES, documentTypeCodes, loadDocumentTypes, type DocumentType } from './types/document-type.schema.js';
 export { hammingDistance, perceptualHash, SAME_IMAGE_MAX_DISTANCE } from './image/perceptual-hash.js';
+export { documentPhotoFingerprints, PORTRAIT_MARGIN, type PhotoHashes, type PortraitRegion, type Turn } from './image/document-fingerprint.js';
 export { typedDocumentFieldsSchema } from './types/typed-fields.schema.js';

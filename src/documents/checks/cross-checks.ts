@@ -48,8 +48,11 @@ export function typeProblems(type: DocumentType, parsed: ParsedMrz): TypeProblem
   return problems;
 }
 
-// Letters a person typing a number mistakes for digits (and the MRZ reader may too): compared as equal.
-const normaliseNumber = (n: string) => n.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+/**
+ * A document number reduced to what identifies it: letters and digits only, and the letters a person typing a
+ * number mistakes for digits (and the MRZ reader may too) folded into them (O→0, I/L→1), so those compare equal.
+ */
+export const normaliseDocumentNumber = (n: string) => n.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 
 /** The typed fields against an MRZ, one verdict each. A field whose check digit fails is not judged. */
 export function compareFields(typed: TypedDocumentFields, parsed: ParsedMrz): FieldVerdicts {
@@ -63,7 +66,7 @@ export function compareFields(typed: TypedDocumentFields, parsed: ParsedMrz): Fi
     ? namesMatch(`${typed.surname} ${typed.givenNames}`, f.givenNames, { partial: true, truncated })
     : namesMatch(typed.surname, f.surname, { truncated });
   return {
-    number: judged(c.documentNumber, normaliseNumber(typed.number) === normaliseNumber(f.documentNumber)),
+    number: judged(c.documentNumber, normaliseDocumentNumber(typed.number) === normaliseDocumentNumber(f.documentNumber)),
     surname: surnameSame ? 'match' : 'mismatch',
     givenNames: f.surname === '' || namesMatch(typed.givenNames, f.givenNames, { partial: true, truncated }) ? 'match' : 'mismatch',
     dateOfBirth: judged(c.dateOfBirth, isoToMrzDate(typed.dateOfBirth) === f.dateOfBirth),

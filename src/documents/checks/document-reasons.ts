@@ -25,6 +25,11 @@ export const DOCUMENT_REASONS = {
   DOCUMENT_FIELDS_UNVERIFIED: 'review',
   /** The document's expiry date has passed. It may still serve for proof of life; the office is told. */
   DOCUMENT_EXPIRED: 'flag',
+  // The two below need the other subjects' records: the caller's database checks set them, never inspectDocument.
+  /** Another subject (not erased) presented a document with this number and issuer: the same document twice. */
+  DOCUMENT_NUMBER_ENROLLED_ELSEWHERE: 'review',
+  /** This document photo (re-encoded, resized or cropped a little) was already submitted for another subject. */
+  DOCUMENT_IMAGE_REUSED: 'review',
 } as const;
 
 export type DocumentReason = keyof typeof DOCUMENT_REASONS;
