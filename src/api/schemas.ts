@@ -113,6 +113,14 @@ export const submissionResponse = z.object({
     documentType: z.string(), mrzFound: z.boolean(), mrzFormat: z.string().nullable(), checkDigitsValid: z.boolean().nullable(),
     confidence: z.number().nullable(), fieldsVerified: z.boolean(), fields: z.record(z.string(), z.string()),
     expired: z.boolean().nullable(), rotationApplied: z.number().nullable(), reasons: z.array(z.string()), needsReview: z.boolean(),
+    portrait: z.object({
+      rotationApplied: z.number().nullable(), box, score: z.number(), interEyePx: z.number(), faceHeightPx: z.number(),
+      sharpness: z.number(), luminanceMean: z.number(), contrast: z.number(), glare: z.number(), dark: z.number(),
+      findings: z.array(z.string()).describe('PORTRAIT_LOW_RESOLUTION, PORTRAIT_BLURRY, PORTRAIT_GLARE, PORTRAIT_TOO_DARK, PORTRAIT_LOW_CONTRAST'),
+      grade: z.enum(['good', 'fair', 'poor']),
+    }).nullable().optional().describe('The portrait measured on the upright page: how much a match against it is worth'),
+    elsewhere: z.object({ numberHolders: z.number(), imageMatches: z.number() }).optional()
+      .describe('How many other subjects hold this document number or sent this document photo; never who'),
   }).nullable().describe('Enrolment only: the MRZ read from the page against the typed fields; verdicts, never the text'),
   liveness: livenessSummary.nullable()
     .describe('Capture quality (with messages in tg/ru/en), passive liveness, the challenge, replay flags and lockout; codes and measures only'),

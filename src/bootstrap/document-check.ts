@@ -1,14 +1,29 @@
-import { createMrzReader, inspectDocument } from '../documents/index.js';
+import sharp from 'sharp';
+import { createMrzReader, documentPhotoFingerprints, inspectDocument } from '../documents/index.js';
+import { documentKeys } from '../domain/documents/document-keys.js';
+import { DocumentRegistry } from '../domain/documents/document-registry.service.js';
+import { describePortrait } from '../domain/documents/portrait-report.js';
 import type { DocumentCheck } from '../domain/submissions/submission.js';
+import { analyseDocument } from '../domain/verification/face-analysis.js';
+import type { FaceEngine } from '../engine/face-engine.js';
+import { cropRgb, decodeRgb } from '../images/image-codec.js';
 import type { Core } from './core.js';
 
+const ops = { decodeRgb, cropRgb };
+
 /**
- * The enrolment's document check: the subject's typed passport fields against the MRZ read from the
- * photo. The result keeps verdicts only; MRZ text and field values stay out of it.
+ * The enrolment's document check: the subject's typed passport fields against the MRZ read from the photo, the
+ * portrait measured on the upright page, and the same document looked for under other subjects (number and photo).
+ * The result keeps verdicts and measures only; MRZ text, field values and other subjects' identities stay out.
  */
-export async function createDocumentCheck(core: Core) {
+export async function createDocumentCheck(core: Core, engine: FaceEngine) {
   const reader = await createMrzReader();
-  const check = async (subjectId: string, jpeg: Uint8Array): Promise<DocumentCheck> => {
+  const registry = new DocumentRegistry({
+    db: core.db, index: core.vault, clock: core.clock,
+    policy: { maxPortraitBits: core.config.DOCUMENT_REUSE_MAX_PORTRAIT_BITS, maxPageBits: core.config.DOCUMENT_REUSE_MAX_PAGE_BITS },
+  });
+
+  const check = async (subjectId: string, jpeg: Uint8Array, submissionId?: string): Promise<DocumentCheck> => {
     const subject = await core.repos.subjects.findById(subjectId);
     const passport = subject ? await core.subjects.passport(subject) : null;
     if (!passport) {
@@ -17,10 +32,20 @@ export async function createDocumentCheck(core: Core) {
         fields: {}, expired: null, rotationApplied: null, reasons: ['DOCUMENT_FIELDS_UNVERIFIED'], needsReview: true,
       };
     }
-    const inspection = await inspectDocument(reader, Buffer.from(jpeg), {
+    const image = Buffer.from(jpeg);
+    const inspection = await inspectDocument(reader, image, {
       documentType: passport.documentType, number: passport.number, surname: passport.surname, givenNames: passport.givenNames,
       dateOfBirth: passport.dateOfBirth, expiryDate: passport.expiryDate, mrz: passport.mrz ?? null,
     }, core.clock.now());
+    // The portrait is found and measured on the page turned upright by its MRZ (as photographed when none was read).
+    const turn = inspection.rotationApplied;
+    const page = turn ? await sharp(image).rotate(turn).jpeg({ quality: 95 }).toBuffer() : image;
+    const { face, image: decoded } = await analyseDocument(engine, ops, page);
+    const found = await registry.checkAndRecord({
+      subjectId, ...(submissionId ? { submissionId } : {}),
+      keys: documentKeys(passport.number, passport.documentType, inspection.mrz),
+      photo: face ? { upright: turn !== null, turns: await documentPhotoFingerprints(page, face.box) } : null,
+    });
     return {
       documentType: inspection.documentType,
       mrzFound: inspection.mrz !== null,
@@ -31,9 +56,12 @@ export async function createDocumentCheck(core: Core) {
       fields: Object.fromEntries(Object.entries(inspection.fields).map(([k, v]) => [k, String(v)])),
       expired: inspection.expired,
       rotationApplied: inspection.rotationApplied,
-      reasons: inspection.reasons,
-      needsReview: inspection.needsReview,
+      reasons: [...inspection.reasons, ...found.reasons],
+      needsReview: inspection.needsReview || found.reasons.length > 0,
+      portrait: face ? describePortrait(decoded.rgb, face, core.quality, turn) : null,
+      elsewhere: { numberHolders: found.numberHolders, imageMatches: found.imageMatches },
     };
   };
+
   return { check, close: () => reader.close() };
 }

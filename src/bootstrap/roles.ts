@@ -121,7 +121,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     model: config.ENGINE_MODEL,
   });
   logger.info({ engine: faceEngine.info }, 'face engine ready');
-  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core) : null;
+  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core, faceEngine) : null;
   const pad = await loadPadModel(core);
   const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor({

@@ -50,6 +50,10 @@ const envSchema = z.object({
   ENGINE_MIN_DETECTION_SCORE: z.coerce.number().min(0).max(1).default(0.5),
   /** Read and cross-check the MRZ of enrolment documents (tesseract.js, offline). */
   DOCUMENT_OCR: bool.default(true),
+  /** Document photo reuse (docs/DOCUMENTS.md, "Photo reuse"): largest distance, in bits of 256, between two portrait regions' hashes... */
+  DOCUMENT_REUSE_MAX_PORTRAIT_BITS: z.coerce.number().int().min(0).max(128).default(32),
+  /** ...and, in bits of 64, between the two whole pages' hashes, for two document photos to count as the same picture. */
+  DOCUMENT_REUSE_MAX_PAGE_BITS: z.coerce.number().int().min(0).max(32).default(16),
   /** Smallest selfie face (box width in px, after scaling) that is accepted as a reference. */
   MIN_FACE_PX: z.coerce.number().int().positive().default(80),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

@@ -69,9 +69,11 @@ export class DocumentRegistry {
       const { upright, turns } = input.photo;
       matches = await repo.similarFingerprints(input.subjectId, turns, upright, { portrait: policy.maxPortraitBits, page: policy.maxPageBits });
       const item = await repo.enrolmentDocumentItem(input.subjectId, input.submissionId);
-      if (item && turns[0]) {
+      const asHashed = turns[0];
+      if (item && asHashed) {
         await repo.insertFingerprint({
-          documentItemId: item.id, subjectId: input.subjectId, submissionId: item.submissionId, upright, ...turns[0], createdAt: clock.now(),
+          documentItemId: item.id, subjectId: input.subjectId, submissionId: item.submissionId, upright,
+          pageHash: asHashed.pageHash, portraitHash: asHashed.portraitHash, createdAt: clock.now(),
         });
       }
     }

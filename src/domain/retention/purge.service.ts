@@ -42,6 +42,7 @@ export class PurgeService {
       if (!item.deleteAt || item.deleteAt.getTime() > now.getTime()) return 'not-due' as const;
       if (await r.holds.isHeld(item.subjectId)) return 'held' as const;
       if (item.itemClass === 'reference_template' && item.templateId) await r.templates.destroyOne(item.templateId, now);
+      if (item.itemClass === 'document_image') await r.documentRegistry.deleteFingerprintOfItem(item.id);
       if (item.itemClass === 'result' && item.submissionId) {
         await r.submissions.purgeResult(item.submissionId);
         await r.fingerprints.deleteForSubmission(item.submissionId);

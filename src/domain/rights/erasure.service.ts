@@ -41,6 +41,8 @@ export class ErasureService {
       const keys = await repos.items.markBiometricsDeleted(subject.id, now, ERASURE_POLICY);
       // Replay fingerprints, challenges and failed attempts describe the person's checks: none outlives them.
       await repos.fingerprints.deleteForSubject(subject.id);
+      // Document numbers (keyed hashes) and document photo fingerprints: nothing of their documents stays findable.
+      await repos.documentRegistry.deleteForSubject(subject.id);
       await repos.livenessChallenges.deleteForSubject(subject.id);
       await repos.livenessAttempts.deleteForSubject(subject.id);
       await repos.subjects.markErased(subject.id, now, reason);

@@ -1,4 +1,5 @@
 import type { Box } from '../../engine/face-engine.js';
+import type { DocumentPortrait } from '../documents/portrait-report.js';
 
 export type SubmissionKind = 'enrollment' | 'verification';
 export type SubmissionStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -59,6 +60,10 @@ export interface DocumentCheck {
   readonly rotationApplied: number | null;
   readonly reasons: readonly string[];
   readonly needsReview: boolean;
+  /** The portrait measured on the upright page (how much a match against it is worth); null: none found. */
+  readonly portrait?: DocumentPortrait | null;
+  /** How many other subjects hold this document number, or submitted this photo (never who). */
+  readonly elsewhere?: { readonly numberHolders: number; readonly imageMatches: number };
 }
 
 /** The result stored with a completed or failed submission. */
