@@ -3,6 +3,7 @@ import type { CaseFile, CaseImage } from '../../domain/review/case.service.js';
 import { REVIEW_REASONS } from '../../domain/review/review.service.js';
 import type { Words } from '../i18n.js';
 import { flash, type PageContext } from '../layout.js';
+import { documentCard } from './case-document.js';
 import { livenessCard } from './case-liveness.js';
 
 const LABELS: Record<CaseImage['label'], keyof Words> = {
@@ -55,6 +56,7 @@ export function casePage(ctx: PageContext, file: CaseFile, opts: { notice?: stri
 ${opts.notice ? flash('ok', opts.notice) : ''}${opts.error ? flash('bad', opts.error) : ''}
 <section class="card"><div class="images">${file.images.filter((i) => i.label !== 'frame').map((i) => figure(ctx, v.id, i)).join('')}</div></section>
 <section class="card"><h2>${e(t.match)}</h2>${band(ctx, file)}</section>
+${documentCard(ctx, file)}
 ${livenessCard(ctx, file, (k) => {
     const frame = file.images.filter((i) => i.label === 'frame')[k];
     return frame ? figure(ctx, v.id, frame, k) : '';
