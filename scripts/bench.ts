@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: prints, as Markdown tables, (1) the engine's stages on one core (decode, detect, landmarks +
- * descriptor, compare) over the sample faces and a fixed subset of the shared identity photos, and (2) queue +
- * worker throughput through the real API and W worker processes on a throw-away database. Progress goes to
+ * `npm run bench`: prints, as Markdown tables, (1) the stages on one core of the engine a worker runs (ENGINE_MODEL:
+ * decode, detect, embed, compare) over the sample faces and a fixed subset of the shared identity photos, (2) its
+ * FLOPs per image and GFLOP/s next to a plain tf.matMul on the same backend, and (3) queue + worker throughput through the real API and W worker processes on a throw-away database. Progress goes to
  * stderr, the report to stdout. Exits non-zero on any failure; worker processes, the database and the queue's
  * Redis keys are removed on every exit path, Ctrl-C included. `npm run bench -- --help` lists the options.
  */
@@ -9,12 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/env.js';
+import { initBackend } from '../src/engine/backend.js';
 import { createEngine } from '../src/engine/create-engine.js';
 import { datasetsDir } from '../test/support/datasets.js';
 import { parseBenchArgs, USAGE, type BenchArgs } from './bench/args.js';
 import { Cleanup } from './bench/cleanup.js';
 import { perImageTable, stageTable } from './bench/engine-report.js';
-import { benchEngineStages } from './bench/engine-stages.js';
+import { benchEngineStages, type ImageStages } from './bench/engine-stages.js';
+import { computeReport } from './bench/compute-report.js';
+import { withEmbedSplit } from './bench/embed-split.js';
 import { contentionNote } from './bench/cpu.js';
 import { identitySubset, sampleFaces, singleFaceSamples, type ImageSet } from './bench/images.js';
 import { describeMachine, machineMarkdown } from './bench/machine.js';
@@ -30,11 +33,14 @@ const print = (...blocks: string[]) => process.stdout.write(`${blocks.join('\n\n
 async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
   // Engine and upload settings exactly as a product process would read them from the environment.
   const config = loadConfig();
-  log(`loading the face engine (${config.ENGINE_BACKEND}, ${config.ENGINE_DETECTOR})...`);
-  const engine = await createEngine({
+  log(`loading the face engine (${config.ENGINE_MODEL}, ${config.ENGINE_BACKEND})...`);
+  // The pipeline a worker runs (src/bootstrap/roles.ts startWorker): ENGINE_MODEL, not the library default.
+  const split = await withEmbedSplit(await createEngine({
     backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
-  });
-  const disposeEngine = cleanup.add('dispose the face engine', () => engine.dispose());
+    model: config.ENGINE_MODEL,
+  }), config.ENGINE_MODEL, config.ENGINE_BACKEND);
+  const { engine } = split;
+  const disposeEngine = cleanup.add('dispose the face engine', () => split.dispose());
   const sets: ImageSet[] = [sampleFaces(REPO_ROOT)];
   const identities = identitySubset(args.quick ? 3 : undefined);
   if (identities) sets.push(identities);
@@ -43,7 +49,7 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
   print(
     `# Zinda benchmark${args.quick ? ' (--quick smoke run)' : ''}`,
     machineMarkdown(describeMachine(engine.info, [
-      ['settings', `detector ${config.ENGINE_DETECTOR}, min detection score ${config.ENGINE_MIN_DETECTION_SCORE}, ` +
+      ['settings', `model ${config.ENGINE_MODEL} (ENGINE_MODEL)${engine.info.name === 'face-api' ? `, detector ${config.ENGINE_DETECTOR}` : ''}, min detection score ${config.ENGINE_MIN_DETECTION_SCORE}, ` +
         `images stored at ≤ ${config.IMAGE_MAX_SIDE} px, worker concurrency ${config.WORKER_CONCURRENCY}, ` +
         'one inference process per worker (WORKER_PROCESSES=1)'],
       ['run', `stages: ${args.warmups} warm-up + ${args.reps} recorded pass(es) per image; ` +
@@ -52,8 +58,9 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
     ])),
   );
 
+  const allResults: ImageStages[] = [];
   if (args.only !== 'queue') {
-    print('## 1. Engine stages on one core',
+    print(`## 1. Engine stages on one core: ${engine.info.model}`,
       'Per image, in one process: libvips limited to 1 thread, tfjs single-threaded. `normalize` runs in the API at upload; ' +
       'the rest is what a worker does per selfie. Warm-up passes excluded; all images interleaved in every pass.');
     for (const set of sets) {
@@ -62,7 +69,12 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
       const { results, cpu } = await benchEngineStages(engine, set, { warmups: args.warmups, reps: args.reps, limits });
       print(`### ${set.title}: ${set.images.length} images × ${args.reps} recorded pass(es)`, stageTable(results, engine.info),
         contentionNote(cpu, 'this benchmark'), 'Medians per image:', perImageTable(results));
+      allResults.push(...results);
     }
+    log('counting FLOPs and timing the reference matrix multiply...');
+    const { tf } = await initBackend({ backend: config.ENGINE_BACKEND });
+    print(`## 2. FLOPs and GFLOP/s against a plain matrix multiply (${engine.info.backend})`,
+      ...(await computeReport(split, tf, allResults, { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE })));
   }
   await disposeEngine();
   if (args.only === 'engine') return [];
@@ -74,7 +86,7 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
     n: args.n, workerCounts: args.workers, workerConcurrency: config.WORKER_CONCURRENCY, probe: args.probe,
     selfies, enrolPhoto: ENROL_PHOTO, pollMs, repoRoot: REPO_ROOT, cleanup, log,
   });
-  print('## 2. Queue + worker throughput',
+  print('## 3. Queue + worker throughput',
     `API in the benchmark process (uploads ${UPLOAD_CONCURRENCY} at a time), W worker processes (\`node --import tsx src/main.ts worker\`), ` +
     `PostgreSQL and Redis on this machine. Each worker count: ${WARMUP_PER_WORKER} warm-up submissions per worker (excluded), then a burst of ` +
     `${args.n} verifications of one enrolled subject (${args.selfies} selfies in turn), then ${args.probe} sent one at a time on the idle queue. ` +

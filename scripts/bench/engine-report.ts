@@ -4,11 +4,16 @@ import { STAGES, type ImageStages, type Stage } from './engine-stages.js';
 import { markdownTable, ms, summarise } from './stats.js';
 
 function stageLabel(stage: Stage, engine: EngineInfo): string {
+  const human = engine.name === 'human';
   switch (stage) {
     case 'normalize': return 'normalize (API, once per upload: checks, orientation, re-encode)';
     case 'decode': return 'decode (worker: stored JPEG → RGB)';
-    case 'detect': return `detect (${engine.detector})`;
-    case 'describe': return '68 landmarks + 128-d descriptor ("describe", every face found)';
+    case 'detect': return human
+      ? `detect (${engine.detector} 468-point mesh + 5-point alignment; engine time − embed)`
+      : `detect (${engine.detector})`;
+    case 'describe': return human
+      ? `embed (${engine.embeddingSize}-d embedding net, every face found; timed apart)`
+      : '68 landmarks + 128-d descriptor ("describe", every face found)';
     case 'compare': return 'compare (euclidean distance of two embeddings)';
     case 'worker total': return '**worker total** (decode + detect + describe + compare)';
   }

@@ -8,7 +8,8 @@ import type { EngineInfo } from '../../src/engine/face-engine.js';
 /** One "label: value" line per fact, in print order. */
 export type MachineFacts = ReadonlyArray<readonly [string, string]>;
 
-export function describeMachine(engine: EngineInfo, extra: MachineFacts = []): MachineFacts {
+/** `engine` null: the caller names the engine in `extra` (it runs in other processes). */
+export function describeMachine(engine: EngineInfo | null, extra: MachineFacts = []): MachineFacts {
   const [one, five] = os.loadavg();
   return [
     ['CPU', `${cpuModel()} (${os.arch()})`],
@@ -17,8 +18,7 @@ export function describeMachine(engine: EngineInfo, extra: MachineFacts = []): M
     ['load average at start', `${one?.toFixed(2)} (1 min), ${five?.toFixed(2)} (5 min)`],
     ['OS', `${os.type()} ${os.release()}`],
     ['node', process.version],
-    ['engine', `${engine.name} ${engine.version}, model ${engine.model}, detector ${engine.detector}`],
-    ['tfjs backend', engine.backend],
+    ...(engine ? [['engine', `${engine.name} ${engine.version}, model ${engine.model}, detector ${engine.detector}`] as const, ['tfjs backend', engine.backend] as const] : []),
     ['sharp / libvips', `${sharp.versions.sharp ?? '?'} / ${sharp.versions.vips}`],
     ['git commit', gitCommit()],
     ['date', new Date().toISOString()],

@@ -217,7 +217,7 @@ function expectStatus(res: { status: number; body: unknown }, status: number, wh
 }
 
 /** Removes every key under this run's unique prefix (jobs are kept an hour after completion otherwise). */
-async function deleteQueueKeys(core: Core, prefix: string): Promise<void> {
+export async function deleteQueueKeys(core: Core, prefix: string): Promise<void> {
   let cursor = '0';
   do {
     const [nextCursor, keys] = await core.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);

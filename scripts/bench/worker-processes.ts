@@ -1,4 +1,4 @@
-/** Worker processes (`node --import tsx src/main.ts worker`) started and stopped by the benchmark. */
+/** Product processes (`node --import tsx src/main.ts worker|api`) started and stopped by the benchmark and the load run. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Config } from '../../src/config/env.js';
 import { productEnv } from '../../test/support/processes.js';
@@ -33,12 +33,29 @@ function startWorker(config: Config, index: number, repoRoot: string, cleanup: C
   // One inference process per spawned worker: the benchmark sets the process count itself, so the worker
   // role's own pool (WORKER_PROCESSES, default one per core) is pinned to 1.
   const env = productEnv(config, { LOG_LEVEL: 'info', WORKER_PROCESSES: '1', WORKER_CONCURRENCY: String(config.WORKER_CONCURRENCY) });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startProductProcess({ role: 'worker', name: `worker ${index}`, env, readyLine: READY_LINE, repoRoot, cleanup });
+}
+
+/** What {@link startProductProcess} runs: `src/main.ts <role>` with `env`, ready once its log shows `readyLine`. */
+export interface ProductProcessOptions {
+  readonly role: 'api' | 'worker';
+  /** For messages and the cleanup list. */
+  readonly name: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly readyLine: string;
+  readonly repoRoot: string;
+  readonly cleanup: Cleanup;
+}
+
+/** Starts one product process, registered for cleanup; resolves once ready. `output()` is its recent log. */
+export function startProductProcess(options: ProductProcessOptions): Promise<WorkerProcess & { output(): string }> {
+  const { role, name, env, repoRoot, cleanup } = options;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let ready = false;
   let stopping = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = cleanup.add(`worker ${index} (pid ${child.pid})`, async () => {
+  const stop = cleanup.add(`${name} (pid ${child.pid})`, async () => {
     stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -46,12 +63,12 @@ function startWorker(config: Config, index: number, repoRoot: string, cleanup: C
     await exited;
     clearTimeout(timer);
   });
-  const worker: WorkerProcess = { child, pid: child.pid ?? -1, failure: null, stop };
+  const worker = { child, pid: child.pid ?? -1, failure: null as Error | null, stop, output: () => tail };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${index} not ready after ${READY_TIMEOUT_MS} ms: ${tail}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${READY_TIMEOUT_MS} ms: ${tail}`)), READY_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-4000);
-      if (!ready && tail.includes(READY_LINE)) {
+      if (!ready && tail.includes(options.readyLine)) {
         ready = true;
         clearTimeout(timer);
         resolve(worker);
@@ -63,7 +80,7 @@ function startWorker(config: Config, index: number, repoRoot: string, cleanup: C
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (stopping) return;
-      const error = new Error(`worker ${index} (pid ${child.pid}) exited unexpectedly (${signal ?? code}): ${tail.slice(-1500)}`);
+      const error = new Error(`${name} (pid ${child.pid}) exited unexpectedly (${signal ?? code}): ${tail.slice(-1500)}`);
       worker.failure = error;
       if (!ready) reject(error);
     });
