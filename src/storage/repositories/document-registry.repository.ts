@@ -96,8 +96,8 @@ export class DocumentRegistryRepository {
    * Other subjects' (not erased) document fingerprints within both distances, closest portrait first, one row per
    * subject. `turns[0]` is the photo as hashed (turn 0), the others the same turned a quarter at a time: a stored
    * upright fingerprint is compared with turn 0 only when this photo is upright too, anything else in every turn.
-   * A scan with popcount over every row (0.22 s per million rows and turn on the 2-core development machine): a
-   * near match at this tolerance has no useful index.
+   * A scan with popcount over every row: 1.7-2.1 s per million stored fingerprints on the 2-core development
+   * machine under load, once per enrolment; a near match at this tolerance has no cheap index.
    */
   async similarFingerprints(
     subjectId: string, turns: readonly { pageHash: string; portraitHash: string }[], upright: boolean,
