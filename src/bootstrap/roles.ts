@@ -94,6 +94,10 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
+  // Idle keep-alive sockets outlive the client's and any proxy's idle timeout (60 s is common): the peer always
+  // closes first, so a request never lands on a socket the server is closing (ECONNRESET under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const { port } = server.address() as AddressInfo;
   core.logger.info({ port, host: config.HOST }, 'API listening');
   return {

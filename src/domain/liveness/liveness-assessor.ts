@@ -34,7 +34,6 @@ export interface AssessInput {
   readonly selfie: AnalysedImage;
   /** The face the match used (null when the selfie was rejected). */
   readonly selfieFace: FaceFinding | null;
-  readonly document: AnalysedImage | null;
   /** Challenge frames in the order they were sent; empty when the submission carried none. */
   readonly frames: readonly AnalysedImage[];
   /** The match decision as made without liveness. */
@@ -73,9 +72,11 @@ export class LivenessAssessor {
     const liveness = input.selfieFace ? await this.passive(input.selfie.rgb, input.selfieFace) : null;
     const challenge = await this.challenge(input);
 
+    // The document photo is not compared here: whole-page hashes of two different passports of one design are a few
+    // bits apart (docs/DOCUMENTS.md). Its reuse across subjects is the document registry's check (portrait region
+    // and page together, DOCUMENT_IMAGE_REUSED).
     const images: SubmittedImage[] = [
       { role: 'selfie', ...hashOf(input.selfie) },
-      ...(input.document ? [{ role: 'document', ...hashOf(input.document) }] : []),
       ...input.frames.map((f, k) => ({ role: `frame-${String(k).padStart(2, '0')}`, ...hashOf(f) })),
     ];
     const replay = await this.deps.replay.check(db, input.subjectId, input.submissionId, images);

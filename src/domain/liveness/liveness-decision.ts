@@ -17,7 +17,7 @@ const FIXABLE = new Set<string>([
 /** Signs of an attack: a person must look, whatever else was found. */
 const SUSPICIOUS = new Set<string>([
   'CHALLENGE_NONCE_REUSED', 'CHALLENGE_WRONG_SUBJECT', 'CHALLENGE_FRAME_REPEATED', 'CHALLENGE_PERSON_CHANGED',
-  'CHALLENGE_SELFIE_MISMATCH', 'REPLAY_IMAGE_REUSED', 'REPLAY_FRAME_SET_REUSED', 'DOCUMENT_REUSED_ACROSS_SUBJECTS',
+  'CHALLENGE_SELFIE_MISMATCH', 'REPLAY_IMAGE_REUSED', 'REPLAY_FRAME_SET_REUSED',
   'ATTEMPTS_LOCKED_OUT',
 ]);
 
@@ -33,7 +33,7 @@ export interface DecisionInputs {
   readonly liveness: LivenessAssessment | null;
   /** The active challenge; null when the submission carried none. */
   readonly challenge: ChallengeVerification | null;
-  /** Replay and reuse findings (REPLAY_*, DOCUMENT_REUSED_ACROSS_SUBJECTS). */
+  /** Replay findings (REPLAY_*). */
   readonly replay?: readonly string[];
   /** True when the subject is locked out after too many failed attempts. */
   readonly lockedOut?: boolean;

@@ -1,20 +1,20 @@
 /**
- * Replay and reuse: an image already submitted for this subject (the same file, or a re-encoded, rescaled copy:
- * perceptual hashes a few bits apart), a frame set already submitted, or a document photo already submitted for
- * another subject. Each is a flag for a person, not a verdict: a pensioner may resend yesterday's photo by mistake.
- *
- * Only whole-image fingerprints are compared, never faces, so the cross-subject check is no face search (Art. 8).
+ * Replay: a selfie or frame already submitted for this subject (the same file, or a re-encoded, rescaled copy:
+ * perceptual hashes a few bits apart), or a frame set already submitted. Each is a flag for a person, not a verdict:
+ * a pensioner may resend yesterday's photo by mistake. Only whole-image fingerprints of the same subject are
+ * compared, never faces. Document photos are the document registry's business (src/domain/documents): a whole-page
+ * hash cannot tell two passports of one design apart.
  */
 import { newId } from '../../shared/ids.js';
 import type { Queryable } from '../../storage/database/database.js';
 import { ImageFingerprintRepository, type StoredFingerprint } from '../../storage/repositories/image-fingerprint.repository.js';
 import { hammingDistance } from './image-fingerprint.js';
 
-export type ReplayReason = 'REPLAY_IMAGE_REUSED' | 'REPLAY_FRAME_SET_REUSED' | 'DOCUMENT_REUSED_ACROSS_SUBJECTS';
+export type ReplayReason = 'REPLAY_IMAGE_REUSED' | 'REPLAY_FRAME_SET_REUSED';
 
 /** One image of the submission being checked. */
 export interface SubmittedImage {
-  /** 'selfie', 'document' or 'frame-NN'. */
+  /** 'selfie' or 'frame-NN'. */
   readonly role: string;
   readonly phash: string;
   readonly sha256: string;
@@ -43,12 +43,11 @@ export class ReplayChecker {
     const repo = new ImageFingerprintRepository(db);
     const reasons = new Set<ReplayReason>();
     const matches: { role: string; submissionId: string; bits: number; otherSubject: boolean }[] = [];
-    const earlier = images.some((i) => i.role !== 'document') ? await repo.earlierForSubject(subjectId, submissionId) : [];
-    const live = earlier.filter((f) => f.role !== 'document');
+    const live = (await repo.earlierForSubject(subjectId, submissionId)).filter((f) => f.role !== 'document');
 
     const frames = images.filter((i) => i.role.startsWith('frame-'));
     const frameHits = new Map<string, number>();
-    for (const image of images.filter((i) => i.role !== 'document')) {
+    for (const image of images) {
       const hit = this.closest(image, live);
       if (!hit) continue;
       matches.push({ role: image.role, submissionId: hit.match.submissionId, bits: hit.bits, otherSubject: false });
@@ -59,12 +58,6 @@ export class ReplayChecker {
     if (frames.length && [...frameHits.values()].some((n) => n * 2 >= frames.length)) reasons.add('REPLAY_FRAME_SET_REUSED');
     else if (frameHits.size) reasons.add('REPLAY_IMAGE_REUSED');
 
-    for (const doc of images.filter((i) => i.role === 'document')) {
-      const hit = this.closest(doc, await repo.candidatesFromOtherSubjects('document', doc.phash, doc.sha256, subjectId));
-      if (!hit) continue;
-      matches.push({ role: doc.role, submissionId: hit.match.submissionId, bits: hit.bits, otherSubject: true });
-      reasons.add('DOCUMENT_REUSED_ACROSS_SUBJECTS');
-    }
     return { reasons: [...reasons], matches };
   }
 

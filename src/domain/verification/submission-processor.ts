@@ -31,7 +31,7 @@ export interface ProcessorDeps {
   readonly audit: AuditService;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
   /** Reads and cross-checks the enrolment's identity document (MRZ vs typed fields); absent: not checked. */
-  readonly documentCheck?: (subjectId: string, jpeg: Uint8Array) => Promise<DocumentCheck>;
+  readonly documentCheck?: (subjectId: string, jpeg: Uint8Array, submissionId: string) => Promise<DocumentCheck>;
   /** Quality gate, passive attack detection, challenge, replay and retry limit, joined with the match. */
   readonly liveness: { assess(input: AssessInput): Promise<LivenessResult> };
   /** Turns the new retention timers into purge jobs once the outcome is committed. */
@@ -95,7 +95,7 @@ export class SubmissionProcessor {
     let documentCheck: DocumentCheck | undefined;
     const document = submission.kind === 'enrollment'
       ? await this.analyseImage(submission, byRole(items, 'document'), async (jpeg) => {
-          documentCheck = await this.deps.documentCheck?.(submission.subjectId, jpeg);
+          documentCheck = await this.deps.documentCheck?.(submission.subjectId, jpeg, submission.id);
           return analyseDocument(engine, ops, jpeg);
         })
       : null;
@@ -130,7 +130,7 @@ export class SubmissionProcessor {
     const checked = await this.deps.liveness.assess({
       submissionId: submission.id, subjectId: submission.subjectId, kind: submission.kind,
       selfie: { ...selfie.result.image, sha256: selfie.sha256 }, selfieFace: selfie.result.face,
-      document: document ? { ...document.result.image, sha256: document.sha256 } : null, frames, match,
+      frames, match,
     });
     const timings = {
       decodeMs: sum(analyses.map((a) => a.timings.decodeMs)),

@@ -44,21 +44,6 @@ export class ImageFingerprintRepository {
     return rows.map(toFingerprint);
   }
 
-  /**
-   * Candidates for a near match of `phash` among other subjects' images of one role: every stored hash sharing at
-   * least one 16-bit part, or the same file bytes. The caller keeps those within its bit distance.
-   */
-  async candidatesFromOtherSubjects(role: string, phash: string, sha256: string, subjectId: string, limit = 200): Promise<StoredFingerprint[]> {
-    const [p0, p1, p2, p3] = hashParts(phash);
-    const rows = await this.db.query<Row>(
-      `SELECT * FROM image_fingerprints
-        WHERE role = $1 AND subject_id <> $2 AND (p0 = $3 OR p1 = $4 OR p2 = $5 OR p3 = $6 OR sha256 = $7)
-        ORDER BY created_at DESC LIMIT $8`,
-      [role, subjectId, p0, p1, p2, p3, sha256, limit],
-    );
-    return rows.map(toFingerprint);
-  }
-
   async deleteForSubject(subjectId: string): Promise<void> {
     await this.db.query('DELETE FROM image_fingerprints WHERE subject_id = $1', [subjectId]);
   }

@@ -38,7 +38,7 @@ describe('quality and liveness join the match in the decision', () => {
       expect(decide({ challenge: challenge([code]) }).decision, code).toBe('needs_review');
     }
     expect(decide({ replay: ['REPLAY_IMAGE_REUSED'] }).decision).toBe('needs_review');
-    expect(decide({ replay: ['DOCUMENT_REUSED_ACROSS_SUBJECTS'] }).decision).toBe('needs_review');
+    expect(decide({ replay: ['REPLAY_FRAME_SET_REUSED'] }).decision).toBe('needs_review');
   });
 
   it('doubt from the passive check is review, never a silent pass', () => {
