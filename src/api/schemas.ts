@@ -94,6 +94,7 @@ export const submissionResponse = z.object({
   findings: z.array(z.object({
     role: z.enum(['selfie', 'document']), width: z.number(), height: z.number(), facesDetected: z.number(),
     face: z.object({ box, score: z.number() }).nullable(),
+    rotation: z.number().nullable().optional().describe('Document page turned upright (clockwise degrees) before analysis'),
   })),
   match: z.object({
     similarity: z.number().min(0).max(1), distance: z.number(), metric: z.string(),

@@ -21,7 +21,7 @@ import { SubmissionProcessor } from '../domain/verification/submission-processor
 import { createEngine } from '../engine/create-engine.js';
 import type { FaceEngine } from '../engine/face-engine.js';
 import { defaultManifestPath, verifyModelManifest } from '../engine/model-manifest.js';
-import { cropRgb, decodeRgb } from '../images/image-codec.js';
+import { cropRgb, decodeRgb, rotateJpeg } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { startStaleSubmissionSweeper } from '../../workers/stale-submission.sweeper.js';
@@ -130,7 +130,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor({
     documentCheck: documents?.check, liveness: createLivenessAssessor(core, pad, calibration),
-    db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb },
+    db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration, retention: core.retention,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
     audit: core.audit, consents: core.consents, timers: core.timers,

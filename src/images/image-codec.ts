@@ -75,6 +75,11 @@ export async function decodeRgb(image: Uint8Array): Promise<RgbImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
+/** Turns an image clockwise by a quarter-turn multiple (a page photographed sideways), re-encoded as JPEG. */
+export async function rotateJpeg(image: Uint8Array, degrees: 90 | 180 | 270): Promise<Uint8Array> {
+  return sharp(image).rotate(degrees).jpeg({ quality: 92 }).toBuffer();
+}
+
 /** Crops a region (clamped to the image) and scales it so its longer side is `targetSide`. */
 export async function cropRgb(
   image: Uint8Array,

@@ -7,7 +7,7 @@ import { createEngine } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
 import type { PadModel } from '../../src/engine/pad/pad-model.js';
 import { createLivenessAssessor, loadPadModel } from '../../src/bootstrap/liveness.js';
-import { cropRgb, decodeRgb } from '../../src/images/image-codec.js';
+import { cropRgb, decodeRgb, rotateJpeg } from '../../src/images/image-codec.js';
 import { launchChromium } from '../support/browser.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
 import { createConsentingSubject, startStack, type Stack } from '../support/stack.js';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const res = await stack.client.multipart('/v1/subjects/PN-5501/enrollments', { selfie, document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg') });
   caseId = res.body.submissionId;
   processor = new SubmissionProcessor({
-    db: stack.core.db, vault: stack.core.vault, engine, ops: { decodeRgb, cropRgb },
+    db: stack.core.db, vault: stack.core.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
     retention: stack.core.retention, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.core.clock,
     audit: stack.core.audit, consents: stack.core.consents, timers: stack.core.timers,

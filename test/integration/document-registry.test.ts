@@ -97,7 +97,10 @@ describe('the same document under two subjects', () => {
     expect(r.document.portrait).toMatchObject({ rotationApplied: 270 });
     const upright = results['PN-REG1']!.document.portrait;
     expect(Math.abs(r.document.portrait.interEyePx - upright.interEyePx) / upright.interEyePx).toBeLessThan(0.05);
+    expect(r.findings.find((f: { role: string }) => f.role === 'document')).toMatchObject({ rotation: 270 });
     expect(r.findings.find((f: { role: string }) => f.role === 'document').facesDetected).toBeGreaterThan(0);
+    // The portrait is matched on the page turned upright by its MRZ: as good as the page photographed straight.
+    expect(r.match.similarity).toBeGreaterThan(r.match.threshold.verifyMinSimilarity);
     expect(r.reasons).toEqual(expect.arrayContaining(['DOCUMENT_NUMBER_ENROLLED_ELSEWHERE', 'DOCUMENT_IMAGE_REUSED']));
   });
 });

@@ -50,7 +50,8 @@ export class CaseService {
       const finding = s.result?.findings.find((f) => f.role === role);
       images.push({
         submissionId: s.id, role, label, available: Boolean(item && !item.deletedAt),
-        box: finding?.face?.box ?? null, width: finding?.width ?? null, height: finding?.height ?? null,
+        // A page analysed after turning it upright has its box in the turned picture: no overlay on the stored one.
+        box: finding?.rotation ? null : finding?.face?.box ?? null, width: finding?.width ?? null, height: finding?.height ?? null,
       });
     };
     await add(submission, 'selfie', 'new-selfie');

@@ -11,8 +11,10 @@ export interface ImageFinding {
   readonly width: number;
   readonly height: number;
   readonly facesDetected: number;
-  /** The face used for comparison (the dominant one), in the stored image's pixels. */
+  /** The face used for comparison (the dominant one), in the pixels of the image analysed (see `rotation`). */
   readonly face: { readonly box: Box; readonly score: number } | null;
+  /** Set when a document page was turned upright (clockwise degrees) before analysis: box and size refer to that. */
+  readonly rotation?: number | null;
 }
 
 /** One comparison: against an enrolled template, or (enrolment) against this submission's document portrait. */
