@@ -11,6 +11,9 @@ export interface PurgeQueue {
 /**
  * Turns the database's delete_at of items into delayed purge jobs. The jobs are a convenience for
  * punctuality; the sweep is the guarantee, so a failure to schedule is reported, never fatal.
+ *
+ * Only timers due within `horizonMs` get a job: a job per item held for years would grow Redis with the volume of
+ * checks (~1.5 kB each). Later ones are purged by the sweep, at most one sweep interval after their time.
  */
 export class RetentionScheduler {
   constructor(
@@ -18,6 +21,7 @@ export class RetentionScheduler {
     private readonly queue: PurgeQueue,
     private readonly clock: Clock,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly horizonMs = 48 * 3600_000,
   ) {}
 
   async scheduleSubmission(submissionId: string): Promise<void> {
@@ -30,7 +34,10 @@ export class RetentionScheduler {
 
   private async scheduleAll(timers: readonly { id: string; deleteAt: Date }[]): Promise<void> {
     try {
-      for (const t of timers) await this.queue.schedule(t.id, this.clock.msUntil(t.deleteAt));
+      for (const t of timers) {
+        const delay = this.clock.msUntil(t.deleteAt);
+        if (delay <= this.horizonMs) await this.queue.schedule(t.id, delay);
+      }
     } catch (error) {
       this.onError(error);
     }
