@@ -1,15 +1,22 @@
 /**
- * `scripts/eval-spoof.ts` (and `npm run eval -- --spoof <dir>`): passive presentation-attack detection on a spoof set (ISO/IEC 30107-3 APCER per attack species, BPCER):
+ * `scripts/eval-spoof.ts` (and `npm run eval -- --spoof <dir>`): passive presentation-attack detection on a spoof set
+ * (ISO/IEC 30107-3 APCER per attack species, BPCER), with genuine photos from elsewhere in the fit and held out:
  *
- *   npx tsx scripts/eval-spoof.ts --spoof ../shared/datasets/spoof [--out var/eval/spoof] [--figure docs/figures/pad-eval.png]
- *                                 [--write-calibration] [--framing 1.6] [--cache var/eval-spoof-cache]
+ *   npx tsx scripts/eval-spoof.ts --spoof ../shared/datasets/spoof
+ *        [--bona-fide ../shared/datasets/lfw-dev --bona-fide-limit 500]  (repeatable; fitted, scored leave-one-subject-out)
+ *        [--holdout-bona-fide ../shared/datasets/identities]             (repeatable; never fitted, reported apart)
+ *        [--features all|base] [--framing 1.6] [--out var/eval/spoof] [--figure docs/figures/pad-eval.png]
+ *        [--write-calibration] [--cache var/eval-spoof-cache]
  *
- * The set: real/ and attack/ folders with a manifest.json giving label, attack_type and subject per image (the layout
- * of ../shared/datasets/spoof). Every image goes through the production path (upload check, face engine, PAD nets,
- * image cues); features are cached per image. --write-calibration rewrites src/domain/liveness/pad-calibration.ts
- * with the model fitted on the whole set and the thresholds read off the subject-disjoint scores.
+ * The spoof set: real/ and attack/ folders with a manifest.json giving label, attack_type and subject per image (the
+ * layout of ../shared/datasets/spoof). Bona fide folders: `<dir>/<person>/<image>` or LFW's `<dir>/images/<person>/<image>`,
+ * subject = person; --bona-fide-limit takes a deterministic subset spread across people (bona-fide-set.ts).
+ * Every image goes through the production path (upload check, the worker's face engine: createEngine with
+ * ENGINE_MODEL, PAD nets on the largest face, image cues); detections and nets' outputs are cached per image.
+ * --write-calibration rewrites src/domain/liveness/pad-calibration.ts with the model fitted on the spoof set and the
+ * --bona-fide folders, and the thresholds read off their subject-disjoint scores.
  *
- * The last stdout line is `apcer=… bpcer=… apcer_print=… …` at the decision's operating point.
+ * The last stdout line is `apcer=… bpcer=… apcer_print=… … bpcer_holdout=… …` at the decision's operating point.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,8 +24,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config/env.js';
 import { BASE_PAD_FEATURES, PAD_FEATURES } from '../domain/liveness/passive-pad.js';
 import { createEngine } from '../engine/create-engine.js';
+import type { PadScores } from '../engine/pad/pad-model.js';
 import { createHumanPadModel, DEFAULT_PAD_FRAMING } from '../engine/pad/human-pad.model.js';
-import { imageKey, measureFace, PadFeatureCache, withSignals, type PadFeatures } from './pad-features.js';
+import { loadBonaFideFolder } from './bona-fide-set.js';
+import { JsonLinesCache, measurePadFeatures, type Detection, type PadFeatures } from './pad-features.js';
 import { padFigurePng } from './pad-figure.js';
 import { evaluatePad, spoofSummaryLine, type SpoofEvalSettings, type SpoofReport } from './run-spoof-eval.js';
 import { loadSpoofSet, type SpoofSample } from './spoof-set.js';
@@ -26,6 +35,9 @@ import { calibrationSource } from './calibration-file.js';
 
 const OPTIONS = {
   spoof: { type: 'string' },
+  'bona-fide': { type: 'string', multiple: true },
+  'bona-fide-limit': { type: 'string' },
+  'holdout-bona-fide': { type: 'string', multiple: true },
   out: { type: 'string', default: 'var/eval/spoof' },
   figure: { type: 'string' },
   cache: { type: 'string', default: 'var/eval-spoof-cache' },
@@ -34,24 +46,34 @@ const OPTIONS = {
   features: { type: 'string', default: 'all' },
 } as const;
 
+const USAGE = 'usage: eval-spoof --spoof <dir> [--bona-fide <dir> ...] [--bona-fide-limit <n>] [--holdout-bona-fide <dir> ...] '
+  + '[--out <dir>] [--figure <png>] [--write-calibration] [--features all|base] [--framing 1.6]';
+
 /** Runs the evaluation for the given arguments (without the node/script prefix); resolves to the exit code. */
 export async function runSpoofEvalCli(argv: readonly string[]): Promise<number> {
   const { values: args } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
   const spoofDir = args.spoof;
-  if (!spoofDir || (args.features !== 'all' && args.features !== 'base')) {
-    console.error('usage: eval-spoof --spoof <dir> [--out <dir>] [--figure <png>] [--write-calibration] [--features all|base] [--framing 1.6]');
+  const limit = args['bona-fide-limit'] === undefined ? Number.POSITIVE_INFINITY : Number(args['bona-fide-limit']);
+  if (!spoofDir || (args.features !== 'all' && args.features !== 'base') || !(limit > 0)) {
+    console.error(USAGE);
     return 2;
   }
   const config = loadConfig();
   const framing = args.framing ? Number(args.framing) : DEFAULT_PAD_FRAMING;
-  const set = loadSpoofSet(spoofDir);
-  const { features, engineLabel } = await measureSet(config, spoofDir, set, framing, args.cache);
+  const spoof = loadSpoofSet(spoofDir);
+  const extra = (args['bona-fide'] ?? []).map((dir) => ({ dir, samples: loadBonaFideFolder(dir, 'bona-fide', limit) }));
+  const held = (args['holdout-bona-fide'] ?? []).map((dir) => ({ dir, samples: loadBonaFideFolder(dir, 'holdout') }));
+  const set = [...spoof, ...extra.flatMap((e) => e.samples), ...held.flatMap((h) => h.samples)];
+  const { features, engineLabel } = await measureSet(config, set, framing, args.cache);
 
   const settings: SpoofEvalSettings = { passBpcer: 0.05, attackBpcer: 0.01, l2: 1, features: args.features === 'base' ? BASE_PAD_FEATURES : PAD_FEATURES };
   const setName = path.basename(path.resolve(spoofDir));
-  const provenance = `fitted by scripts/eval-spoof.ts on ${setName} (${set.length} images, ${new Set(set.map((s) => s.subject)).size} subjects), `
+  const describe = (dir: string, samples: readonly SpoofSample[]) =>
+    `${path.basename(path.resolve(dir))} (${samples.length} images, ${new Set(samples.map((s) => s.subject)).size} subjects)`;
+  const provenance = `fitted by scripts/eval-spoof.ts on ${[describe(spoofDir, spoof), ...extra.map((e) => `bona fide ${describe(e.dir, e.samples)}`)].join(' + ')}, `
     + `${engineLabel}, PAD framing ${framing}; thresholds at leave-one-subject-out BPCER `
-    + `${settings.passBpcer} (pass) and ${settings.attackBpcer} (attack), features ${args.features}`;
+    + `${settings.passBpcer} (pass) and ${settings.attackBpcer} (attack), features ${args.features}`
+    + (held.length ? `; held out: ${held.map((h) => describe(h.dir, h.samples)).join(', ')}` : '');
   const report = evaluatePad(set, features, settings, provenance);
   await writeOutputs(report, setName, args.out, args.figure);
   if (args['write-calibration']) {
@@ -62,26 +84,29 @@ export async function runSpoofEvalCli(argv: readonly string[]): Promise<number> 
   return 0;
 }
 
-/** Detection and the PAD nets per image (cached), then the image cues. */
-async function measureSet(config: Config, dir: string, set: readonly SpoofSample[], framing: number, cacheDir: string) {
-  const engine = await createEngine({ backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE });
+/** Detection and the PAD nets per image (cached), then the image cues; features[i] belongs to set[i]. */
+async function measureSet(config: Config, set: readonly SpoofSample[], framing: number, cacheDir: string) {
+  // The worker's engine, built as startWorker builds it (src/bootstrap/roles.ts).
+  const engine = await createEngine({
+    backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
+    model: config.ENGINE_MODEL,
+  });
   const pad = await createHumanPadModel({ backend: config.ENGINE_BACKEND, framing });
-  const engineLabel = `${engine.info.name} ${engine.info.version} ${engine.info.detector}`;
+  const { info } = engine;
+  const engineLabel = `${info.name} ${info.version} ${info.model} (${info.detector})`;
   try {
-    const identity = `${engine.info.name}-${engine.info.version}-${engine.info.detector}:${pad.info.source}:${framing}:${config.IMAGE_MAX_SIDE}`;
-    const cache = await PadFeatureCache.open(cacheDir, identity);
-    const limits = { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE };
+    const detectionIdentity = `${info.name}-${info.version}-${info.model}-${info.detector}:${config.ENGINE_MIN_DETECTION_SCORE}:${config.IMAGE_MAX_SIDE}:${config.UPLOAD_MAX_PIXELS}`;
+    const deps = {
+      engine, pad, limits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE },
+      detections: await JsonLinesCache.open<Detection>(cacheDir, 'detect', detectionIdentity),
+      scores: await JsonLinesCache.open<PadScores>(cacheDir, 'pad', `${detectionIdentity}:${pad.info.source}:${framing}`),
+    };
     const features: PadFeatures[] = [];
     let measured = 0;
     for (const sample of set) {
-      const key = imageKey(dir, sample);
-      let m = cache.get(key);
-      if (!m) {
-        m = await measureFace(dir, sample, { engine, pad, limits });
-        await cache.put(key, m);
-        if (++measured % 50 === 0) console.error(`measured ${measured} images`);
-      }
-      features.push(await withSignals(dir, sample, { ...m, file: sample.file }, limits));
+      const { fresh, ...f } = await measurePadFeatures(sample, deps);
+      features.push(f);
+      if (fresh && ++measured % 50 === 0) console.error(`measured ${measured} images`);
     }
     return { features, engineLabel };
   } finally {
@@ -96,9 +121,14 @@ async function writeOutputs(report: SpoofReport, setName: string, out: string, f
   const { samples: _c, ...combined } = report.combined;
   await writeFile(path.join(out, 'report.json'), JSON.stringify({ ...report, antispoof, combined }, null, 2));
   const figure = await padFigurePng(
-    `PAD on ${setName}: combined score, leave-one-subject-out (${report.counts.bona} bona fide, ${report.counts.attack} attacks)`,
+    `PAD, combined score: ${setName} set leave-one-subject-out (${report.counts.bona} bona fide, ${report.counts.attack} attacks)`
+      + (report.bonaFide ? `, ${report.bonaFide.scores.length} other photos fitted` : '') + (report.holdout ? `, ${report.holdout.scores.length} held out` : ''),
     report.combined.samples,
     [{ label: 'pass', threshold: report.combined.pass.threshold }, { label: 'attack', threshold: report.combined.attack.threshold }],
+    [
+      ...(report.bonaFide ? [{ label: 'other photos, fitted', scores: report.bonaFide.scores }] : []),
+      ...(report.holdout ? [{ label: 'held-out photos', scores: report.holdout.scores }] : []),
+    ],
   );
   await writeFile(path.join(out, 'pad-eval.png'), figure);
   if (figurePath) {
@@ -116,5 +146,10 @@ function printReport(report: SpoofReport): void {
       + `print APCER 5 % costs BPCER ${pct(s.bpcerAtPrintApcer5)}`);
   }
   console.log(`no face found: ${report.counts.ftaBona} bona fide, ${report.counts.ftaAttack} attacks; ${Math.round(report.msPerImage)} ms per image`);
+  for (const [name, b] of [['extra bona fide (fitted, leave-one-subject-out)', report.bonaFide], ['held-out bona fide (never fitted)', report.holdout]] as const) {
+    if (!b) continue;
+    console.log(`${name}: ${b.images - b.fta} scored of ${b.images} (${b.subjects} subjects), below pass ${pct(b.bpcer)}, below attack ${pct(b.bpcerAttack)}; `
+      + `${b.greyscale} greyscale, below pass among those in colour ${pct(b.bpcerColour)}`);
+  }
   console.log(spoofSummaryLine(report));
 }

@@ -1,17 +1,17 @@
 /**
  * The passive liveness model in force, written by `npx tsx scripts/eval-spoof.ts --spoof <dir> --write-calibration`.
- * fitted by scripts/eval-spoof.ts on spoof (408 images, 18 subjects), face-api 1.7.15 ssd-mobilenet-v1, PAD framing 1.6; thresholds at leave-one-subject-out BPCER 0.05 (pass) and 0.01 (attack), features all.
+ * fitted by scripts/eval-spoof.ts on spoof (408 images, 18 subjects) + bona fide lfw-dev (500 images, 500 subjects), human 3.3.6 human-faceapi-frnet-5pt (blazeface+facemesh), PAD framing 1.6; thresholds at leave-one-subject-out BPCER 0.05 (pass) and 0.01 (attack), features all; held out: identities (102 images, 23 subjects).
  * Do not edit by hand: re-run the evaluation (docs/LIVENESS.md).
  */
 import type { PadCalibration } from './passive-pad.js';
 
 export const PAD_CALIBRATION: PadCalibration = {
   features: ["antispoof","liveness","logSharpness","colourfulness","contrast","specular","logSpectralPeak","highFrequency","lbp0","lbp1","lbp2","lbp3","lbp4","lbp5","lbp6","lbp7","lbp8","lbp9","fine0","fine1","fine2","fine3","fine4","fine5","fine6","fine7","fine8","fine9","cbMean","crMean","cbStd","crStd"],
-  mean: [0.154561, 7.33783, -0.996723, 24.5458, 39.1622, 0.080459, 2.345, 0.0357362, 0.0197021, 0.03732, 0.058951, 0.161015, 0.350155, 0.156885, 0.057002, 0.0420406, 0.0275129, 0.0894164, 0.0168161, 0.0339194, 0.0470497, 0.140136, 0.323383, 0.186864, 0.0693411, 0.0467691, 0.044745, 0.0909765, 120.395, 139.038, 4.67751, 5.93352],
-  scale: [0.625226, 2.10263, 0.508372, 6.61763, 12.1023, 0.148308, 0.312237, 0.0258361, 0.0054819, 0.00940038, 0.0078053, 0.0189858, 0.0497703, 0.0149247, 0.00856739, 0.00920429, 0.0237471, 0.0238292, 0.00571579, 0.00866556, 0.00669115, 0.0199832, 0.0538967, 0.0190055, 0.0118194, 0.0117249, 0.0381207, 0.0249252, 5.15256, 4.50989, 1.31682, 1.99573],
-  weights: [0.0965968, 0.342881, 1.34933, 0.748587, 1.14542, -0.328213, -1.20409, -1.1654, -0.530146, 0.376783, -0.659966, -1.32349, -0.643155, 0.537262, 0.660886, 0.921881, 0.89816, 0.762033, -1.30634, -1.1383, -0.117788, 0.921428, -0.458768, -0.100345, 0.592767, 0.356304, 0.689618, -0.446676, 0.357266, 2.46486, -0.337702, 0.388299],
-  intercept: 0.548623,
-  passScore: 0.1343,
-  attackScore: 0.035,
-  provenance: "fitted by scripts/eval-spoof.ts on spoof (408 images, 18 subjects), face-api 1.7.15 ssd-mobilenet-v1, PAD framing 1.6; thresholds at leave-one-subject-out BPCER 0.05 (pass) and 0.01 (attack), features all",
+  mean: [0.500766, 5.86461, -1.36985, 29.686, 37.4125, 0.0327922, 2.56542, 0.0261804, 0.0192137, 0.0383528, 0.0592471, 0.1594, 0.350709, 0.16078, 0.0603496, 0.0424491, 0.0235602, 0.0859371, 0.0153718, 0.0324826, 0.0487256, 0.147168, 0.354727, 0.184198, 0.0657652, 0.0418569, 0.0308566, 0.0788485, 115.048, 144.998, 4.90555, 5.88184],
+  scale: [0.63643, 2.45625, 0.636229, 9.95942, 10.8507, 0.0990371, 0.344252, 0.0219722, 0.00542281, 0.00927522, 0.00825759, 0.0149732, 0.0484942, 0.0173967, 0.00917711, 0.00927989, 0.0138238, 0.0230245, 0.00515972, 0.00833263, 0.00806038, 0.0159053, 0.0551809, 0.0196048, 0.0107914, 0.0104824, 0.0248492, 0.0230792, 8.33599, 8.62643, 1.87927, 2.08245],
+  weights: [-0.0949594, -0.394554, 0.434616, 1.06595, 1.13206, -0.239678, -0.667958, -0.730081, -0.0773892, -0.136253, -0.453656, -1.08162, -0.650615, 0.613143, 0.71157, 1.20243, 0.51029, 0.771632, -1.41478, -0.536146, 0.302994, -0.0872581, 0.546581, -0.444292, 0.0237813, 0.701981, -0.291688, -0.481146, -0.734785, 2.41251, -0.627048, 0.324727],
+  intercept: 4.01814,
+  passScore: 0.2499,
+  attackScore: 0.1268,
+  provenance: "fitted by scripts/eval-spoof.ts on spoof (408 images, 18 subjects) + bona fide lfw-dev (500 images, 500 subjects), human 3.3.6 human-faceapi-frnet-5pt (blazeface+facemesh), PAD framing 1.6; thresholds at leave-one-subject-out BPCER 0.05 (pass) and 0.01 (attack), features all; held out: identities (102 images, 23 subjects)",
 };
