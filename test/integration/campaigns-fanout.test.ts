@@ -202,7 +202,18 @@ describe('Redis losing every job mid fan-out', () => {
     await mod.services.ticker.tick();
     await until('the fan-out to finish', () => step(campaign.id), (s) => s.done_at !== null);
     await mod.services.ticker.tick();
-    await until('every invitation', async () => receiver.forCampaign(campaign.id).length, (n) => n >= BULK);
+    // As in production, the tick keeps running: a message enqueued while Redis lost its jobs is sent again once it
+    // has waited an hour (seen once in CI: 2999 of 3000 after a single tick). Each is still sent exactly once.
+    let lastTick = Date.now();
+    await until('every invitation', async () => {
+      const sent = receiver.forCampaign(campaign.id).length;
+      if (sent < BULK && Date.now() - lastTick > 5_000) {
+        clock.set(new Date(clock.now().getTime() + 2 * 3_600_000));
+        await mod.services.ticker.tick();
+        lastTick = Date.now();
+      }
+      return sent;
+    }, (n) => n >= BULK);
     expect([await members(campaign.id), await invitations(campaign.id)]).toEqual([BULK, BULK]);
     expectEachOnce(receiver.forCampaign(campaign.id), BULK);
   });
