@@ -13,7 +13,7 @@ import { initBackend } from '../src/engine/backend.js';
 import { createEngine } from '../src/engine/create-engine.js';
 import { datasetsDir } from '../test/support/datasets.js';
 import { parseBenchArgs, USAGE, type BenchArgs } from './bench/args.js';
-import { Cleanup } from './bench/cleanup.js';
+import { runScript, type Cleanup } from './bench/cleanup.js';
 import { perImageTable, stageTable } from './bench/engine-report.js';
 import { benchEngineStages, type ImageStages } from './bench/engine-stages.js';
 import { computeReport } from './bench/compute-report.js';
@@ -103,33 +103,11 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
   return runs.flatMap(runProblems);
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: BenchArgs | null;
-  try {
-    args = parseBenchArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  process.chdir(REPO_ROOT);
-  const cleanup = new Cleanup(log);
-  cleanup.exitOnSignals();
-  try {
+runScript({
+  argv: process.argv.slice(2), usage: USAGE, repoRoot: REPO_ROOT, log, parse: parseBenchArgs,
+  run: async (args, cleanup) => {
     const problems = await run(args, cleanup);
     for (const problem of problems) log(`FAILED: ${problem}`);
     return problems.length ? 1 : 0;
-  } catch (error) {
-    // After Ctrl-C the cleanup closes what the interrupted work was using; its errors are no news.
-    if (!cleanup.interrupted) log(`FAILED: ${(error as Error).stack ?? String(error)}`);
-    return 1;
-  } finally {
-    log('cleaning up...');
-    await cleanup.runAll();
-  }
-}
-
-main(process.argv.slice(2)).then((code) => process.exit(code));
+  },
+}).then((code) => process.exit(code));

@@ -17,7 +17,7 @@ import { ApiClient } from '../test/support/api-client.js';
 import { datasetsAvailable, datasetsDir } from '../test/support/datasets.js';
 import { productEnv } from '../test/support/processes.js';
 import { createTestEnvironment } from '../test/support/services.js';
-import { Cleanup } from './bench/cleanup.js';
+import { runScript, type Cleanup } from './bench/cleanup.js';
 import { describeMachine, machineMarkdown } from './bench/machine.js';
 import { deleteQueueKeys, RATE_LIMIT_PER_MIN } from './bench/queue-throughput.js';
 import { assertWorkersAlive, startProductProcess, startWorkers } from './bench/worker-processes.js';
@@ -128,30 +128,5 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: LoadArgs | null;
-  try {
-    args = parseLoadArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  process.chdir(REPO_ROOT);
-  const cleanup = new Cleanup(log);
-  cleanup.exitOnSignals();
-  try {
-    return await run(args, cleanup);
-  } catch (error) {
-    if (!cleanup.interrupted) log(`FAILED: ${(error as Error).stack ?? String(error)}`);
-    return 1;
-  } finally {
-    log('cleaning up...');
-    await cleanup.runAll();
-  }
-}
-
-main(process.argv.slice(2)).then((code) => process.exit(code));
+runScript({ argv: process.argv.slice(2), usage: USAGE, repoRoot: REPO_ROOT, log, parse: parseLoadArgs, run })
+  .then((code) => process.exit(code));

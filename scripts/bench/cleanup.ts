@@ -74,3 +74,38 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
     clearTimeout(timer);
   }
 }
+
+/**
+ * The frame of a measuring script: parse the arguments (usage on error or --help), run in the repository root with
+ * a cleanup that also runs on Ctrl-C, and turn the outcome into an exit code.
+ */
+export async function runScript<A>(opts: {
+  argv: string[]; usage: string; repoRoot: string; log: (message: string) => void;
+  parse: (argv: string[]) => A | null;
+  run: (args: A, cleanup: Cleanup) => Promise<number>;
+}): Promise<number> {
+  let args: A | null;
+  try {
+    args = opts.parse(opts.argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${opts.usage}\n`);
+    return 2;
+  }
+  if (!args) {
+    process.stdout.write(`${opts.usage}\n`);
+    return 0;
+  }
+  process.chdir(opts.repoRoot);
+  const cleanup = new Cleanup(opts.log);
+  cleanup.exitOnSignals();
+  try {
+    return await opts.run(args, cleanup);
+  } catch (error) {
+    // After Ctrl-C the cleanup closes what the interrupted work was using; its errors are no news.
+    if (!cleanup.interrupted) opts.log(`FAILED: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  } finally {
+    opts.log('cleaning up...');
+    await cleanup.runAll();
+  }
+}
