@@ -23,6 +23,9 @@
  *   --zoom <f> --shift-y=<f>  framing of Human's five-point crop (tuning only; negative values need "=")
  *   --input-scale <f> --input-offset=<f> --input-bgr  pixel scaling / channel order of Human's embedding input (tuning only)
  *   --flip                 average with the mirrored crop's embedding (Human five-point engines)
+ *   --detection-max-side <px>  longer side of the copy Human's detector sees (default 800; a large value detects at
+ *                          full resolution, to measure what the shrinking costs)
+ *   --detection-min-face-px <px>  largest face in the shrunken copy below which the image is looked at in full (default 192)
  *   --template <t>         alignment points of Human five-point engines: arcface (5), dlib (5), dlib68 (33 of 68)
  *
  * The last stdout line is `accuracy=… tar_at_far_1e-3=… eer=… fte=… ms_per_image=… engine=… set=…`.
@@ -79,6 +82,8 @@ const { values: args } = parseArgs({
     flip: { type: 'boolean' },
     'min-face-px': { type: 'string' },
     template: { type: 'string' },
+    'detection-max-side': { type: 'string' },
+    'detection-min-face-px': { type: 'string' },
   },
   strict: true,
 });
@@ -124,6 +129,8 @@ const engineConfig = candidate.config({
   ...(args['input-bgr'] ? { inputChannels: 'bgr' as const } : {}),
   ...(args.flip !== undefined ? { flip: args.flip } : {}),
   ...(args.template ? { template: templateArg(args.template) } : {}),
+  ...(args['detection-max-side'] ? { detectionMaxSide: positiveInt('--detection-max-side', args['detection-max-side']) } : {}),
+  ...(args['detection-min-face-px'] ? { detectionMinFacePx: positiveInt('--detection-min-face-px', args['detection-min-face-px']) } : {}),
 });
 process.stderr.write(`engine ${engineLabel}: starting…\n`);
 const engine = await createEngine(engineConfig);

@@ -26,6 +26,8 @@ export interface BaseEngineSettings {
   readonly inputChannels?: 'rgb' | 'bgr';
   readonly flip?: boolean;
   readonly template?: 'arcface' | 'dlib' | 'dlib68';
+  readonly detectionMaxSide?: number;
+  readonly detectionMinFacePx?: number;
 }
 
 const human = (embedder: HumanEmbedder, alignment: 'five-point' | 'human-crop') => (base: BaseEngineSettings): EngineConfig => ({
@@ -45,6 +47,8 @@ const human = (embedder: HumanEmbedder, alignment: 'five-point' | 'human-crop') 
     ...(base.inputChannels !== undefined ? { inputChannels: base.inputChannels } : {}),
     ...(base.flip !== undefined ? { flip: base.flip } : {}),
     ...(base.template !== undefined ? { template: base.template } : {}),
+    ...(base.detectionMaxSide !== undefined ? { detectionMaxSide: base.detectionMaxSide } : {}),
+    ...(base.detectionMinFacePx !== undefined ? { detectionMinFacePx: base.detectionMinFacePx } : {}),
   },
 });
 

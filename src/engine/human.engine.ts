@@ -17,6 +17,7 @@ import type { Box, EngineInfo, FaceEngine, FaceFinding, RgbImage } from './face-
 import { MESH_TO_IBUG68, estimateSimilarity, referencePoints, templateFor, warpToCrop, type AlignmentTemplate } from './human/alignment.js';
 import { EMBEDDERS, type EmbedderSpec, type HumanEmbedder } from './human/embedders.js';
 import { loadEmbeddingNet, type EmbeddingNet } from './human/embedding-net.js';
+import { DETECTION_MAX_SIDE, DETECTION_MIN_FACE_PX, detectionView, toOriginal } from './human/detection-scale.js';
 import { TILE_MIN_IMAGE_SIDE, cropImage, overlapsAny, tilesOf } from './human/tiles.js';
 import { MODEL_SCHEME, registerModelFile } from './human/model-files.js';
 import {
@@ -52,6 +53,13 @@ export interface HumanEngineOptions {
   inputChannels?: 'rgb' | 'bgr';
   /** Average the embeddings of the crop and its mirror image (evaluation only): overrides the embedder's default. */
   flip?: boolean;
+  /**
+   * Longer side (px) of the copy the detector and mesh see (src/engine/human/detection-scale.ts); default
+   * DETECTION_MAX_SIDE. Evaluation and benchmarks set it very large to measure detection at full resolution.
+   */
+  detectionMaxSide?: number;
+  /** Largest face (px, in the shrunken copy) below which the image is looked at in full; default DETECTION_MIN_FACE_PX. */
+  detectionMinFacePx?: number;
   /** Reference points and template of the crop (evaluation only): overrides the embedder's default. */
   template?: AlignmentTemplate;
   wasmThreads?: number;
@@ -76,6 +84,11 @@ type HumanConstructor = new (config: Record<string, unknown>) => HumanInstance;
  */
 export async function createHumanEngine(options: HumanEngineOptions): Promise<FaceEngine> {
   const minScore = options.minDetectionScore ?? 0.5;
+  const detectionMaxSide = options.detectionMaxSide ?? DETECTION_MAX_SIDE;
+  const detectionMinFacePx = options.detectionMinFacePx ?? DETECTION_MIN_FACE_PX;
+  if (!(Number.isInteger(detectionMaxSide) && detectionMaxSide >= 256)) {
+    throw new RangeError(`detectionMaxSide must be a whole number of pixels >= 256, got ${detectionMaxSide}`);
+  }
   if (!(minScore >= 0 && minScore <= 1)) throw new RangeError(`minDetectionScore must be in [0, 1], got ${minScore}`);
   const spec = embedderSpec(options);
   const alignment = options.alignment ?? 'five-point';
@@ -114,8 +127,8 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
   };
   let disposed = false;
 
-  /** Human on one image (or tile), mesh points moved by (dx, dy) into the full image's coordinates. */
-  async function meshes(image: RgbImage, dx = 0, dy = 0): Promise<HumanFace[]> {
+  /** Human on one image as it is, mesh points in its own coordinates. */
+  async function humanFaces(image: RgbImage): Promise<HumanFace[]> {
     // Human's own square padding (detector.square) maps boxes back wrongly on non-square images (its source says
     // "TODO fix this math"), which misplaces the mesh; padding right and bottom here keeps every coordinate as is.
     const side = Math.max(image.width, image.height);
@@ -125,12 +138,35 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
     try {
       const result = await human.detect(input);
       if (result.error) throw new Error(`Human detection failed: ${result.error}`);
-      return result.face
-        .filter((face) => face.mesh.length >= 468)
-        .map((face) => (dx || dy ? { ...face, mesh: face.mesh.map(([x, y, z]) => [x + dx, y + dy, z] as [number, number, number]) } : face));
+      return result.face.filter((face) => face.mesh.length >= 468);
     } finally {
       input.dispose();
     }
+  }
+
+  /**
+   * Human on one image (or tile), mesh points mapped into the full image's coordinates by the tile's offset (dx, dy).
+   * A large image is first looked at through its shrunken copy (src/engine/human/detection-scale.ts); when that
+   * shows no face, or its largest face is under `detectionMinFacePx` there, the mesh would be drawn from an enlarged
+   * crop and small printed portraits were lost so (measured on document pages), so the image is looked at in full.
+   */
+  async function meshes(image: RgbImage, dx = 0, dy = 0): Promise<HumanFace[]> {
+    const view = detectionView(image, detectionMaxSide);
+    let faces: HumanFace[] = [];
+    let factor = view.factor;
+    if (factor > 1) {
+      faces = await humanFaces(view.image);
+      const largest = Math.max(0, ...faces.map((face) => meshBox(face.mesh, view.image.width, view.image.height).width));
+      if (largest < detectionMinFacePx) faces = [];
+    }
+    if (!faces.length) {
+      faces = await humanFaces(image);
+      factor = 1;
+    }
+    if (!(dx || dy || factor > 1)) return faces;
+    const place = ([x, y, z]: [number, number, number]): [number, number, number] =>
+      [toOriginal(x, factor) + dx, toOriginal(y, factor) + dy, z * factor];
+    return faces.map((face) => ({ ...face, mesh: face.mesh.map(place) }));
   }
 
   /**

@@ -54,16 +54,18 @@ async function faceApiNet({ tf, faceapi }: TfRuntime, spec: EmbedderSpec, weight
   const net = faceapi.nets.faceRecognitionNet;
   const owned = !net.isLoaded;
   if (owned) await net.loadFromDisk(dirname(weightsManifestPath));
-  const describe = async (image: Tensor3D): Promise<Float32Array> => unit((await net.computeFaceDescriptor(image)) as Float32Array);
   return {
     async embed(crop) {
       const image = tf.tensor3d(crop, [spec.inputSize, spec.inputSize, 3]);
-      const mirrored = spec.flip ? tf.reverse(image, 1) : null;
+      const mirrored = spec.flip ? (tf.reverse(image, 1) as Tensor3D) : null;
       try {
-        const a = await describe(image);
-        if (!mirrored) return a;
-        const b = await describe(mirrored as Tensor3D);
-        return unit(a.map((v, i) => v + (b[i] as number)));
+        if (!mirrored) return unit((await net.computeFaceDescriptor(image)) as Float32Array);
+        // The crop and its mirror as one batch of two: one pass through the net instead of two.
+        const [a, b] = (await net.computeFaceDescriptor([image, mirrored])) as Float32Array[];
+        if (!a || !b) throw new Error('embedding net returned fewer than two descriptors for the crop and its mirror');
+        const ua = unit(a);
+        const ub = unit(b);
+        return unit(ua.map((v, i) => v + (ub[i] as number)));
       } finally {
         image.dispose();
         mirrored?.dispose();

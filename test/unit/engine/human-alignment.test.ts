@@ -1,11 +1,12 @@
 /**
  * The pure parts of the Human engine (src/engine/human/): five-point alignment checked against transforms known in
- * advance, and the tiles it searches large images in. (Kept with the evaluation tests that chose them.)
+ * advance, the tiles it searches large images in, and the shrunken copy its detector sees. (Kept with the evaluation tests that chose them.)
  */
 import { describe, expect, it } from 'vitest';
 import {
   ARCFACE_TEMPLATE_112, MESH_TO_IBUG68, applySimilarity, estimateSimilarity, fivePointsFromMesh, scaledTemplate, warpToCrop,
 } from '../../../src/engine/human/alignment.js';
+import { detectionView, toOriginal } from '../../../src/engine/human/detection-scale.js';
 import { cropImage, overlapsAny, tilesOf } from '../../../src/engine/human/tiles.js';
 
 describe('similarity transform', () => {
@@ -96,5 +97,36 @@ describe('tiles for small faces', () => {
     const box = { x: 100, y: 100, width: 50, height: 50 };
     expect(overlapsAny({ x: 110, y: 105, width: 50, height: 50 }, [box])).toBe(true);
     expect(overlapsAny({ x: 140, y: 140, width: 50, height: 50 }, [box])).toBe(false);
+  });
+});
+
+describe('detection view', () => {
+  // 9 x 6 image: red = x, green = y, blue = 7.
+  const width = 9;
+  const height = 6;
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([x, y, 7], (y * width + x) * 3);
+  const image = { data, width, height };
+
+  it('leaves an image within the limit as it is', () => {
+    const view = detectionView(image, 9);
+    expect(view.factor).toBe(1);
+    expect(view.image).toBe(image);
+  });
+
+  it('shrinks by the smallest whole factor that fits, averaging each block', () => {
+    const view = detectionView(image, 4); // 9 / 4 -> factor 3: 3 x 2
+    expect(view.factor).toBe(3);
+    expect([view.image.width, view.image.height]).toEqual([3, 2]);
+    // Block (1, 1) covers x 3..5, y 3..5: mean red 4, green 4.
+    expect(Array.from(view.image.data.subarray((1 * 3 + 1) * 3, (1 * 3 + 1) * 3 + 3))).toEqual([4, 4, 7]);
+  });
+
+  it('drops the leftover column and maps a point back to the centre of its block', () => {
+    const view = detectionView(image, 5); // factor 2: 4 x 3, column 8 dropped
+    expect([view.image.width, view.image.height]).toEqual([4, 3]);
+    expect(view.image.data[(0 * 4 + 3) * 3]).toBe(7); // mean of x 6 and 7 = 6.5, rounded
+    expect(toOriginal(3, 2)).toBe(6.5);
+    expect(toOriginal(3, 1)).toBe(3);
   });
 });
