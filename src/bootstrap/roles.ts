@@ -30,6 +30,7 @@ import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import type { Core } from './core.js';
 import { createDocumentCheck } from './document-check.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
+import { WORKER_READY_MESSAGE, startWorkerStatsLog, stopwatch } from './worker-stats.js';
 
 export const VERSION = '0.1.0';
 
@@ -120,13 +121,17 @@ export function modelFilesCheck(): ReadinessCheck {
 /** Loads the engine and starts the submission worker plus the stale-submission sweep. */
 export async function startWorker(core: Core, engine?: FaceEngine) {
   const { config, logger } = core;
+  const lap = stopwatch();
   const faceEngine = engine ?? await createEngine({
     backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
     model: config.ENGINE_MODEL,
   });
+  const engineMs = lap();
   logger.info({ engine: faceEngine.info }, 'face engine ready');
   const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core, faceEngine) : null;
+  const documentsMs = lap();
   const pad = await loadPadModel(core);
+  const padMs = lap();
   const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor({
     documentCheck: documents?.check, liveness: createLivenessAssessor(core, pad, calibration),
@@ -156,6 +161,14 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     submissions: createRepositories(core.db).submissions, queue: core.producer, clock: core.clock, logger,
     olderThanMs: config.STALE_SUBMISSION_SECONDS * 1000, intervalMs: Math.min(30_000, config.STALE_SUBMISSION_SECONDS * 500),
   });
+  let jobsDone = 0;
+  worker.on('completed', () => void jobsDone++);
+  worker.on('failed', () => void jobsDone++);
+  const stopStats = startWorkerStatsLog({ tensorCount: () => faceEngine.tensorCount(), jobsDone: () => jobsDone }, logger, config.WORKER_STATS_SECONDS * 1000);
+  // Start-up cost by part (models verified, loaded and warmed; the OCR engine; the PAD nets), and since the process began.
+  logger.info({
+    startupMs: { engine: engineMs, documents: documentsMs, pad: padMs, rest: lap(), sinceProcessStart: Math.round(process.uptime() * 1000) },
+  }, WORKER_READY_MESSAGE);
   const modelsCheck: ReadinessCheck = { name: 'models', check: async () => void faceEngine.tensorCount() };
   return {
     engine: faceEngine,
@@ -165,6 +178,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     /** Graceful: lets the running job finish (BullMQ waits for it), then releases everything. */
     async close(disposeEngine = !engine) {
       stopSweeper();
+      stopStats();
       await worker.close();
       await retentionWorker.close();
       await campaignWorkers.close();

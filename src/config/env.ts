@@ -59,6 +59,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Worker processes `npm run start:worker` runs (one inference each); defaults to the core count. */
   WORKER_PROCESSES: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+  /** Seconds between a worker's 'worker stats' log lines (memory, live tensors, jobs done); 0: none. */
+  WORKER_STATS_SECONDS: z.coerce.number().int().min(0).default(300),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   /** BullMQ lock: a worker killed mid-job has its job taken over after this long. */
