@@ -134,6 +134,22 @@ describe('hostile forms, JSON and ids', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('refuses a form whose files together exceed two files at the size limit (413 UPLOAD_TOO_LARGE), each file under it', async () => {
+    const before = await stored();
+    const limit = stack.env.config.UPLOAD_MAX_BYTES;
+    // A challenge response may carry 12 frames: each under the per-file limit, together 6 × the limit.
+    const frame = Buffer.concat([face, Buffer.alloc(Math.floor(limit / 2) - face.length, 0xff)]);
+    const frames = Array.from({ length: 12 }, () => frame);
+    tried.verifications = (tried.verifications ?? 0) + 1;
+    const res = await stack.client.multipart('/v1/subjects/PN-H1/verifications', { selfie: face, frames }, { nonce: 'n'.repeat(32) });
+    expect([res.status, res.body.error.code]).toEqual([413, 'UPLOAD_TOO_LARGE']);
+    expect(res.body.error.details).toEqual({ maxRequestBytes: 2 * limit });
+    // Within the budget the same route reads the whole form and answers on its content.
+    const fits = await stack.client.multipart('/v1/subjects/PN-H1/verifications', { selfie: face, frames: frames.slice(0, 3) }, { nonce: 'n'.repeat(32) });
+    expect(fits.body.error.code).not.toBe('UPLOAD_TOO_LARGE');
+    expect(await stored()).toEqual(before);
+  });
+
   it('refuses malformed, oversized and odd JSON, and odd names', async () => {
     await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
       tried.subjects = (tried.subjects ?? 0) + 1;

@@ -5,6 +5,11 @@ import type { FilePart } from '../route-spec.js';
 
 export interface UploadLimits {
   readonly maxFileBytes: number;
+  /**
+   * All files of one request together (default 2 × maxFileBytes: a selfie and a document, or a selfie and its
+   * challenge frames). What one upload slot may hold in memory, whatever the number of parts.
+   */
+  readonly maxRequestBytes?: number;
 }
 
 const MULTER_CODES: Record<string, [string, number, string]> = {
@@ -24,7 +29,7 @@ const MULTER_CODES: Record<string, [string, number, string]> = {
 export function multipartUpload(files: readonly FilePart[], limits: UploadLimits): RequestHandler {
   const maxFiles = files.reduce((n, f) => n + (f.maxCount ?? 1), 0);
   const parse = multer({
-    storage: multer.memoryStorage(),
+    storage: boundedMemoryStorage(limits.maxRequestBytes ?? 2 * limits.maxFileBytes),
     limits: { fileSize: limits.maxFileBytes, files: maxFiles + 1, fields: 8, parts: maxFiles + 9, fieldSize: 64 * 1024, fieldNameSize: 64 },
   }).fields(files.map((f) => ({ name: f.name, maxCount: f.maxCount ?? 1 })));
 
@@ -41,6 +46,47 @@ export function multipartUpload(files: readonly FilePart[], limits: UploadLimits
       }
       next();
     });
+  };
+}
+
+/**
+ * multer's memory storage with a budget per request: the files of one form together hold at most `maxRequestBytes`.
+ * The per-file limit alone lets a verification with 12 challenge frames buffer 13 × UPLOAD_MAX_BYTES before the
+ * route sees it. Past the budget nothing more is kept: multer reads and drops the rest of the body (so the client
+ * is not cut off mid-send) and the request is refused with 413 UPLOAD_TOO_LARGE.
+ */
+function boundedMemoryStorage(maxRequestBytes: number): multer.StorageEngine {
+  const received = new WeakMap<object, number>();
+  return {
+    _handleFile(req, file, callback) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const settle = (error: Error | null, info?: Partial<Express.Multer.File>) => {
+        if (settled) return;
+        settled = true;
+        callback(error, info);
+      };
+      file.stream.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        const total = (received.get(req) ?? 0) + chunk.length;
+        received.set(req, total);
+        if (total > maxRequestBytes) {
+          chunks.length = 0;
+          settle(new UploadRejectedError('UPLOAD_TOO_LARGE', `The files of one request may hold ${maxRequestBytes} bytes together.`, 413, {
+            maxRequestBytes,
+          }));
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      file.stream.on('end', () => settle(null, { buffer: Buffer.concat(chunks, size), size }));
+    },
+    _removeFile(_req, file, callback) {
+      delete (file as Partial<Express.Multer.File>).buffer;
+      callback(null);
+    },
   };
 }
 
