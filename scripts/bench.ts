@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: prints, as Markdown tables, (1) the stages on one core of the engine a worker runs (ENGINE_MODEL:
  * decode, detect, embed, compare) over the sample faces and a fixed subset of the shared identity photos, (2) its
- * FLOPs per image and GFLOP/s next to a plain tf.matMul on the same backend, and (3) queue + worker throughput through the real API and W worker processes on a throw-away database. Progress goes to
+ * FLOPs per image and GFLOP/s next to a plain tf.matMul on the same backend, and (3) queue + worker throughput through the real API and W worker processes on a throw-away database;
+ * `--only ingest` measures the API's upload ingestion instead (scripts/bench/ingest.ts; not part of the default run). Progress goes to
  * stderr, the report to stdout. Exits non-zero on any failure; worker processes, the database and the queue's
  * Redis keys are removed on every exit path, Ctrl-C included. `npm run bench -- --help` lists the options.
  */
@@ -19,6 +20,7 @@ import { benchEngineStages, type ImageStages } from './bench/engine-stages.js';
 import { computeReport } from './bench/compute-report.js';
 import { withEmbedSplit } from './bench/embed-split.js';
 import { contentionNote } from './bench/cpu.js';
+import { benchIngest } from './bench/ingest.js';
 import { identitySubset, sampleFaces, singleFaceSamples, type ImageSet } from './bench/images.js';
 import { describeMachine, machineMarkdown } from './bench/machine.js';
 import { jobTable, outcomeLine, overheadTable, runProblems, throughputTable } from './bench/queue-report.js';
@@ -31,6 +33,10 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const print = (...blocks: string[]) => process.stdout.write(`${blocks.join('\n\n')}\n\n`);
 
 async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
+  if (args.only === 'ingest') {
+    print(`# Zinda benchmark${args.quick ? ' (--quick smoke run)' : ''}`);
+    return benchIngest(args, cleanup, log, print);
+  }
   // Engine and upload settings exactly as a product process would read them from the environment.
   const config = loadConfig();
   log(`loading the face engine (${config.ENGINE_MODEL}, ${config.ENGINE_BACKEND})...`);

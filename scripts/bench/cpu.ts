@@ -45,6 +45,29 @@ export function processTreeCpuSeconds(root: number): number {
   return ticks / CLOCK_TICKS;
 }
 
+/**
+ * CPU seconds used so far by every live process whose command name (/proc/<pid>/comm) is one of `names`, with the
+ * children they have reaped: e.g. the PostgreSQL and Redis servers a run talks to (their other clients included).
+ */
+export function namedProcessesCpuSeconds(names: readonly string[]): number {
+  let ticks = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let comm: string;
+      try {
+        comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (names.includes(comm)) ticks += readStat(Number(entry))?.ticks ?? 0;
+    }
+  } catch {
+    return 0;
+  }
+  return ticks / CLOCK_TICKS;
+}
+
 /** Parent pid and utime + stime + cutime + cstime of one process, or null once it has gone. */
 function readStat(pid: number): { ppid: number; ticks: number } | null {
   try {

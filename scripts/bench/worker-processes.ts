@@ -1,5 +1,6 @@
 /** Product processes (`node --import tsx src/main.ts worker|api`) started and stopped by the benchmark and the load run. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { WORKER_STATS_MESSAGE } from '../../src/bootstrap/worker-stats.js';
 import type { Config } from '../../src/config/env.js';
 import { productEnv } from '../../test/support/processes.js';
 import type { Cleanup } from './cleanup.js';
@@ -15,6 +16,8 @@ export interface WorkerProcess {
   failure: Error | null;
   /** Sends SIGTERM (graceful: in-flight jobs finish), waits, then SIGKILLs a process that does not exit. */
   stop(): Promise<void>;
+  /** Its latest 'worker stats' log line (RSS, live tensors, jobs done), kept apart from the log tail; null until one. */
+  statsLine(): string | null;
 }
 
 /** Starts `count` worker processes in parallel and resolves once all have loaded their models. */
@@ -36,7 +39,7 @@ function startWorker(config: Config, index: number, repoRoot: string, cleanup: C
   return startProductProcess({ role: 'worker', name: `worker ${index}`, env, readyLine: READY_LINE, repoRoot, cleanup });
 }
 
-/** What {@link startProductProcess} runs: `src/main.ts <role>` with `env`, ready once its log shows `readyLine`. */
+/** What {@link startProductProcess} runs: `src/main.ts <role>` (or its build) with `env`, ready once its log shows `readyLine`. */
 export interface ProductProcessOptions {
   readonly role: 'api' | 'worker';
   /** For messages and the cleanup list. */
@@ -45,12 +48,18 @@ export interface ProductProcessOptions {
   readonly readyLine: string;
   readonly repoRoot: string;
   readonly cleanup: Cleanup;
+  /**
+   * `tsx` (default): `node --import tsx src/main.ts`, the sources as they are. `dist`: `node dist/src/main.js`, the
+   * compiled build the Docker image runs (`npm run build` first); tsx's loader alone holds ~130 MB more.
+   */
+  readonly runtime?: 'tsx' | 'dist';
 }
 
 /** Starts one product process, registered for cleanup; resolves once ready. `output()` is its recent log. */
 export function startProductProcess(options: ProductProcessOptions): Promise<WorkerProcess & { output(): string }> {
   const { role, name, env, repoRoot, cleanup } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = options.runtime === 'dist' ? ['dist/src/main.js', role] : ['--import', 'tsx', 'src/main.ts', role];
+  const child = spawn(process.execPath, entry, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let ready = false;
   let stopping = false;
@@ -63,11 +72,14 @@ export function startProductProcess(options: ProductProcessOptions): Promise<Wor
     await exited;
     clearTimeout(timer);
   });
-  const worker = { child, pid: child.pid ?? -1, failure: null as Error | null, stop, output: () => tail };
+  let statsLine: string | null = null;
+  const worker = { child, pid: child.pid ?? -1, failure: null as Error | null, stop, output: () => tail, statsLine: () => statsLine };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} not ready after ${READY_TIMEOUT_MS} ms: ${tail}`)), READY_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-4000);
+      const stats = tail.split('\n').filter((line) => line.includes(`"msg":"${WORKER_STATS_MESSAGE}"`) && line.endsWith('}')).pop();
+      if (stats) statsLine = stats;
       if (!ready && tail.includes(options.readyLine)) {
         ready = true;
         clearTimeout(timer);
