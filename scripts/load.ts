@@ -48,6 +48,8 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
   const key = (await core.apiKeys.create('mobile-client', 'load run')).key;
 
   const port = await freePort();
+  // The workers log RSS and live tensors ('worker stats') often enough for every report row to read a fresh line.
+  process.env['WORKER_STATS_SECONDS'] = String(Math.max(1, Math.min(30, Math.floor(args.intervalS / 2))));
   log(`starting the API on port ${port} and ${args.workers} worker process(es)...`);
   const [api, workers] = await Promise.all([
     startProductProcess({
@@ -72,9 +74,9 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
     log(`capacity ${capacity.perS.toFixed(2)}/s → sending at ${rate.toFixed(2)}/s`);
   }
 
-  const pids = { api: api.pid, workers: workers.map((w) => w.pid) };
+  const processes = { api: api.pid, workers };
   const samples: ResourceSample[] = [];
-  const baseline = await sampleResources(core.redis, env.config.QUEUE_PREFIX, pids, 0);
+  const baseline = await sampleResources(core.redis, env.config.QUEUE_PREFIX, processes, 0);
   const [load1] = os.loadavg();
   const loop = new OpenLoop(client, subjects);
   log(`open loop: ${rate.toFixed(2)}/s for ${args.durationS} s over ${subjects.length} subjects (${photos} photos)`);
@@ -85,7 +87,7 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
     for (let k = 1; k <= Math.ceil(args.durationS / args.intervalS) && !stopped; k += 1) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, k * args.intervalS * 1000 - loop.now())));
       if (stopped) break;
-      const s = await sampleResources(core.redis, env.config.QUEUE_PREFIX, pids, loop.now() / 1000);
+      const s = await sampleResources(core.redis, env.config.QUEUE_PREFIX, processes, loop.now() / 1000);
       samples.push(s);
       log(`${k * args.intervalS} s: sent ${loop.sent.length}, errors ${loop.sent.filter((x) => x.error).length}, ` +
         `queued ${s.queued}, API RSS ${s.apiRssMb.toFixed(0)} MB, worker RSS ${s.workerRssMb.map((v) => v.toFixed(0)).join('/')} MB, Redis ${s.redisUsedMb.toFixed(1)} MB`);

@@ -40,14 +40,17 @@ export function intervalTable(rows: readonly Interval[], intervalS: number): str
   const mb = (v: number | undefined) => num(v, 0);
   return markdownTable(
     [intervalS === 60 ? 'minute' : `${intervalS} s`, 'sent', 'accepted', 'errors', 'completed', 'replay-flagged', 'p50 ms', 'p95 ms', 'upload p95 ms',
-      'API RSS MB', 'worker RSS MB', 'Redis used MB', 'queued', 'kept done jobs', 'delayed jobs'],
+      'API RSS MB', 'worker RSS MB', 'worker tensors', 'worker jobs', 'Redis used MB', 'queued', 'kept done jobs', 'delayed jobs'],
     rows.map((r) => [
       String(r.index + 1), String(r.sent), String(r.accepted), String(r.errors), String(r.completed), String(r.replays),
       num(r.p50, 0), num(r.p95, 0), num(r.uploadP95, 0), mb(r.sample?.apiRssMb), r.sample?.workerRssMb.map((v) => num(v, 0)).join(' / ') ?? '—',
+      perWorker(r.sample?.workerTensors), perWorker(r.sample?.workerJobs),
       num(r.sample?.redisUsedMb, 1), String(r.sample?.queued ?? '—'), String(r.sample?.keptCompleted ?? '—'), String(r.sample?.delayed ?? '—'),
     ]),
   );
 }
+
+const perWorker = (values: readonly (number | null)[] | undefined) => values?.map((v) => (v === null ? '—' : String(v))).join(' / ') ?? '—';
 
 /** Growth from the first full interval to the last, in percent. */
 const growth = (first: number | undefined, last: number | undefined) =>
@@ -76,6 +79,9 @@ export function summaryLine(facts: Record<string, string | number>, sent: readon
     worker_rss_first_mb: num(sum(first?.sample?.workerRssMb), 0),
     worker_rss_last_mb: num(sum(last?.sample?.workerRssMb), 0),
     worker_rss_growth_pct: num(growth(sum(first?.sample?.workerRssMb), sum(last?.sample?.workerRssMb)), 1),
+    worker_tensors_first: perWorker(first?.sample?.workerTensors).replaceAll(' ', ''),
+    worker_tensors_last: perWorker(last?.sample?.workerTensors).replaceAll(' ', ''),
+    worker_jobs_last: perWorker(last?.sample?.workerJobs).replaceAll(' ', ''),
     redis_used_first_mb: num(first?.sample?.redisUsedMb, 1),
     redis_used_last_mb: num(last?.sample?.redisUsedMb, 1),
     queued_max: Math.max(0, ...full.map((r) => r.sample!.queued)),

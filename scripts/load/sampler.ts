@@ -1,6 +1,7 @@
 /** What the load run records about the processes and Redis at the end of each interval. */
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import type { WorkerStats } from '../../src/bootstrap/worker-stats.js';
 import { QUEUES } from '../../src/queue/job-catalog.js';
 
 export interface ResourceSample {
@@ -9,6 +10,10 @@ export interface ResourceSample {
   readonly apiRssMb: number;
   /** One value per worker process. */
   readonly workerRssMb: readonly number[];
+  /** Live tfjs tensors per worker process, from its latest 'worker stats' log line (null: none logged yet). */
+  readonly workerTensors: readonly (number | null)[];
+  /** Jobs each worker process has finished, from the same line. */
+  readonly workerJobs: readonly (number | null)[];
   /** Redis INFO used_memory. */
   readonly redisUsedMb: number;
   /** Submission jobs waiting or being processed: the queue itself. */
@@ -31,7 +36,22 @@ export function rssMb(pid: number): number {
   }
 }
 
-export async function sampleResources(redis: Redis, prefix: string, pids: { api: number; workers: readonly number[] }, atS: number): Promise<ResourceSample> {
+/** The product processes sampled: their pids, and each worker's latest 'worker stats' log line. */
+export interface SampledProcesses {
+  readonly api: number;
+  readonly workers: readonly { readonly pid: number; statsLine(): string | null }[];
+}
+
+function parseStats(line: string | null): WorkerStats | null {
+  if (!line) return null;
+  try {
+    return JSON.parse(line) as WorkerStats;
+  } catch {
+    return null;
+  }
+}
+
+export async function sampleResources(redis: Redis, prefix: string, processes: SampledProcesses, atS: number): Promise<ResourceSample> {
   const key = (queue: string, part: string) => `${prefix}:${queue}:${part}`;
   const s = QUEUES.submissions;
   const r = QUEUES.retention;
@@ -42,8 +62,10 @@ export async function sampleResources(redis: Redis, prefix: string, pids: { api:
     redis.zcard(key(s, 'delayed')), redis.zcard(key(r, 'delayed')), redis.dbsize(),
   ]);
   const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+  const stats = processes.workers.map((w) => parseStats(w.statsLine()));
   return {
-    atS, apiRssMb: rssMb(pids.api), workerRssMb: pids.workers.map(rssMb), redisUsedMb: used / 2 ** 20,
+    atS, apiRssMb: rssMb(processes.api), workerRssMb: processes.workers.map((w) => rssMb(w.pid)), redisUsedMb: used / 2 ** 20,
+    workerTensors: stats.map((st) => st?.tensors ?? null), workerJobs: stats.map((st) => st?.jobs ?? null),
     queued: wait + active + prioritized, keptCompleted: completed, failedJobs: failed, delayed: delayedS + delayedR, redisKeys: keys,
   };
 }
