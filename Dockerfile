@@ -27,8 +27,13 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 # ---- runtime -------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
+# glibc's allocator keeps the pages of large freed buffers (uploads, decoded images) in per-thread arenas: 50
+# simultaneous 8 MB uploads left the API at 487-544 MB RSS for good; with two arenas and a fixed mmap threshold the
+# peak was 325 MB and it fell back to 210 MB (docs/BENCHMARKS.md, section 5).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data

@@ -27,6 +27,7 @@ import { createRepositories } from '../storage/repositories/index.js';
 import { startStaleSubmissionSweeper } from '../../workers/stale-submission.sweeper.js';
 import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
+import { imageNormalizer } from '../images/image-normalizer.js';
 import type { Core } from './core.js';
 import { createDocumentCheck } from './document-check.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
@@ -37,10 +38,11 @@ export const VERSION = '0.1.0';
 /** Every route the API serves, each declaring its roles. */
 export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteSpec[] {
   const { config } = core;
+  const normalizeImage = imageNormalizer({ maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, config.IMAGE_NORMALIZE_CONCURRENCY);
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
-    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, frameLimits: core.challengePolicy }),
+    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, normalizeImage, frameLimits: core.challengePolicy }),
     ...submissionRoutes({ submissions: core.submissions }),
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),
@@ -48,7 +50,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     ...retentionRoutes({ subjects: core.subjects, holds: core.holds, timers: core.retentionView }),
     ...core.campaigns.routes,
     ...core.modelUpgrade.routes,
-    ...qualityRoutes({ quality: core.qualityCheck, imageLimits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE } }),
+    ...qualityRoutes({ quality: core.qualityCheck, normalizeImage }),
     ...livenessRoutes({ challenges: core.challenges, policy: core.challengePolicy }),
   ];
 }

@@ -43,6 +43,8 @@ const envSchema = z.object({
   UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   /** Longest side an image is stored and analysed at; larger uploads are scaled down. */
   IMAGE_MAX_SIDE: z.coerce.number().int().min(320).default(2000),
+  /** Uploaded images the API decodes and re-encodes at once, across all requests; default the core count. */
+  IMAGE_NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   ENGINE_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
   ENGINE_DETECTOR: z.enum(['ssd', 'tiny']).default('ssd'),
   /** Face pipeline (src/engine/create-engine.ts, compared in docs/ACCURACY.md); each has its thresholds in models/calibration.json. */

@@ -10,6 +10,7 @@ import { DEFAULT_QUALITY_THRESHOLDS } from '../../src/domain/quality/quality-thr
 import { createFaceApiEngine } from '../../src/engine/face-api.engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
 import { decodeRgb } from '../../src/images/image-codec.js';
+import { imageNormalizer } from '../../src/images/image-normalizer.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { ApiClient } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
     logger: createLogger('silent'), apiKeys: stack.core.apiKeys, idempotency: stack.core.repos.idempotency, maxUploadBytes: 10 * 1024 * 1024, version: 'test',
     routes: qualityRoutes({
       quality: new QualityCheckService({ engine, decodeRgb, thresholds: DEFAULT_QUALITY_THRESHOLDS }),
-      imageLimits: { maxPixels: 40_000_000, maxSide: 2000 },
+      normalizeImage: imageNormalizer({ maxPixels: 40_000_000, maxSide: 2000 }, 2),
     }),
   });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });

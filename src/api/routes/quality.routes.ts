@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { QualityCheckService } from '../../domain/quality/quality-check.service.js';
 import { localiseQuality } from '../../domain/quality/quality-assessment.js';
 import { pickLanguage, QUALITY_CODES, QUALITY_OK } from '../../domain/quality/quality-messages.js';
-import { normalizeUpload, type ImageLimits } from '../../images/image-codec.js';
+import type { NormalizeImage } from '../../images/image-normalizer.js';
 import { ValidationError } from '../../shared/errors.js';
 import { uploadedFile } from '../middleware/upload.js';
 import type { RouteSpec } from '../route-spec.js';
@@ -10,8 +10,8 @@ import { errorResponses } from '../schemas.js';
 
 export interface QualityRoutesDeps {
   readonly quality: QualityCheckService;
-  /** The same limits as the submission uploads, so that the check and the worker judge the same pixels. */
-  readonly imageLimits: ImageLimits;
+  /** The submission uploads' normalisation, so that the check and the worker judge the same pixels. */
+  readonly normalizeImage: NormalizeImage;
 }
 
 const qualityResponse = z.object({
@@ -37,7 +37,7 @@ export function qualityRoutes(deps: QualityRoutesDeps): RouteSpec[] {
       const started = performance.now();
       const bytes = uploadedFile(req, 'image');
       if (!bytes) throw new ValidationError('FILE_REQUIRED', 'Missing file field: image.', { fields: ['image'] });
-      const image = await normalizeUpload(bytes, 'image', deps.imageLimits);
+      const image = await deps.normalizeImage(bytes, 'image');
       const { report, timings } = await deps.quality.check(image.jpeg);
       const language = pickLanguage(req.get('accept-language'));
       const localised = localiseQuality(report, language);

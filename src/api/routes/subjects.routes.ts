@@ -6,7 +6,7 @@ import type { IntakeService } from '../../domain/submissions/intake.service.js';
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
-import { normalizeUpload, type ImageLimits } from '../../images/image-codec.js';
+import type { NormalizeImage } from '../../images/image-normalizer.js';
 import { ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
 import { uploadedFile, uploadedFiles } from '../middleware/upload.js';
@@ -21,7 +21,8 @@ export interface SubjectRoutesDeps {
   readonly consents: ConsentService;
   readonly timers: RetentionQueryService;
   readonly intake: IntakeService;
-  readonly imageLimits: ImageLimits;
+  /** Upload normalisation with the configured limits, bounded in concurrency across routes. */
+  readonly normalizeImage: NormalizeImage;
   /** How many frames a liveness challenge response carries. */
   readonly frameLimits: Pick<ChallengePolicy, 'minFrames' | 'maxFrames'>;
 }
@@ -51,7 +52,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
   const image = (req: Request, field: string) => {
     const bytes = uploadedFile(req, field);
     if (!bytes) throw new ValidationError('FILE_REQUIRED', `Missing file field: ${field}.`, { fields: [field] });
-    return normalizeUpload(bytes, field, deps.imageLimits);
+    return deps.normalizeImage(bytes, field);
   };
 
   /** The frames and nonce of a challenge response, checked for shape before anything is stored. */
@@ -65,7 +66,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
       });
     }
     const images = [];
-    for (const [k, bytes] of frames.entries()) images.push(await normalizeUpload(bytes, `frames[${k}]`, deps.imageLimits));
+    for (const [k, bytes] of frames.entries()) images.push(await deps.normalizeImage(bytes, `frames[${k}]`));
     return { nonce, frames: images };
   };
 
