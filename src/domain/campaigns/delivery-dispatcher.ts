@@ -4,6 +4,12 @@ import { campaignRepositories } from '../../storage/repositories/campaign.reposi
 import type { DeliveryQueue } from './campaign-ports.js';
 
 const STALE_AFTER_MS = 60 * 60_000;
+/**
+ * With no delivery job left in Redis, a message still marked enqueued this long ago has lost its job (Redis restarted
+ * without its data, or was flushed): it goes back to the outbox at once rather than after STALE_AFTER_MS. The grace
+ * covers a message marked just after its job finished in another process.
+ */
+const LOST_AFTER_MS = 2 * 60_000;
 
 /**
  * Moves messages from the database outbox into Redis, never more than `maxQueued` at a time, so a
@@ -41,9 +47,13 @@ export class DeliveryDispatcher {
     return moved;
   }
 
-  /** Messages enqueued long ago and still pending go back to the outbox (Redis may have lost them). */
-  releaseStale(): Promise<number> {
-    return campaignRepositories(this.db).deliveries.releaseStale(new Date(this.clock.now().getTime() - STALE_AFTER_MS), this.settings.pageSize);
+  /**
+   * Messages enqueued long ago and still pending go back to the outbox (Redis may have lost them); when Redis holds
+   * no delivery job at all, every pending message enqueued more than a short grace ago has certainly lost its job.
+   */
+  async releaseStale(): Promise<number> {
+    const age = (await this.queue.backlog()) === 0 ? LOST_AFTER_MS : STALE_AFTER_MS;
+    return campaignRepositories(this.db).deliveries.releaseStale(new Date(this.clock.now().getTime() - age), this.settings.pageSize);
   }
 
   private async enqueue(ids: readonly string[]): Promise<void> {
