@@ -21,9 +21,10 @@ import { computeReport } from './bench/compute-report.js';
 import { withEmbedSplit } from './bench/embed-split.js';
 import { contentionNote } from './bench/cpu.js';
 import { benchIngest } from './bench/ingest.js';
+import { benchDocumentPages, documentPages, documentTable } from './bench/document-pages.js';
 import { identitySubset, sampleFaces, singleFaceSamples, type ImageSet } from './bench/images.js';
 import { describeMachine, machineMarkdown } from './bench/machine.js';
-import { jobTable, outcomeLine, overheadTable, runProblems, throughputTable } from './bench/queue-report.js';
+import { jobTable, outcomeLine, overheadTable, runProblems, startupTable, throughputTable } from './bench/queue-report.js';
 import { benchQueue, pollWindow, PROBE_POLL_MS, RATE_LIMIT_PER_MIN, UPLOAD_CONCURRENCY, WARMUP_PER_WORKER } from './bench/queue-throughput.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -77,6 +78,14 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
         contentionNote(cpu, 'this benchmark'), 'Medians per image:', perImageTable(results));
       allResults.push(...results);
     }
+    log('passport pages through the document path...');
+    const pages = await documentPages(REPO_ROOT, args.quick ? 2 : undefined);
+    const pageLimits = { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE };
+    const paged = await benchDocumentPages(engine, pages, { warmups: args.warmups, reps: args.reps, limits: pageLimits });
+    print(`### Passport page photos: ${pages.length} pages × ${args.reps} recorded pass(es)`,
+      'What a worker does with an enrolment\'s document photo (`analyseDocument`): decode, find the printed portrait on the page ' +
+      '(grey-copy fallback when none is seen), re-detect and embed it on an enlarged crop. MRZ reading (OCR) is not included.',
+      documentTable(paged.results), contentionNote(paged.cpu, 'this benchmark'));
     log('counting FLOPs and timing the reference matrix multiply...');
     const { tf } = await initBackend({ backend: config.ENGINE_BACKEND });
     print(`## 2. FLOPs and GFLOP/s against a plain matrix multiply (${engine.info.backend})`,
@@ -101,7 +110,8 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
     '### Throughput', throughputTable(runs, os.availableParallelism()),
     runs.map((r) => `- ${r.workers} worker(s): ${contentionNote(
       { measured: r.cpu.workers + r.cpu.api, machine: r.cpu.machine, wallS: r.wallMs / 1000 }, 'workers + API')}`).join('\n'),
-    '### Queue overhead per job (medians, ms)', overheadTable(runs));
+    '### Queue overhead per job (medians, ms)', overheadTable(runs),
+    '### Worker start (ms): models verified, loaded and warmed', startupTable(runs));
   for (const r of runs) {
     print(`### Per-job timings, ${r.workers} worker process(es), burst of ${r.n}`,
       jobTable(r, pollMs, pollWindow(r.workers), PROBE_POLL_MS), outcomeLine(r));

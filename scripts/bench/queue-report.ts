@@ -76,6 +76,22 @@ export function overheadTable(runs: readonly QueueRun[]): string {
   );
 }
 
+/**
+ * Worker start-up per run: spawn → 'worker ready' (node, the tsx loader compiling the sources, connections, models
+ * verified, loaded and warmed), and the parts the worker itself timed. Workers of one run start at the same moment.
+ */
+export function startupTable(runs: readonly QueueRun[]): string {
+  const median = (values: number[]) => (values.length ? summarise(values).median : null);
+  const part = (r: QueueRun, key: string) => median(r.startups.flatMap((s) => (s.parts?.[key] === undefined ? [] : [s.parts[key]!])));
+  return markdownTable(
+    ['workers started together', 'spawn → ready (median)', 'process start → ready, as the worker logs it', 'face engine: checksums, load, warm-up', 'OCR (MRZ)', 'PAD nets', 'rest'],
+    runs.map((r) => [
+      String(r.workers), ms(median(r.startups.map((s) => s.readyMs))), ms(part(r, 'sinceProcessStart')),
+      ms(part(r, 'engine')), ms(part(r, 'documents')), ms(part(r, 'pad')), ms(part(r, 'rest')),
+    ]),
+  );
+}
+
 /** Decisions and attempts, to show every job did the same work exactly once. */
 export function outcomeLine(run: QueueRun): string {
   const tally = new Map<string, number>();

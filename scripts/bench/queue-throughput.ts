@@ -15,7 +15,7 @@ import type { Cleanup } from './cleanup.js';
 import type { BenchImage } from './images.js';
 import { ResultWatcher, type Readable } from './result-watcher.js';
 import { machineBusySeconds, ownCpuSeconds, processTreeCpuSeconds } from './cpu.js';
-import { assertWorkersAlive, startWorkers, type WorkerProcess } from './worker-processes.js';
+import { assertWorkersAlive, startWorkers, type WorkerProcess, type WorkerStartup } from './worker-processes.js';
 
 export interface QueueBenchOptions {
   /** Submissions per timed burst. */
@@ -70,6 +70,8 @@ export interface QueueRun {
   readonly jobs: readonly JobRecord[];
   readonly probe: readonly JobRecord[];
   readonly cpu: CpuSeconds;
+  /** How each worker process of the run started (they start together, competing for the cores). */
+  readonly startups: readonly WorkerStartup[];
 }
 
 const SUBJECT = 'BENCH-1';
@@ -129,6 +131,7 @@ export async function benchQueue(options: QueueBenchOptions): Promise<QueueRun[]
       runs.push({
         workers: count, workerConcurrency: env.config.WORKER_CONCURRENCY, n: options.n, wallMs: timed.wallMs, submitMs: timed.submitMs, cpu,
         jobs: await records(core, timed.readable), probe: await records(core, probe),
+        startups: workers.flatMap((w) => (w.startup ? [w.startup] : [])),
       });
     } finally {
       await Promise.all(workers.map((w) => w.stop()));

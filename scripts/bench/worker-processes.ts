@@ -1,11 +1,11 @@
 /** Product processes (`node --import tsx src/main.ts worker|api`) started and stopped by the benchmark and the load run. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { WORKER_STATS_MESSAGE } from '../../src/bootstrap/worker-stats.js';
+import { WORKER_READY_MESSAGE, WORKER_STATS_MESSAGE } from '../../src/bootstrap/worker-stats.js';
 import type { Config } from '../../src/config/env.js';
 import { productEnv } from '../../test/support/processes.js';
 import type { Cleanup } from './cleanup.js';
 
-const READY_LINE = 'face engine ready';
+
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -18,6 +18,23 @@ export interface WorkerProcess {
   stop(): Promise<void>;
   /** Its latest 'worker stats' log line (RSS, live tensors, jobs done), kept apart from the log tail; null until one. */
   statsLine(): string | null;
+  /** Spawn → ready line, ms, and the start-up parts a worker logs with 'worker ready'; null until ready. */
+  startup: WorkerStartup | null;
+}
+
+/** How long a process took to become ready; `parts` from a worker's 'worker ready' line (startupMs), if logged. */
+export interface WorkerStartup {
+  readonly readyMs: number;
+  readonly parts: Readonly<Record<string, number>> | null;
+}
+
+function startupParts(tail: string): Record<string, number> | null {
+  const line = tail.split('\n').find((l) => l.includes(`"msg":"${WORKER_READY_MESSAGE}"`));
+  try {
+    return line ? ((JSON.parse(line) as { startupMs?: Record<string, number> }).startupMs ?? null) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Starts `count` worker processes in parallel and resolves once all have loaded their models. */
@@ -36,7 +53,7 @@ function startWorker(config: Config, index: number, repoRoot: string, cleanup: C
   // One inference process per spawned worker: the benchmark sets the process count itself, so the worker
   // role's own pool (WORKER_PROCESSES, default one per core) is pinned to 1.
   const env = productEnv(config, { LOG_LEVEL: 'info', WORKER_PROCESSES: '1', WORKER_CONCURRENCY: String(config.WORKER_CONCURRENCY) });
-  return startProductProcess({ role: 'worker', name: `worker ${index}`, env, readyLine: READY_LINE, repoRoot, cleanup });
+  return startProductProcess({ role: 'worker', name: `worker ${index}`, env, readyLine: WORKER_READY_MESSAGE, repoRoot, cleanup });
 }
 
 /** What {@link startProductProcess} runs: `src/main.ts <role>` (or its build) with `env`, ready once its log shows `readyLine`. */
@@ -73,15 +90,21 @@ export function startProductProcess(options: ProductProcessOptions): Promise<Wor
     clearTimeout(timer);
   });
   let statsLine: string | null = null;
-  const worker = { child, pid: child.pid ?? -1, failure: null as Error | null, stop, output: () => tail, statsLine: () => statsLine };
+  const spawnedAt = performance.now();
+  const worker = {
+    child, pid: child.pid ?? -1, failure: null as Error | null, stop, output: () => tail, statsLine: () => statsLine,
+    startup: null as WorkerStartup | null,
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} not ready after ${READY_TIMEOUT_MS} ms: ${tail}`)), READY_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-4000);
-      const stats = tail.split('\n').filter((line) => line.includes(`"msg":"${WORKER_STATS_MESSAGE}"`) && line.endsWith('}')).pop();
+      // Only a whole line: the tail is cut at a fixed length, so an older stats line may have lost its start.
+      const stats = tail.split('\n').filter((line) => line.startsWith('{') && line.endsWith('}') && line.includes(`"msg":"${WORKER_STATS_MESSAGE}"`)).pop();
       if (stats) statsLine = stats;
       if (!ready && tail.includes(options.readyLine)) {
         ready = true;
+        worker.startup = { readyMs: performance.now() - spawnedAt, parts: startupParts(tail) };
         clearTimeout(timer);
         resolve(worker);
       }
