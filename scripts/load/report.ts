@@ -40,17 +40,18 @@ export function intervalTable(rows: readonly Interval[], intervalS: number): str
   const mb = (v: number | undefined) => num(v, 0);
   return markdownTable(
     [intervalS === 60 ? 'minute' : `${intervalS} s`, 'sent', 'accepted', 'errors', 'completed', 'replay-flagged', 'p50 ms', 'p95 ms', 'upload p95 ms',
-      'API RSS MB', 'worker RSS MB', 'worker tensors', 'worker jobs', 'Redis used MB', 'queued', 'kept done jobs', 'delayed jobs'],
+      'API RSS MB', 'worker RSS MB', 'worker heap MB', 'worker external MB', 'worker tensors', 'worker jobs', 'Redis used MB', 'queued', 'kept done jobs', 'delayed jobs'],
     rows.map((r) => [
       String(r.index + 1), String(r.sent), String(r.accepted), String(r.errors), String(r.completed), String(r.replays),
       num(r.p50, 0), num(r.p95, 0), num(r.uploadP95, 0), mb(r.sample?.apiRssMb), r.sample?.workerRssMb.map((v) => num(v, 0)).join(' / ') ?? '—',
-      perWorker(r.sample?.workerTensors), perWorker(r.sample?.workerJobs),
+      perWorker(r.sample?.workerHeapMb, 0), perWorker(r.sample?.workerExternalMb, 0), perWorker(r.sample?.workerTensors), perWorker(r.sample?.workerJobs),
       num(r.sample?.redisUsedMb, 1), String(r.sample?.queued ?? '—'), String(r.sample?.keptCompleted ?? '—'), String(r.sample?.delayed ?? '—'),
     ]),
   );
 }
 
-const perWorker = (values: readonly (number | null)[] | undefined) => values?.map((v) => (v === null ? '—' : String(v))).join(' / ') ?? '—';
+const perWorker = (values: readonly (number | null)[] | undefined, decimals?: number) =>
+  values?.map((v) => (v === null ? '—' : decimals === undefined ? String(v) : v.toFixed(decimals))).join(' / ') ?? '—';
 
 /** Growth from the first full interval to the last, in percent. */
 const growth = (first: number | undefined, last: number | undefined) =>

@@ -14,6 +14,9 @@ export interface ResourceSample {
   readonly workerTensors: readonly (number | null)[];
   /** Jobs each worker process has finished, from the same line. */
   readonly workerJobs: readonly (number | null)[];
+  /** JS heap in use and memory outside it (Buffers, the WASM heap) per worker, MB, from the same line. */
+  readonly workerHeapMb: readonly (number | null)[];
+  readonly workerExternalMb: readonly (number | null)[];
   /** Redis INFO used_memory. */
   readonly redisUsedMb: number;
   /** Submission jobs waiting or being processed: the queue itself. */
@@ -66,6 +69,7 @@ export async function sampleResources(redis: Redis, prefix: string, processes: S
   return {
     atS, apiRssMb: rssMb(processes.api), workerRssMb: processes.workers.map((w) => rssMb(w.pid)), redisUsedMb: used / 2 ** 20,
     workerTensors: stats.map((st) => st?.tensors ?? null), workerJobs: stats.map((st) => st?.jobs ?? null),
+    workerHeapMb: stats.map((st) => st?.heapUsedMb ?? null), workerExternalMb: stats.map((st) => st?.externalMb ?? null),
     queued: wait + active + prioritized, keptCompleted: completed, failedJobs: failed, delayed: delayedS + delayedR, redisKeys: keys,
   };
 }
