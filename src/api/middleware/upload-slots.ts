@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { Semaphore } from '../../shared/semaphore.js';
 import { UnavailableError } from '../../shared/errors.js';
 
 /**
@@ -7,39 +8,20 @@ import { UnavailableError } from '../../shared/errors.js';
  * then get 503 with Retry-After rather than pushing the process out of memory.
  */
 export function uploadSlots(slots: number, waitMs: number): RequestHandler {
-  let busy = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else busy -= 1;
-  };
-  return (_req, res, next) => {
-    const go = () => {
-      let released = false;
-      const done = () => {
-        if (!released) {
-          released = true;
-          release();
-        }
-      };
-      res.once('finish', done);
-      res.once('close', done);
-      next();
-    };
-    if (busy < slots) {
-      busy += 1;
-      return go();
+  const places = new Semaphore(slots);
+  return async (_req, res, next) => {
+    if (!(await places.acquire(waitMs))) {
+      return next(new UnavailableError('UPLOADS_BUSY', 'Too many uploads at once; try again in a few seconds.', 3));
     }
-    const timer = setTimeout(() => {
-      const i = waiting.indexOf(resume);
-      if (i >= 0) waiting.splice(i, 1);
-      next(new UnavailableError('UPLOADS_BUSY', 'Too many uploads at once; try again in a few seconds.', 3));
-    }, waitMs);
-    const resume = () => {
-      clearTimeout(timer);
-      go();
+    let released = false;
+    const done = () => {
+      if (!released) {
+        released = true;
+        places.release();
+      }
     };
-    waiting.push(resume);
+    res.once('finish', done);
+    res.once('close', done);
+    next();
   };
 }
