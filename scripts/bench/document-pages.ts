@@ -11,7 +11,8 @@ import type { FaceEngine } from '../../src/engine/face-engine.js';
 import { cropRgb, decodeRgb, normalizeUpload, type ImageLimits } from '../../src/images/image-codec.js';
 import { datasetsAvailable, datasetsDir } from '../../test/support/datasets.js';
 import { makeSyntheticPassportPage } from '../../test/support/passport-page.js';
-import { machineBusySeconds, ownCpuSeconds, type CpuShare } from './cpu.js';
+import type { CpuShare } from './cpu.js';
+import { onOneCore } from './one-core.js';
 import { markdownTable, ms, summarise } from './stats.js';
 
 /**
@@ -56,14 +57,11 @@ export async function documentPages(repoRoot: string, limit?: number): Promise<P
   return pages.slice(0, limit);
 }
 
-/** `warmups` unrecorded and `reps` recorded passes over the pages, interleaved; libvips on one thread meanwhile. */
+/** `warmups` unrecorded and `reps` recorded passes over the pages, interleaved, on one core. */
 export async function benchDocumentPages(
   engine: FaceEngine, pages: readonly Page[], options: { warmups: number; reps: number; limits: ImageLimits },
 ): Promise<{ results: PageResult[]; cpu: CpuShare }> {
-  const threads = sharp.concurrency();
-  sharp.concurrency(1);
-  const start = { wall: performance.now(), own: ownCpuSeconds(), machine: machineBusySeconds() };
-  try {
+  const { result: results, cpu } = await onOneCore(async () => {
     const results: PageResult[] = [];
     for (const page of pages) {
       const { jpeg, width, height } = await normalizeUpload(page.bytes, 'document', options.limits);
@@ -82,11 +80,9 @@ export async function benchDocumentPages(
         results[i]!.analyse.push(t2 - t1);
       }
     }
-    const cpu = { measured: ownCpuSeconds() - start.own, machine: machineBusySeconds() - start.machine, wallS: (performance.now() - start.wall) / 1000 };
-    return { results, cpu };
-  } finally {
-    sharp.concurrency(threads);
-  }
+    return results;
+  });
+  return { results, cpu };
 }
 
 export function documentTable(results: readonly PageResult[]): string {

@@ -3,11 +3,11 @@
  * selfie (decode, detect, landmarks + descriptor, compare), each timed separately. Warm-up passes are not recorded.
  */
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
 import { euclideanDistance } from '../../src/domain/verification/decision.js';
 import type { FaceEngine, RgbImage } from '../../src/engine/face-engine.js';
 import { decodeRgb, normalizeUpload, type ImageLimits } from '../../src/images/image-codec.js';
-import { machineBusySeconds, ownCpuSeconds, type CpuShare } from './cpu.js';
+import type { CpuShare } from './cpu.js';
+import { onOneCore } from './one-core.js';
 import type { BenchImage, ImageSet } from './images.js';
 
 export const STAGES = ['normalize', 'decode', 'detect', 'describe', 'compare', 'worker total'] as const;
@@ -43,17 +43,13 @@ interface Prepared {
 }
 
 /**
- * Measures every stage for every image of the set. libvips is limited to one thread meanwhile (the wasm backend
- * is single-threaded on Node 20 already), so the figures are per core. Throws if the engine's profile disagrees
+ * Measures every stage for every image of the set, on one core ({@link onOneCore}). Throws if the engine's profile disagrees
  * with detectFaces or leaks tensors.
  */
 export async function benchEngineStages(
   engine: FaceEngine, set: ImageSet, options: StageOptions,
 ): Promise<{ results: ImageStages[]; cpu: CpuShare }> {
-  const threads = sharp.concurrency();
-  sharp.concurrency(1);
-  const start = { wall: performance.now(), own: ownCpuSeconds(), machine: machineBusySeconds() };
-  try {
+  const { result: results, cpu } = await onOneCore(async () => {
     const prepared: Prepared[] = [];
     for (const image of set.images) prepared.push(await prepare(engine, image, options.limits));
     const withFace = prepared.filter((p) => p.embedding);
@@ -78,13 +74,9 @@ export async function benchEngineStages(
     }
     const leaked = engine.tensorCount() - tensorsBefore;
     if (leaked !== 0) throw new Error(`engine tensor count changed by ${leaked} over the stage benchmark`);
-    const cpu = {
-      measured: ownCpuSeconds() - start.own, machine: machineBusySeconds() - start.machine, wallS: (performance.now() - start.wall) / 1000,
-    };
-    return { results, cpu };
-  } finally {
-    sharp.concurrency(threads);
-  }
+    return results;
+  });
+  return { results, cpu };
 }
 
 async function prepare(engine: FaceEngine, image: BenchImage, limits: ImageLimits): Promise<Prepared> {
