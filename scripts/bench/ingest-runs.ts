@@ -34,7 +34,7 @@ export class RssSampler {
     this.timer = null;
     const after = memoryMb(this.pid);
     this.samples.push(after.rss);
-    return { before: this.before, peakSampled: Math.max(...this.samples.filter((v) => !Number.isNaN(v))), samples: this.samples.length, after };
+    return { before: this.before, peakSampled: this.samples.reduce((m, v) => (Number.isNaN(v) ? m : Math.max(m, v)), -Infinity), samples: this.samples.length, after };
   }
 }
 

@@ -204,7 +204,7 @@ async function timeNormalize(set: string, images: readonly BuiltImage[], limits:
   const px = images.map((i) => i.width * i.height);
   return {
     set, images: images.length, meanMb: images.reduce((n, i) => n + i.bytes.length, 0) / images.length / 1e6,
-    pixels: `${(Math.min(...px) / 1e6).toFixed(1)}-${(Math.max(...px) / 1e6).toFixed(1)} MP`,
+    pixels: `${(px.reduce((m, v) => Math.min(m, v), Infinity) / 1e6).toFixed(1)}-${(px.reduce((m, v) => Math.max(m, v), 0) / 1e6).toFixed(1)} MP`,
     wall: { median: s.median, p95: s.p95 }, cpuMs: (1000 * (ownCpuSeconds() - cpuBefore)) / wall.length,
   };
 }

@@ -85,7 +85,7 @@ export function summaryLine(facts: Record<string, string | number>, sent: readon
     worker_jobs_last: perWorker(last?.sample?.workerJobs).replaceAll(' ', ''),
     redis_used_first_mb: num(first?.sample?.redisUsedMb, 1),
     redis_used_last_mb: num(last?.sample?.redisUsedMb, 1),
-    queued_max: Math.max(0, ...full.map((r) => r.sample!.queued)),
+    queued_max: full.reduce((m, r) => Math.max(m, r.sample!.queued), 0),
   };
   return Object.entries(pairs).map(([k, v]) => `${k}=${v}`).join(' ');
 }

@@ -47,7 +47,9 @@ export function bestAccuracyThreshold(pairs: readonly FoldPair[]): { threshold: 
     if (next && next.distance === p.distance) continue;
     candidates.push({ threshold: next ? (p.distance + next.distance) / 2 : p.distance + 1e-6, correct });
   }
-  const best = Math.max(...candidates.map((c) => c.correct));
+  // A loop, not Math.max(...): a large set has millions of candidates, more than a call's arguments may hold.
+  let best = -Infinity;
+  for (const c of candidates) if (c.correct > best) best = c.correct;
   const bestRun = candidates.filter((c) => c.correct === best);
   const chosen = bestRun[Math.floor((bestRun.length - 1) / 2)] as { threshold: number; correct: number };
   return { threshold: chosen.threshold, accuracy: chosen.correct / pairs.length };
