@@ -11,6 +11,7 @@ import { multipartUpload } from './middleware/upload.js';
 import { uploadSlots } from './middleware/upload-slots.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
+import { declaredQuery } from './validate.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
     if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perIp);
     if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles, deps.onDenied));
     if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perKey);
+    chain.push(declaredQuery(route.query));
     if (route.body) chain.push(express.json({ limit: route.jsonLimit ?? '64kb', strict: true }));
     if (route.multipart) chain.push(slots, multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
     if (route.idempotent) chain.push(idempotency(deps.idempotency));

@@ -13,12 +13,21 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string) {
           name, in: 'path', required: true, schema: jsonSchema(schema as z.ZodType),
         }))
       : [];
+    const query = route.query
+      ? Object.entries(route.query.shape).map(([name, schema]) => {
+          const s = schema as z.ZodType;
+          return {
+            name, in: 'query', required: !s.safeParse(undefined).success, schema: jsonSchema(s),
+            ...(s.description ? { description: s.description } : {}),
+          };
+        })
+      : [];
     const headers = route.idempotent
       ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 128 } }]
       : [];
     const operation: Record<string, unknown> = {
       summary: route.summary,
-      parameters: [...params, ...headers],
+      parameters: [...params, ...query, ...headers],
       'x-roles': route.roles,
       security: route.roles === 'public' ? [] : [{ apiKey: [] }],
       responses: Object.fromEntries(Object.entries(route.responses).map(([status, r]) => [status, {

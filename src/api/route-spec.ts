@@ -23,6 +23,11 @@ export interface RouteSpec {
   /** Roles allowed; 'public' routes take no key (health, OpenAPI). */
   readonly roles: readonly Role[] | 'public';
   readonly params?: z.ZodObject;
+  /**
+   * Every query parameter the route reads. The router refuses any other one (400 UNKNOWN_QUERY_PARAMETER), validates
+   * these before the handler runs and hands it the parsed values as req.query; a route without it takes no query.
+   */
+  readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
   readonly multipart?: { readonly files: readonly FilePart[]; readonly fields?: z.ZodObject };
   readonly idempotent?: boolean;

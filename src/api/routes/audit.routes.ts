@@ -12,10 +12,10 @@ const auditQuery = z.object({
   subjectId: z.string().max(40).optional().describe('Pension number'),
   actorId: z.string().max(100).optional(),
   action: z.string().max(60).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  afterSeq: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  from: z.iso.datetime({ offset: true }).optional().describe('At or after this time'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Before this time'),
+  afterSeq: z.coerce.number().int().min(0).optional().describe('Entries after this sequence number: the previous page\'s nextAfterSeq'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Entries per page'),
 });
 const imageParams = submissionIdParam.extend({ role: z.enum(['selfie', 'document']) });
 
@@ -24,7 +24,7 @@ export function auditRoutes(deps: { audit: AuditService; subjects: SubjectServic
   return [
     {
       method: 'get', path: '/v1/audit', summary: 'Audit entries, filterable by subject, actor, action and time',
-      roles: ['auditor', 'admin'],
+      roles: ['auditor', 'admin'], query: auditQuery,
       responses: { 200: { description: 'Entries, oldest first; page with afterSeq' }, ...errorResponses(400, 401, 403) },
       handler: async (req, res) => {
         const q = parseOr400(auditQuery, req.query);

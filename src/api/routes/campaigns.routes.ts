@@ -137,7 +137,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/v1/campaigns', summary: 'Campaigns, newest first', roles: READERS,
+      method: 'get', path: '/v1/campaigns', summary: 'Campaigns, newest first', roles: READERS, query: listQuery,
       responses: { 200: { description: 'Campaigns', schema: z.object({ campaigns: z.array(campaignResponse) }) }, ...errors(400, 401, 403) },
       handler: async (req, res) => {
         res.json({ campaigns: (await campaigns.list(parseOr400(listQuery, req.query))).map(campaignView) });
@@ -179,7 +179,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): RouteSpec[] {
     },
     {
       method: 'get', path: '/v1/campaigns/:campaignId/subjects', summary: 'Members with their state; page with `after`',
-      roles: READERS, params: campaignParam,
+      roles: READERS, params: campaignParam, query: membersQuery,
       responses: { 200: { description: 'Members' }, ...errors(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { campaignId } = parseOr400(campaignParam, req.params);
@@ -197,7 +197,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): RouteSpec[] {
     },
     {
       method: 'get', path: '/v1/campaigns/:campaignId/overdue', summary: 'The overdue list for the payment system (format=csv|json), streamed',
-      roles: OFFICE, params: campaignParam,
+      roles: OFFICE, params: campaignParam, query: exportQuery,
       responses: { 200: { description: 'text/csv or application/json' }, ...errors(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { campaignId } = parseOr400(campaignParam, req.params);
@@ -225,7 +225,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): RouteSpec[] {
     },
     {
       method: 'get', path: '/v1/campaigns/:campaignId/deliveries', summary: 'Webhook messages with their status (dead = dead-lettered)',
-      roles: READERS, params: campaignParam,
+      roles: READERS, params: campaignParam, query: deliveriesQuery,
       responses: { 200: { description: 'Messages' }, ...errors(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { campaignId } = parseOr400(campaignParam, req.params);

@@ -50,7 +50,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
   return [
     {
       method: 'get', path: '/v1/consent-texts', summary: 'The current consent text per language (show it before signing)',
-      roles: ['mobile-client', 'reviewer', 'operator', 'auditor', 'admin'],
+      roles: ['mobile-client', 'reviewer', 'operator', 'auditor', 'admin'], query: textsQuery,
       responses: { 200: { description: 'Texts' }, ...errorResponses(400, 401) },
       handler: async (req, res) => {
         const { language } = parseOr400(textsQuery, req.query);

@@ -65,7 +65,7 @@ export function modelUpgradeRoutes(deps: { readonly upgrades: ModelUpgradeServic
       },
     },
     {
-      method: 'get', path: '/v1/model-upgrades', summary: 'Model upgrade batches, newest first', roles: READERS,
+      method: 'get', path: '/v1/model-upgrades', summary: 'Model upgrade batches, newest first', roles: READERS, query: listQuery,
       responses: { 200: { description: 'Batches', schema: z.object({ batches: z.array(batchResponse) }) }, ...errors(400, 401, 403) },
       handler: async (req, res) => {
         res.json({ batches: (await upgrades.list(parseOr400(listQuery, req.query).limit)).map(batchView) });
@@ -93,7 +93,7 @@ export function modelUpgradeRoutes(deps: { readonly upgrades: ModelUpgradeServic
     },
     {
       method: 'get', path: '/v1/model-upgrades/:batchId/subjects', summary: 'Subjects of a batch with their outcome and reason; page with `after`',
-      roles: READERS, params: batchParam,
+      roles: READERS, params: batchParam, query: subjectsQuery,
       responses: { 200: { description: 'Subjects' }, ...errors(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { batchId } = parseOr400(batchParam, req.params);

@@ -10,7 +10,10 @@ import { errorResponses, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 import { renderAccessReport } from '../views/access-report.view.js';
 
-const reportQuery = z.object({ language: z.enum(LANGUAGES).optional(), format: z.enum(['json', 'html']).optional() });
+const reportQuery = z.object({
+  language: z.enum(LANGUAGES).optional().describe('Default: the subject\'s language'),
+  format: z.enum(['json', 'html']).optional().describe('html: a printable page; default follows the Accept header'),
+});
 const erasureBody = z.object({
   legalReason: z.enum(ERASURE_REASONS).describe('Art. 20: why the data must be destroyed'),
   reference: z.string().trim().min(1).max(200).describe('Court decision number, closure record, request id...'),
@@ -25,7 +28,7 @@ export function rightsRoutes(deps: { subjects: SubjectService; reports: AccessRe
   return [
     {
       method: 'get', path: '/v1/subjects/:subjectId/access-report', summary: 'What is held, why, until when, who saw it (Art. 22)',
-      roles: ['mobile-client', 'operator', 'auditor', 'admin'], params: subjectRefParam,
+      roles: ['mobile-client', 'operator', 'auditor', 'admin'], params: subjectRefParam, query: reportQuery,
       responses: { 200: { description: 'The report as JSON, or as a printable HTML page with format=html' }, ...errorResponses(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
