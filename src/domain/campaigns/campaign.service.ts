@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Database } from '../../storage/database/database.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
 import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
 import type { DeliveryRow } from '../../storage/repositories/campaign-delivery.repository.js';
 import type { MemberRow } from '../../storage/repositories/campaign-member.repository.js';
@@ -125,7 +125,7 @@ export class CampaignService {
       const repos = campaignRepositories(tx);
       const now = this.clock.now();
       const c = await repos.campaigns.changeStatus(id, ['draft', 'running', 'paused'], { status: 'cancelled', stamp: 'cancelled_at', reason }, now);
-      if (!c) throw await this.refusal(id, 'CAMPAIGN_NOT_CANCELLABLE', 'draft, running or paused');
+      if (!c) throw await refusal(tx, id, 'CAMPAIGN_NOT_CANCELLABLE', 'draft, running or paused');
       const cancelled = await repos.deliveries.cancelPending(id, now);
       await repos.campaigns.finishOpenSteps(id, now, 'skipped: campaign cancelled');
       await this.audit.record({
@@ -215,17 +215,18 @@ export class CampaignService {
   ): Promise<Campaign> {
     return this.db.transaction(async (tx) => {
       const c = await campaignRepositories(tx).campaigns.changeStatus(id, from, change, this.clock.now());
-      if (!c) throw await this.refusal(id, code, from.join(' or '));
+      if (!c) throw await refusal(tx, id, code, from.join(' or '));
       await this.audit.record({ actor, action: campaignAction(action), targetType: 'campaign', targetId: id, outcome: 'success' }, tx);
       return c;
     });
   }
+}
 
-  private async refusal(id: string, code: string, expected: string) {
-    const c = await campaignRepositories(this.db).campaigns.findById(id);
-    if (!c) return new NotFoundError('CAMPAIGN_NOT_FOUND', `No campaign "${id}".`);
-    return new ConflictError(code, `The campaign is ${c.status}; this needs it ${expected}.`, { status: c.status });
-  }
+/** Why a status change did not apply; read through the transaction's own scope (the outer handle would wait on it). */
+async function refusal(tx: Queryable, id: string, code: string, expected: string) {
+  const c = await campaignRepositories(tx).campaigns.findById(id);
+  if (!c) return new NotFoundError('CAMPAIGN_NOT_FOUND', `No campaign "${id}".`);
+  return new ConflictError(code, `The campaign is ${c.status}; this needs it ${expected}.`, { status: c.status });
 }
 
 function validateCohort(cohort: Cohort): void {

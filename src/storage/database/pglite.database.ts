@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.js';
+import { transactionGuard } from './transaction-guard.js';
 
 /**
  * Embedded PostgreSQL for `npm start` on a single machine. PGlite holds its data directory
@@ -18,16 +19,28 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
   const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<T>(sql, params as unknown[] | undefined)).rows.map(normaliseRow) as T[];
 
+  // One connection: the outer handle used inside a transaction would wait for that transaction forever.
+  const guard = transactionGuard('pglite');
+
   return {
     kind: 'pglite',
-    query: (sql, params) => run(db, sql, params),
-    exec: async (sql) => void (await db.exec(sql)),
-    transaction: (fn) =>
-      db.transaction((t) => {
+    query: async (sql, params) => {
+      guard.assertOutside('query', sql);
+      return run(db, sql, params);
+    },
+    exec: async (sql) => {
+      guard.assertOutside('exec', sql);
+      await db.exec(sql);
+    },
+    transaction: async (fn) => {
+      guard.assertOutside('transaction');
+      return db.transaction((t) => {
         const tx: Queryable = { query: (sql, params) => run(t, sql, params), exec: async (sql) => void (await t.exec(sql)) };
-        return fn(tx);
-      }),
+        return guard.inside(() => fn(tx));
+      });
+    },
     async ping() {
+      guard.assertOutside('ping');
       await db.query('SELECT 1');
     },
     async close() {

@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Code inside a transaction reached the database through the outer handle instead of the transaction's scope.
+ * Always a bug: PGlite has one connection, so the outer query waits for the transaction that waits for it (the
+ * whole service freezes); on PostgreSQL it holds one pooled connection while asking for another, which deadlocks
+ * once the pool is busy and reads outside the transaction's snapshot and locks meanwhile.
+ */
+export class OuterHandleInTransactionError extends Error {
+  constructor(kind: string, operation: string, sql?: string) {
+    super(`${operation} on the outer ${kind} handle from inside one of its own transactions: use the transaction's scope `
+      + `(the tx passed to the callback) for everything the transaction does${sql ? ` (SQL: ${sql.replace(/\s+/g, ' ').trim().slice(0, 80)})` : ''}`);
+    this.name = 'OuterHandleInTransactionError';
+  }
+}
+
+/** Tracks, per database handle, whether the caller runs inside one of that handle's transaction callbacks. */
+export interface TransactionGuard {
+  /** Throws OuterHandleInTransactionError when called from inside an open transaction callback of this handle. */
+  assertOutside(operation: string, sql?: string): void;
+  /** Runs a transaction's callback marked as inside; the mark ends with the transaction, not with its async context. */
+  inside<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function transactionGuard(kind: string): TransactionGuard {
+  const scope = new AsyncLocalStorage<{ open: boolean }>();
+  return {
+    assertOutside(operation, sql) {
+      if (scope.getStore()?.open) throw new OuterHandleInTransactionError(kind, operation, sql);
+    },
+    async inside(fn) {
+      // A timer or listener created inside the callback keeps the context after the commit; the flag lets it use the handle then.
+      const mark = { open: true };
+      try {
+        return await scope.run(mark, fn);
+      } finally {
+        mark.open = false;
+      }
+    },
+  };
+}
