@@ -36,6 +36,12 @@ const envSchema = z.object({
   /** 32-byte master key, base64. Required in production; generated into DATA_DIR otherwise. */
   MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * On SIGTERM the process ends within this budget even when a request or job hangs: open requests get up to 40 %
+   * of it to finish, running jobs and closing the rest; after it, the process logs what was still running and exits.
+   * Keep it below the orchestrator's kill grace (Kubernetes 30 s; compose sets stop_grace_period to match).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** Multipart uploads held in memory at once; the rest wait (bounded memory under many large uploads). */
   UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -45,6 +51,12 @@ const envSchema = z.object({
   IMAGE_MAX_SIDE: z.coerce.number().int().min(320).default(2000),
   /** Uploaded images the API decodes and re-encodes at once, across all requests; default the core count. */
   IMAGE_NORMALIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Threads of the API process that run POST /v1/quality-check's face detection, off the request loop. */
+  QUALITY_CHECK_THREADS: z.coerce.number().int().min(1).max(32).default(1),
+  /** Checks that may wait for a free thread; one more is answered 503 QUALITY_BUSY with Retry-After. */
+  QUALITY_CHECK_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+  /** Longest a check waits for a thread, and longest it runs there, before 503 QUALITY_TIMEOUT. */
+  QUALITY_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   ENGINE_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
   ENGINE_DETECTOR: z.enum(['ssd', 'tiny']).default('ssd'),
   /** Face pipeline (src/engine/create-engine.ts, compared in docs/ACCURACY.md); each has its thresholds in models/calibration.json. */
@@ -99,6 +111,10 @@ const envSchema = z.object({
   DASHBOARD_WATERMARK: bool.default(true),
   /** A reviewer's claim on a case lapses after this long without a decision. */
   REVIEW_CLAIM_MIN: z.coerce.number().int().positive().default(30),
+  /** The office's time zone (IANA name): every time on the dashboard is shown in it, with its name. */
+  OFFICE_TIME_ZONE: z.string().default('Asia/Dushanbe').refine((zone) => {
+    try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
+  }, 'an IANA time zone such as Asia/Dushanbe'),
   /** Delete a case's images as soon as a reviewer decides it, instead of after RETENTION_IMAGES_DAYS. */
   RETENTION_DELETE_IMAGES_AFTER_REVIEW: bool.default(false),
   /** Notification gateway (SMS/push) that receives campaign invitations and reminders; required to start a campaign. */
@@ -140,6 +156,16 @@ const envSchema = z.object({
   LIVENESS_REQUIRE_PASSIVE: bool.default(true),
   /** Start a private redis-server from PATH when none answers and REDIS_URL is unset. */
   REDIS_AUTOSTART: bool.default(true),
+  /** Who creates subjects: `roster` (the pension fund's list, imported by an operator) or `self` (the app may). */
+  SUBJECT_REGISTRATION: z.enum(['roster', 'self']).default('roster'),
+  /** A phone's device credential expires after this many days (docs/SECURITY.md). */
+  DEVICE_CREDENTIAL_TTL_DAYS: z.coerce.number().int().positive().default(730),
+  /** Active device credentials one subject may hold (phones of the pensioner and of relatives). */
+  DEVICE_CREDENTIALS_MAX_ACTIVE: z.coerce.number().int().positive().default(3),
+  /** An activation code issued at the office is valid this many minutes, once. */
+  ACTIVATION_CODE_TTL_MIN: z.coerce.number().int().positive().max(24 * 60).default(15),
+  /** Requests per minute with the app key alone, per app key and source address (first contact, code redemption). */
+  RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN: z.coerce.number().int().positive().default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
-/** Who did something: an API key, a staff member, the system itself, or an unidentified caller. */
+/** Who did something: an API key, a phone's device credential, a staff member, the system itself, or an unidentified caller. */
 export interface Actor {
-  readonly type: 'api-key' | 'staff' | 'system' | 'anonymous';
+  readonly type: 'api-key' | 'device' | 'staff' | 'system' | 'anonymous';
   /** Public key id, staff id or system component; never a secret. */
   readonly id: string | null;
   readonly role: string | null;
@@ -38,7 +38,8 @@ export type AuditAction =
   | 'subject.attributes-set'
   | 'liveness.challenge-issued' | 'liveness.locked-out'
   | 'model-upgrade.started' | 'model-upgrade.paused' | 'model-upgrade.resumed' | 'model-upgrade.cancelled'
-  | 'model-upgrade.completed' | 'template.re-extracted' | 'subject.reenrolment-required';
+  | 'model-upgrade.completed' | 'template.re-extracted' | 'subject.reenrolment-required'
+  | 'device-credential.issued' | 'device-credential.code-issued' | 'device-credential.revoked' | 'roster.imported';
 
 /** An entry as stored: the event plus its place in the hash chain. */
 export interface AuditEntry extends AuditEvent {

@@ -1,0 +1,156 @@
+import type { Clock } from '../../shared/clock.js';
+import { AppError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import {
+  activationCodeHash, mintActivationCode, mintDeviceToken, parseDeviceToken, sameHash, type DeviceCredential, type DeviceIdentity,
+} from './device-credential.js';
+import { DEVICE_MESSAGES } from './device-messages.js';
+import type { DeviceCredentialSettings, DeviceCredentialStore, DeviceScope, EnrolmentOutcomes } from './device-ports.js';
+
+/** A token as handed to the phone, once. */
+export interface IssuedCredential {
+  readonly credentialId: string;
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+export interface DeviceCredentialDeps {
+  readonly store: DeviceCredentialStore;
+  /** Runs `fn` in one transaction: the change and its audit entry commit together. */
+  transaction<T>(fn: (scope: DeviceScope) => Promise<T>): Promise<T>;
+  readonly enrolments: EnrolmentOutcomes;
+  readonly clock: Clock;
+  readonly settings: DeviceCredentialSettings;
+}
+
+const DAY_MS = 86_400_000;
+// Recording every request's time would write on every call of a busy phone; a minute is precise enough for a report.
+const TOUCH_EVERY_MS = 60_000;
+
+/** `api-key:<id>` or `device:<id>`: who obtained or changed a credential (never a secret). */
+export const actorRef = (actor: Actor): string => `${actor.type}:${actor.id ?? 'unknown'}`;
+
+const limitReached = (max: number) => new ConflictError('DEVICE_LIMIT_REACHED',
+  `The subject already has ${max} active device credentials; revoke one first.`, { max, messages: DEVICE_MESSAGES.DEVICE_LIMIT_REACHED });
+
+/**
+ * Device credentials bind a phone to one subject (docs/SECURITY.md): issued with a verified enrolment or by a
+ * one-time code from the office, expiring, revocable by the phone and by an operator, a few per subject.
+ */
+export class DeviceCredentialService {
+  constructor(private readonly deps: DeviceCredentialDeps) {}
+
+  /** Refuses before anything is stored when the subject cannot take another phone. */
+  async ensureRoom(subjectId: string): Promise<void> {
+    const { store, clock, settings } = this.deps;
+    if (await store.countActive(subjectId, clock.now()) >= settings.maxActive) throw limitReached(settings.maxActive);
+  }
+
+  /** A pending credential for the phone that sent this enrolment; it works once the enrolment is verified. */
+  async claimForEnrolment(subjectId: string, submissionId: string, actor: Actor): Promise<IssuedCredential> {
+    return this.deps.transaction(async ({ store, audit }) => {
+      const credential = this.newCredential(subjectId, 'enrollment', actor, null, submissionId);
+      await store.insert(credential.record);
+      await audit(this.issuedEvent(credential.record, actor));
+      return credential.issued;
+    });
+  }
+
+  /** A one-time code an operator hands to the pensioner at the office (new phone, lost phone, a relative's phone). */
+  async issueActivationCode(subjectId: string, actor: Actor): Promise<{ code: string; expiresAt: Date }> {
+    await this.ensureRoom(subjectId);
+    const now = this.deps.clock.now();
+    const { code, codeHash } = mintActivationCode();
+    const expiresAt = new Date(now.getTime() + this.deps.settings.codeTtlMinutes * 60_000);
+    const id = newId();
+    await this.deps.transaction(async ({ store, audit }) => {
+      await store.insertCode({ id, codeHash, subjectId, issuedBy: actorRef(actor), createdAt: now, expiresAt, usedAt: null, credentialId: null });
+      await audit({
+        actor, action: 'device-credential.code-issued', purpose: PURPOSE, subjectId, targetType: 'activation_code', targetId: id,
+        outcome: 'success', details: { expiresAt: expiresAt.toISOString() },
+      });
+    });
+    return { code, expiresAt };
+  }
+
+  /** Redeems a code for a credential. Wrong, used and expired codes get one answer. */
+  async activate(typedCode: string, label: string | null, actor: Actor): Promise<IssuedCredential & { subjectId: string }> {
+    const invalid = () => new AppError('ACTIVATION_CODE_INVALID', 'The activation code is wrong, used or expired.', 404,
+      { messages: DEVICE_MESSAGES.ACTIVATION_CODE_INVALID });
+    const codeHash = activationCodeHash(typedCode);
+    if (!codeHash) throw invalid();
+    const { clock, settings } = this.deps;
+    return this.deps.transaction(async ({ store, audit }) => {
+      const now = clock.now();
+      const code = await store.redeemCode(codeHash, now);
+      if (!code) throw invalid();
+      if (await store.countActive(code.subjectId, now) >= settings.maxActive) throw limitReached(settings.maxActive);
+      const { record, issued } = this.newCredential(code.subjectId, 'activation-code', actor, label, null);
+      await store.insert({ ...record, issuedBy: code.issuedBy, activatedAt: now });
+      await store.linkCode(code.id, record.id);
+      await audit(this.issuedEvent(record, actor));
+      return { ...issued, subjectId: code.subjectId };
+    });
+  }
+
+  /** The phone behind a token, or null: unknown, wrong secret, revoked, expired, or its enrolment not (yet) verified. */
+  async authenticate(token: string): Promise<DeviceIdentity | null> {
+    const parsed = parseDeviceToken(token);
+    if (!parsed) return null;
+    const { store, clock, enrolments, settings } = this.deps;
+    const c = await store.findById(parsed.id);
+    const now = clock.now();
+    if (!c || !sameHash(c.secretHash, parsed.secretHash) || c.revokedAt || c.expiresAt <= now) return null;
+    if (!c.activatedAt) {
+      if (!c.enrollmentSubmissionId || !(await enrolments.isVerifiedEnrolment(c.enrollmentSubmissionId, c.subjectId))) return null;
+      if (await store.countActive(c.subjectId, now) >= settings.maxActive) return null;
+      await store.activate(c.id, now);
+    }
+    if (!c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await store.touch(c.id, now);
+    return { credentialId: c.id, subjectId: c.subjectId };
+  }
+
+  list(subjectId: string): Promise<DeviceCredential[]> {
+    return this.deps.store.listForSubject(subjectId);
+  }
+
+  /** Who obtained the credential issued with this enrolment (`api-key:<id>`), or null: lets that caller read its answer. */
+  async enrolmentClaimant(submissionId: string): Promise<string | null> {
+    return (await this.deps.store.findByEnrollment(submissionId))?.issuedBy ?? null;
+  }
+
+  /** Revokes one of the subject's credentials (by the phone itself, or an operator). */
+  async revoke(subjectId: string, credentialId: string, reason: string, actor: Actor): Promise<DeviceCredential> {
+    return this.deps.transaction(async ({ store, audit }) => {
+      const c = await store.findById(credentialId);
+      if (!c || c.subjectId !== subjectId) throw new NotFoundError('DEVICE_CREDENTIAL_NOT_FOUND', `No device credential "${credentialId}" for this subject.`);
+      const now = this.deps.clock.now();
+      if (await store.revoke(c.id, now, actorRef(actor), reason)) {
+        await audit({
+          actor, action: 'device-credential.revoked', purpose: PURPOSE, subjectId, targetType: 'device_credential', targetId: c.id,
+          outcome: 'success', details: { reason },
+        });
+      }
+      return (await store.findById(c.id))!;
+    });
+  }
+
+  private newCredential(subjectId: string, issuedVia: DeviceCredential['issuedVia'], actor: Actor, label: string | null, submissionId: string | null) {
+    const now = this.deps.clock.now();
+    const { id, token, secretHash } = mintDeviceToken();
+    const expiresAt = new Date(now.getTime() + this.deps.settings.ttlDays * DAY_MS);
+    const record: DeviceCredential = {
+      id, subjectId, secretHash, label, issuedVia, issuedBy: actorRef(actor), enrollmentSubmissionId: submissionId, createdAt: now,
+      activatedAt: null, expiresAt, lastUsedAt: null, revokedAt: null, revokedBy: null, revocationReason: null,
+    };
+    return { record, issued: { credentialId: id, token, expiresAt } };
+  }
+
+  private issuedEvent(c: DeviceCredential, actor: Actor) {
+    return {
+      actor, action: 'device-credential.issued' as const, purpose: PURPOSE, subjectId: c.subjectId, targetType: 'device_credential',
+      targetId: c.id, outcome: 'success' as const, details: { issuedVia: c.issuedVia, expiresAt: c.expiresAt.toISOString() },
+    };
+  }
+}

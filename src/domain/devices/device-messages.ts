@@ -1,0 +1,15 @@
+import type { Localised } from '../quality/quality-messages.js';
+
+/** What the app shows for the device errors a pensioner can meet, in Tajik, Russian and English. */
+export const DEVICE_MESSAGES = {
+  ACTIVATION_CODE_INVALID: {
+    tg: 'Рамз нодуруст аст ё мӯҳлаташ гузаштааст. Аз идора рамзи навро пурсед.',
+    ru: 'Код неверен или истёк. Попросите новый код в отделении.',
+    en: 'The code is wrong or has expired. Ask the office for a new code.',
+  },
+  DEVICE_LIMIT_REACHED: {
+    tg: 'Ба ин нафақагир аллакай чанд телефон пайваст аст. Дар идора яке аз онҳоро хомӯш кунед.',
+    ru: 'К этому пенсионеру уже привязано несколько телефонов. Отключите один из них в отделении.',
+    en: 'Several phones are already linked to this pensioner. Have one of them removed at the office.',
+  },
+} as const satisfies Record<string, Localised>;

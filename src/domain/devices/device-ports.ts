@@ -1,0 +1,40 @@
+import type { AuditEvent } from '../audit/audit-entry.js';
+import type { ActivationCode, DeviceCredential } from './device-credential.js';
+
+/** Where device credentials and activation codes are kept (a repository in src/storage implements it). */
+export interface DeviceCredentialStore {
+  insert(credential: DeviceCredential): Promise<void>;
+  findById(id: string): Promise<DeviceCredential | null>;
+  /** The credential issued with an enrolment, if any. */
+  findByEnrollment(submissionId: string): Promise<DeviceCredential | null>;
+  listForSubject(subjectId: string): Promise<DeviceCredential[]>;
+  /** Activated, not revoked, not expired at `now`. */
+  countActive(subjectId: string, now: Date): Promise<number>;
+  activate(id: string, at: Date): Promise<void>;
+  /** Records a use; callers throttle it so a busy phone does not write on every request. */
+  touch(id: string, at: Date): Promise<void>;
+  revoke(id: string, at: Date, by: string, reason: string): Promise<boolean>;
+  insertCode(code: ActivationCode): Promise<void>;
+  /** Marks an unused, unexpired code used; null when no such code exists (wrong, used or expired alike). */
+  redeemCode(codeHash: string, at: Date): Promise<ActivationCode | null>;
+  /** Records which credential a redeemed code became. */
+  linkCode(codeId: string, credentialId: string): Promise<void>;
+}
+
+/** What one transaction offers the device service: the store and the audit trail, committed together. */
+export interface DeviceScope {
+  readonly store: DeviceCredentialStore;
+  audit(event: AuditEvent): Promise<void>;
+}
+
+/** Whether an enrolment ended verified (by the machine or a reviewer): what activates its pending credential. */
+export interface EnrolmentOutcomes {
+  isVerifiedEnrolment(submissionId: string, subjectId: string): Promise<boolean>;
+}
+
+/** Lifetimes and limits (from DEVICE_CREDENTIAL_TTL_DAYS, DEVICE_CREDENTIALS_MAX_ACTIVE, ACTIVATION_CODE_TTL_MIN). */
+export interface DeviceCredentialSettings {
+  readonly ttlDays: number;
+  readonly maxActive: number;
+  readonly codeTtlMinutes: number;
+}

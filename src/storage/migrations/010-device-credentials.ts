@@ -1,0 +1,50 @@
+import type { Migration } from './migration.js';
+
+/**
+ * Device credentials: what a phone shows to act for one subject (docs/SECURITY.md), and the one-time activation codes
+ * an operator issues at the office. Secrets are stored as SHA-256 hex only: a token carries 256 random bits and a code
+ * 80, so a slow hash would buy nothing against a stolen table and would cost every request.
+ *
+ * A credential issued with an enrolment is pending (`activated_at` null) until that enrolment is verified.
+ */
+export const deviceCredentials: Migration = {
+  id: 10,
+  name: 'device-credentials',
+  up: `
+    CREATE TABLE device_credentials (
+      id                        text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{16}$'),
+      subject_id                uuid NOT NULL REFERENCES subjects(id),
+      secret_hash               text NOT NULL CHECK (secret_hash ~ '^[0-9a-f]{64}$'),
+      label                     text,
+      issued_via                text NOT NULL CHECK (issued_via IN ('enrollment','activation-code')),
+      issued_by                 text NOT NULL,
+      enrollment_submission_id  uuid REFERENCES submissions(id),
+      created_at                timestamptz NOT NULL,
+      activated_at              timestamptz,
+      expires_at                timestamptz NOT NULL,
+      last_used_at              timestamptz,
+      revoked_at                timestamptz,
+      revoked_by                text,
+      revocation_reason         text,
+      CHECK ((issued_via = 'enrollment') = (enrollment_submission_id IS NOT NULL))
+    );
+    CREATE INDEX device_credentials_subject_idx ON device_credentials (subject_id);
+    CREATE INDEX device_credentials_submission_idx ON device_credentials (enrollment_submission_id);
+
+    CREATE TABLE activation_codes (
+      id             uuid PRIMARY KEY,
+      code_hash      text NOT NULL UNIQUE CHECK (code_hash ~ '^[0-9a-f]{64}$'),
+      subject_id     uuid NOT NULL REFERENCES subjects(id),
+      issued_by      text NOT NULL,
+      created_at     timestamptz NOT NULL,
+      expires_at     timestamptz NOT NULL,
+      used_at        timestamptz,
+      credential_id  text REFERENCES device_credentials(id)
+    );
+    CREATE INDEX activation_codes_subject_idx ON activation_codes (subject_id);
+  `,
+  down: `
+    DROP TABLE activation_codes;
+    DROP TABLE device_credentials;
+  `,
+};
