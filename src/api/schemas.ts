@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { passportSchema } from '../domain/subjects/passport.js';
-import { SUBJECT_REF_PATTERN } from '../domain/subjects/subject.js';
+import { SUBJECT_REF_PATTERN, canonicalSubjectRef } from '../domain/subjects/subject.js';
 
 /** Request and response shapes of the public API; /openapi.json is generated from these. */
-export const subjectRefParam = z.object({
-  subjectId: z.string().regex(SUBJECT_REF_PATTERN, '3-40 letters, digits or dashes').describe('Pension number'),
-});
+
+/** A pension number wherever a client sends one (path, body, query): folded to its one stored spelling first. */
+export const subjectRef = z.string().overwrite(canonicalSubjectRef).regex(SUBJECT_REF_PATTERN, '3-40 letters, digits or dashes')
+  .describe('Pension number; case-insensitive: trimmed, Unicode NFKC, upper-cased (pn-id10 is PN-ID10)');
+
+export const subjectRefParam = z.object({ subjectId: subjectRef });
 
 export const submissionIdParam = z.object({ id: z.uuid() });
 
 export const createSubjectBody = z.object({
-  subjectId: z.string().regex(SUBJECT_REF_PATTERN, '3-40 letters, digits or dashes').describe('Pension number'),
+  subjectId: subjectRef,
   passport: passportSchema,
   language: z.enum(['tg', 'ru', 'en']).default('tg').describe('Language of notices and the access report'),
 }).strict();

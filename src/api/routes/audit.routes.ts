@@ -5,11 +5,11 @@ import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
 import type { RouteSpec } from '../route-spec.js';
-import { errorResponses, submissionIdParam } from '../schemas.js';
+import { errorResponses, subjectRef, submissionIdParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 
 const auditQuery = z.object({
-  subjectId: z.string().max(40).optional().describe('Pension number'),
+  subjectId: subjectRef.optional(),
   actorId: z.string().max(100).optional(),
   action: z.string().max(60).optional(),
   from: z.iso.datetime({ offset: true }).optional().describe('At or after this time'),

@@ -6,7 +6,7 @@ import type { Repositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import { passportSchema, type Passport } from './passport.js';
-import type { Subject } from './subject.js';
+import { canonicalSubjectRef, type Subject } from './subject.js';
 
 export const PASSPORT_RECORD = 'passport';
 
@@ -19,7 +19,8 @@ export class SubjectService {
     private readonly clock: Clock,
   ) {}
 
-  async create(ref: string, passport: Passport, language: Subject['language'], actor: Actor): Promise<Subject> {
+  async create(rawRef: string, passport: Passport, language: Subject['language'], actor: Actor): Promise<Subject> {
+    const ref = canonicalSubjectRef(rawRef);
     const now = this.clock.now();
     const id = newId();
     if (!(await this.repos.subjects.insert({ id, ref, createdAt: now }))) {
@@ -55,7 +56,9 @@ export class SubjectService {
     return fields;
   }
 
-  async get(ref: string): Promise<Subject> {
+  /** Finds a subject by pension number, in any spelling canonicalSubjectRef folds to the stored one. */
+  async get(rawRef: string): Promise<Subject> {
+    const ref = canonicalSubjectRef(rawRef);
     const subject = await this.repos.subjects.findByRef(ref);
     if (!subject) throw new NotFoundError('SUBJECT_NOT_FOUND', `No subject with id "${ref}".`);
     return subject;

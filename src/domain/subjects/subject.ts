@@ -17,3 +17,15 @@ export interface Subject {
 
 /** Pension numbers: letters, digits, dash; safe in a URL path and a log line. */
 export const SUBJECT_REF_PATTERN = /^[A-Za-z0-9-]{3,40}$/;
+
+/**
+ * The one spelling under which a pension number is stored and looked up, so that `pn-id10`, ` PN-ID10 ` and the
+ * full-width `ＰＮ－ＩＤ１０` a phone keyboard may type are one pensioner, not three: Unicode NFKC (full-width and
+ * other compatibility forms become ASCII), surrounding whitespace trimmed, then letters upper-cased. Upper-casing
+ * waits until the id is known to be plain ASCII, so no other script's letter is turned into a Latin one (Turkish
+ * `ı` would become `I`); an id that fails the pattern comes back unchanged, for the pattern to refuse.
+ */
+export function canonicalSubjectRef(raw: string): string {
+  const folded = raw.normalize('NFKC').trim();
+  return SUBJECT_REF_PATTERN.test(folded) ? folded.toUpperCase() : folded;
+}
