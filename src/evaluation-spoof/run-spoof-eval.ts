@@ -79,7 +79,8 @@ export interface SpoofReport {
 /** Colourfulness (Hasler-Süsstrunk, ~15-100 on natural photos) at or under which a face counts as greyscale. */
 const GREYSCALE_COLOURFULNESS = 1;
 
-interface Row {
+/** One image of the evaluation with what was measured on it (null: no face found). */
+export interface Row {
   readonly sample: SpoofSample;
   readonly signals: PadSignals | null;
 }
@@ -88,9 +89,6 @@ export function evaluatePad(set: readonly SpoofSample[], features: readonly PadF
   const rows: Row[] = set.map((sample, i) => ({ sample, signals: features[i]?.signals ?? null }));
   const spoofRows = rows.filter((r) => r.sample.group === 'spoof');
   const fitted = rows.filter((r) => r.sample.group !== 'holdout');
-  const scoredAs = (r: Row, score: number | null): ScoredSample =>
-    ({ label: r.sample.label, attackType: r.sample.attackType, subject: r.sample.subject, score: r.signals ? score : null });
-
   const antispoofSamples = spoofRows.map((r) => scoredAs(r, r.signals?.antispoof ?? null));
   const cv = crossValidatedScores(fitted, settings.l2, settings.features);
   const fittedSamples = fitted.map((r, i) => scoredAs(r, cv[i] ?? null));
@@ -107,33 +105,52 @@ export function evaluatePad(set: readonly SpoofSample[], features: readonly PadF
     intercept: Number(model.intercept.toPrecision(6)), passScore, attackScore, provenance,
   };
   const antispoofPass = thresholdAtBpcer(antispoofSamples, settings.passBpcer);
-  const byType: Record<string, number> = {};
-  for (const r of spoofRows) if (r.sample.attackType) byType[r.sample.attackType] = (byType[r.sample.attackType] ?? 0) + 1;
-  const timed = features.filter((f) => f.ms > 0);
 
   const extra = fitted.map((r, i) => ({ r, s: fittedSamples[i] as ScoredSample })).filter(({ r }) => r.sample.group === 'bona-fide');
   const held = rows.filter((r) => r.sample.group === 'holdout');
-  const verdicts: HoldoutVerdict[] = held.map((r) => {
-    if (!r.signals) return { file: r.sample.file, score: null, verdict: 'no face' };
-    const a = assessLiveness(r.signals, calibration);
-    return { file: r.sample.file, score: a.score, verdict: a.verdict };
-  });
+  const verdicts = calibratedVerdicts(held, calibration);
   return {
-    counts: {
-      bona: spoofRows.filter((r) => r.sample.label === 'real').length, attack: spoofRows.filter((r) => r.sample.label === 'attack').length, byType,
-      ftaBona: spoofRows.filter((r) => r.sample.label === 'real' && !r.signals).length,
-      ftaAttack: spoofRows.filter((r) => r.sample.label === 'attack' && !r.signals).length,
-    },
+    counts: spoofCounts(spoofRows),
     antispoof: scorerReport('Human antispoof alone', antispoofSamples, antispoofPass),
     combined: { ...scorerReport('combined (leave-one-subject-out)', combinedSamples, passScore), attack: operatingPoint(combinedSamples, attackScore) },
     bonaFide: extra.length ? bonaFideReport(extra.map(({ r }) => r), extra.map(({ s }) => s.score), passScore, attackScore) : null,
     holdout: held.length ? { ...bonaFideReport(held, verdicts.map((v) => v.score), passScore, attackScore), verdicts } : null,
     calibration,
-    msPerImage: timed.reduce((s, f) => s + f.ms, 0) / Math.max(1, timed.length),
+    msPerImage: msPerImage(features),
   };
 }
 
-function bonaFideReport(rows: readonly Row[], scores: readonly (number | null)[], passScore: number, attackScore: number): BonaFideReport {
+/** A row as the metrics take it: the given score, or none when no face was found. */
+export const scoredAs = (r: Row, score: number | null): ScoredSample =>
+  ({ label: r.sample.label, attackType: r.sample.attackType, subject: r.sample.subject, score: r.signals ? score : null });
+
+/** Bona fide and attack images of the spoof set, attacks by species, and those without a face. */
+export function spoofCounts(spoofRows: readonly Row[]): SpoofReport['counts'] {
+  const byType: Record<string, number> = {};
+  for (const r of spoofRows) if (r.sample.attackType) byType[r.sample.attackType] = (byType[r.sample.attackType] ?? 0) + 1;
+  return {
+    bona: spoofRows.filter((r) => r.sample.label === 'real').length, attack: spoofRows.filter((r) => r.sample.label === 'attack').length, byType,
+    ftaBona: spoofRows.filter((r) => r.sample.label === 'real' && !r.signals).length,
+    ftaAttack: spoofRows.filter((r) => r.sample.label === 'attack' && !r.signals).length,
+  };
+}
+
+/** Each image's verdict under a calibration, as the worker would give it. */
+export function calibratedVerdicts(rows: readonly Row[], calibration: PadCalibration): HoldoutVerdict[] {
+  return rows.map((r) => {
+    if (!r.signals) return { file: r.sample.file, score: null, verdict: 'no face' };
+    const a = assessLiveness(r.signals, calibration);
+    return { file: r.sample.file, score: a.score, verdict: a.verdict };
+  });
+}
+
+/** Mean measuring time over the images measured in this run (cached ones count 0 and are left out). */
+export function msPerImage(features: readonly PadFeatures[]): number {
+  const timed = features.filter((f) => f.ms > 0);
+  return timed.reduce((s, f) => s + f.ms, 0) / Math.max(1, timed.length);
+}
+
+export function bonaFideReport(rows: readonly Row[], scores: readonly (number | null)[], passScore: number, attackScore: number): BonaFideReport {
   const scored = scores.filter((s): s is number => s !== null);
   const colour = scores.filter((s, i): s is number => s !== null && (rows[i]?.signals?.colourfulness ?? 0) > GREYSCALE_COLOURFULNESS);
   const below = (values: readonly number[], threshold: number) => values.filter((s) => s < threshold).length / Math.max(1, values.length);
@@ -179,7 +196,7 @@ function crossValidatedScores(rows: readonly Row[], l2: number, features: readon
   return out;
 }
 
-function scorerReport(name: string, samples: ScoredSample[], threshold: number): ScorerReport {
+export function scorerReport(name: string, samples: ScoredSample[], threshold: number): ScorerReport {
   const pass = operatingPoint(samples, threshold);
   const attacks = samples.filter((s) => s.label === 'attack');
   return {
@@ -212,5 +229,5 @@ export function spoofSummaryLine(report: SpoofReport): string {
   ].join(' ');
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'NaN');
+export const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'NaN');
 const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 10_000) / 10_000 : v);

@@ -7,6 +7,7 @@
  *        [--holdout-bona-fide ../shared/datasets/identities]             (repeatable; never fitted, reported apart)
  *        [--features all|base] [--framing 1.6] [--out var/eval/spoof] [--figure docs/figures/pad-eval.png]
  *        [--write-calibration] [--cache var/eval-spoof-cache]
+ *   npx tsx scripts/eval-spoof.ts --spoof <new attack set> --score-only [--bona-fide <dir> ...] [--out ...] [--figure ...]
  *
  * The spoof set: real/ and attack/ folders with a manifest.json giving label, attack_type and subject per image (the
  * layout of ../shared/datasets/spoof). Bona fide folders: `<dir>/<person>/<image>` or LFW's `<dir>/images/<person>/<image>`,
@@ -16,12 +17,16 @@
  * --write-calibration rewrites src/domain/liveness/pad-calibration.ts with the model fitted on the spoof set and the
  * --bona-fide folders, and the thresholds read off their subject-disjoint scores.
  *
+ * --score-only scores the set with the shipped calibration (src/domain/liveness/pad-calibration.ts) and its
+ * thresholds: nothing is fitted, every genuine folder is only scored (score-shipped.ts).
+ *
  * The last stdout line is `apcer=… bpcer=… apcer_print=… … bpcer_holdout=… …` at the decision's operating point.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config/env.js';
+import { PAD_CALIBRATION } from '../domain/liveness/pad-calibration.js';
 import { BASE_PAD_FEATURES, PAD_FEATURES } from '../domain/liveness/passive-pad.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { PadScores } from '../engine/pad/pad-model.js';
@@ -32,6 +37,7 @@ import { padFigurePng } from './pad-figure.js';
 import { evaluatePad, spoofSummaryLine, type SpoofEvalSettings, type SpoofReport } from './run-spoof-eval.js';
 import { loadSpoofSet, type SpoofSample } from './spoof-set.js';
 import { calibrationSource } from './calibration-file.js';
+import { scoreOnlySummaryLine, scoreShippedPad, type ShippedScoreReport } from './score-shipped.js';
 
 const OPTIONS = {
   spoof: { type: 'string' },
@@ -43,18 +49,20 @@ const OPTIONS = {
   cache: { type: 'string', default: 'var/eval-spoof-cache' },
   framing: { type: 'string' },
   'write-calibration': { type: 'boolean', default: false },
+  'score-only': { type: 'boolean', default: false },
   features: { type: 'string', default: 'all' },
 } as const;
 
 const USAGE = 'usage: eval-spoof --spoof <dir> [--bona-fide <dir> ...] [--bona-fide-limit <n>] [--holdout-bona-fide <dir> ...] '
-  + '[--out <dir>] [--figure <png>] [--write-calibration] [--features all|base] [--framing 1.6]';
+  + '[--out <dir>] [--figure <png>] [--write-calibration | --score-only] [--features all|base] [--framing 1.6]';
 
 /** Runs the evaluation for the given arguments (without the node/script prefix); resolves to the exit code. */
 export async function runSpoofEvalCli(argv: readonly string[]): Promise<number> {
   const { values: args } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
   const spoofDir = args.spoof;
   const limit = args['bona-fide-limit'] === undefined ? Number.POSITIVE_INFINITY : Number(args['bona-fide-limit']);
-  if (!spoofDir || (args.features !== 'all' && args.features !== 'base') || !(limit > 0)) {
+  const scoreOnly = args['score-only'];
+  if (!spoofDir || (args.features !== 'all' && args.features !== 'base') || !(limit > 0) || (scoreOnly && args['write-calibration'])) {
     console.error(USAGE);
     return 2;
   }
@@ -65,6 +73,12 @@ export async function runSpoofEvalCli(argv: readonly string[]): Promise<number> 
   const held = (args['holdout-bona-fide'] ?? []).map((dir) => ({ dir, samples: loadBonaFideFolder(dir, 'holdout') }));
   const set = [...spoof, ...extra.flatMap((e) => e.samples), ...held.flatMap((h) => h.samples)];
   const { features, engineLabel } = await measureSet(config, set, framing, args.cache);
+  if (scoreOnly) {
+    const scored = scoreShippedPad(set, features, PAD_CALIBRATION);
+    await writeScoreOnlyOutputs(scored, path.basename(path.resolve(spoofDir)), args.out, args.figure);
+    printScoreOnly(scored, engineLabel, framing);
+    return 0;
+  }
 
   const settings: SpoofEvalSettings = { passBpcer: 0.05, attackBpcer: 0.01, l2: 1, features: args.features === 'base' ? BASE_PAD_FEATURES : PAD_FEATURES };
   const setName = path.basename(path.resolve(spoofDir));
@@ -137,8 +151,39 @@ async function writeOutputs(report: SpoofReport, setName: string, out: string, f
   }
 }
 
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+async function writeScoreOnlyOutputs(report: ShippedScoreReport, setName: string, out: string, figurePath: string | undefined): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const { samples: _s, ...shipped } = report.shipped;
+  await writeFile(path.join(out, 'score-only.json'), JSON.stringify({ ...report, shipped }, null, 2));
+  const figure = await padFigurePng(
+    `PAD, shipped calibration: ${setName} set (${report.counts.bona} bona fide, ${report.counts.attack} attacks)`
+      + (report.bonaFide ? `, ${report.bonaFide.scores.length} other photos` : ''),
+    report.shipped.samples,
+    [{ label: 'pass', threshold: report.calibration.passScore }, { label: 'attack', threshold: report.calibration.attackScore }],
+    report.bonaFide ? [{ label: 'other photos', scores: report.bonaFide.scores }] : [],
+  );
+  await writeFile(path.join(out, 'pad-score-only.png'), figure);
+  if (figurePath) {
+    await mkdir(path.dirname(figurePath), { recursive: true });
+    await writeFile(figurePath, figure);
+  }
+}
+
+function printScoreOnly(report: ShippedScoreReport, engineLabel: string, framing: number): void {
+  const s = report.shipped;
+  const types = Object.entries(s.pass.apcerByType).map(([t, e]) => `${t} ${e.accepted}/${e.count}`).join(', ');
+  console.log(`scored with the shipped calibration (${report.calibration.provenance}); measured now with ${engineLabel}, PAD framing ${framing}`);
+  console.log(`at the pass threshold ${s.pass.threshold}: APCER ${pct(s.pass.apcer)} (${types}), BPCER ${pct(s.pass.bpcer)}; `
+    + `at the attack threshold ${s.attack.threshold}: APCER ${pct(s.attack.apcer)}, BPCER ${pct(s.attack.bpcer)}; AUC ${s.auc.toFixed(3)}, EER ${pct(s.eer)}`);
+  console.log(`no face found: ${report.counts.ftaBona} bona fide, ${report.counts.ftaAttack} attacks; ${Math.round(report.msPerImage)} ms per image`);
+  const b = report.bonaFide;
+  if (b) console.log(`other bona fide: ${b.images - b.fta} scored of ${b.images} (${b.subjects} subjects), below pass ${pct(b.bpcer)}, below attack ${pct(b.bpcerAttack)}`);
+  console.log(scoreOnlySummaryLine(report));
+}
+
 function printReport(report: SpoofReport): void {
-  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   for (const s of [report.antispoof, report.combined]) {
     const types = Object.entries(s.pass.apcerByType).map(([t, e]) => `${t} ${e.accepted}/${e.count}`).join(', ');
     console.log(`${s.name}: AUC ${s.auc.toFixed(3)}, EER ${pct(s.eer)}, at threshold ${s.pass.threshold.toFixed(4)}: BPCER ${pct(s.pass.bpcer)}, `
