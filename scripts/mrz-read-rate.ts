@@ -9,7 +9,8 @@
  *
  * "fully correct": every character of every line as known. "fields correct": document number, birth and expiry
  * dates exact and both names equal within the transliteration tolerance the cross-checks apply: what decides
- * whether typed fields can be verified.
+ * whether typed fields can be verified. "number as typed": the document number would be judged a match had the
+ * known number been typed (equal as the cross-checks compare, or repaired from the typed number: typed-number.ts).
  *
  * Known text, per image: from mrz_samples.json where the manifest names the sample's source and the image shows
  * that text; the ICAO 9303 "Utopia" specimens for the images that reproduce them; otherwise transcribed by eye from
@@ -19,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createMrzReader, namesMatch, parseMrz, type ParsedMrz } from '../src/documents/index.js';
+import { createMrzReader, namesMatch, normaliseDocumentNumber, parseMrz, withTypedNumber, type ParsedMrz } from '../src/documents/index.js';
 import { normalizeUpload } from '../src/images/image-codec.js';
 import { datasetsAvailable, datasetsDir } from '../test/support/datasets.js';
 
@@ -121,6 +122,8 @@ interface Row {
   exact: boolean;
   /** Number and dates exact, names equal within the cross-checks' transliteration tolerance. */
   fieldsOk: boolean;
+  /** The number would match had the known number been typed. */
+  numberAsTyped: boolean;
   found: boolean;
   charAccuracy: number;
   checksValid: boolean;
@@ -137,6 +140,13 @@ function sameFields(got: ParsedMrz | null, want: ParsedMrz | null): boolean {
   const w = want.fields;
   return g.documentNumber === w.documentNumber && g.dateOfBirth === w.dateOfBirth && g.expiryDate === w.expiryDate &&
     namesMatch(w.surname, g.surname) && namesMatch(w.givenNames, g.givenNames);
+}
+
+/** Whether the enrolment's cross-check would count `typedNumber` as the reading's number. */
+function numberMatchesTyped(got: ParsedMrz | null, typedNumber: string): boolean {
+  if (!got) return false;
+  const same = got.checks.documentNumber !== false && normaliseDocumentNumber(got.fields.documentNumber) === normaliseDocumentNumber(typedNumber);
+  return same || withTypedNumber(got, typedNumber) !== null;
 }
 
 const formatOf = (lines: string[]) =>
@@ -179,6 +189,7 @@ async function main(): Promise<void> {
         rows.push({
           file: image.file, rotation, format: formatOf(want), docType: image.doc_type ?? '?', exact, found: reading !== null,
           fieldsOk: sameFields(reading?.parsed ?? null, parseMrz(want)),
+          numberAsTyped: numberMatchesTyped(reading?.parsed ?? null, parseMrz(want)!.fields.documentNumber),
           charAccuracy: same / total, checksValid: reading?.parsed.valid ?? false, confidence: reading?.confidence ?? 0, ms,
           cpuMs: (cpu.user + cpu.system) / 1000,
           diff: exact ? [] : want.flatMap((line, i) => (got[i] === line ? [] : [`  want ${line}`, `  got  ${got[i] ?? '(none)'}`])),
@@ -219,11 +230,12 @@ function line(name: string, list: Row[]): void {
   const exact = list.filter((r) => r.exact).length;
   const fields = list.filter((r) => r.fieldsOk).length;
   const found = list.filter((r) => r.found).length;
+  const numberAsTyped = list.filter((r) => r.numberAsTyped).length;
   const chars = list.reduce((s, r) => s + r.charAccuracy, 0) / list.length;
   const wrongButValid = list.filter((r) => !r.exact && r.checksValid).length;
   console.log(
     `  ${name.padEnd(18)} ${String(exact).padStart(3)}/${String(list.length).padEnd(3)} fully correct   ${String(fields).padStart(3)}/${list.length} fields correct` +
-      `   MRZ found ${found}/${list.length}   characters ${(chars * 100).toFixed(1)}%   wrong yet all check digits valid: ${wrongButValid}`,
+      `   number as typed ${numberAsTyped}/${list.length}   MRZ found ${found}/${list.length}   characters ${(chars * 100).toFixed(1)}%   wrong yet all check digits valid: ${wrongButValid}`,
   );
 }
 

@@ -20,6 +20,11 @@ export interface InspectedMrz {
   /** Verdict of every check digit the format has. */
   readonly checks: MrzChecks;
   readonly valid: boolean;
+  /**
+   * The number in `lines` and `fields` is the typed one: the reading differed from it only in characters the OCR
+   * confuses and it verifies the check digits (reason MRZ_NUMBER_MATCHED_AFTER_OCR_REPAIR). Absent otherwise.
+   */
+  readonly numberRepairedFromTyped?: true;
   /** 0-1: OCR certainty x share of check digits that verify x plausibility; 1 for typed lines that verify. */
   readonly confidence: number;
 }
@@ -92,6 +97,9 @@ export async function inspectDocument(
   }
 
   const result = crossCheckDocument({ type, typed, mrz: evidence, typedLinesDisagree }, now);
+  if (inspected && result.numberRepairedFromTyped && result.mrz) {
+    inspected = { ...describe(result.mrz, inspected.source, inspected.confirmedByImage, inspected.confidence, now), numberRepairedFromTyped: true };
+  }
   const rotation = reading?.rotation ?? null;
   const imageHash = await perceptualHash(image, rotation ?? 0);
   return {

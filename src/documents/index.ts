@@ -19,6 +19,7 @@ export { createMrzReader, readMrz, type MrzReader, type MrzReading, type Rotatio
 export { createTesseractOcr, type MrzOcrEngine, type OcrLine, type OcrSymbol } from './ocr/tesseract-ocr.js';
 export { parseMrz, type MrzChecks, type MrzFields, type ParsedMrz } from './mrz/mrz-parser.js';
 export { computeCheckDigit, isCheckDigitValid, MRZ_ALPHABET } from './mrz/check-digit.js';
+export { ocrConfusable, withTypedNumber } from './mrz/typed-number.js';
 export { MRZ_LAYOUTS, type MrzFormat } from './mrz/mrz-format.js';
 export { DOCUMENT_TYPES, documentTypeCodes, loadDocumentTypes, type DocumentType } from './types/document-type.schema.js';
 export { hammingDistance, perceptualHash, SAME_IMAGE_MAX_DISTANCE } from './image/perceptual-hash.js';

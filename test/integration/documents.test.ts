@@ -70,6 +70,19 @@ describe('document inspection with the real OCR (tesseract.js, offline)', () => 
     expect(inspection.needsReview).toBe(true);
   });
 
+  it('counts a typed number that differs from the reading only in look-alikes and verifies as a match, and says so', async () => {
+    // Printed C0A1D2345; CDA102345 (D for 0, 0 for D at two positions of equal weight) verifies the same digit.
+    const page = await renderPage('ҶУМҲУРИИ ТОҶИКИСТОН · PASSPORT', passportFields, td3({ ...RAHIMOV, number: 'C0A1D2345' }));
+    const swapped = await inspectDocument(reader, page, { ...typed, number: 'CDA102345' }, now);
+    expect(swapped.fields.number).toBe('match');
+    expect(swapped.reasons).toEqual(['MRZ_NUMBER_MATCHED_AFTER_OCR_REPAIR']);
+    expect(swapped.needsReview).toBe(false);
+    expect(swapped.mrz).toMatchObject({ numberRepairedFromTyped: true, valid: true, fields: { documentNumber: 'CDA102345' } });
+    const asPrinted = await inspectDocument(reader, page, { ...typed, number: 'C0A1D2345' }, now);
+    expect(asPrinted.fields.number).toBe('match');
+    expect(asPrinted.reasons).not.toContain('MRZ_NUMBER_MISMATCH');
+  });
+
   it('sends a stateless-person certificate without MRZ to review with DOCUMENT_FIELDS_UNVERIFIED', async () => {
     const certificate = await renderPage('УДОСТОВЕРЕНИЕ ЛИЦА БЕЗ ГРАЖДАНСТВА', ['НАЗАРОВА / NAZAROVA', 'МАЛИКА / MALIKA', '02.11.1949', 'No 0012345'], null);
     const inspection = await inspectDocument(reader, certificate, {

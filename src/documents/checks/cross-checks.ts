@@ -1,4 +1,5 @@
 import type { ParsedMrz } from '../mrz/mrz-parser.js';
+import { withTypedNumber } from '../mrz/typed-number.js';
 import type { DocumentType } from '../types/document-type.schema.js';
 import type { DocumentReason } from './document-reasons.js';
 import { isExpired, isoToMrzDate, mrzDateToIso } from './mrz-dates.js';
@@ -99,6 +100,12 @@ export interface CrossCheckInput {
 
 export interface CrossCheckResult {
   readonly reasons: DocumentReason[];
+  /**
+   * The MRZ judged: the evidence's, with the typed document number in place of the number read when that differs
+   * only by OCR confusions and verifies (`numberRepairedFromTyped`, reason MRZ_NUMBER_MATCHED_AFTER_OCR_REPAIR).
+   */
+  readonly mrz: ParsedMrz | null;
+  readonly numberRepairedFromTyped: boolean;
   readonly fields: FieldVerdicts;
   readonly typeProblems: TypeProblem[];
   /** True only when an MRZ confirmed by the photo verifies and every typed field agrees with it. */
@@ -116,10 +123,14 @@ const UNVERIFIED: FieldVerdicts = { number: 'unverified', surname: 'unverified',
  * to the declared type, each typed field against it, expiry. Reasons come in a fixed order.
  */
 export function crossCheckDocument(input: CrossCheckInput, now: Date): CrossCheckResult {
-  const { type, typed, mrz } = input;
+  const { type, typed } = input;
   const reasons: DocumentReason[] = [];
+  const asRead = input.mrz ? compareFields(typed, input.mrz.parsed) : UNVERIFIED;
+  // The typed number may be the printed one the OCR read with look-alikes: then it decides (see typed-number.ts).
+  const repaired = input.mrz && asRead.number !== 'match' ? withTypedNumber(input.mrz.parsed, typed.number) : null;
+  const mrz = input.mrz && repaired ? { ...input.mrz, parsed: repaired } : input.mrz;
   const problems = mrz ? typeProblems(type, mrz.parsed) : [];
-  const fields = mrz ? compareFields(typed, mrz.parsed) : UNVERIFIED;
+  const fields = mrz && repaired ? compareFields(typed, mrz.parsed) : asRead;
 
   if (type.mrz && !mrz?.confirmedByImage) reasons.push('MRZ_NOT_FOUND');
   if (mrz && !mrz.parsed.valid) reasons.push('MRZ_CHECK_DIGIT_FAILED');
@@ -135,5 +146,6 @@ export function crossCheckDocument(input: CrossCheckInput, now: Date): CrossChec
   const expiryDate = mrzExpiry ?? typed.expiryDate ?? null;
   const expired = expiryDate ? isExpired(expiryDate, now) : null;
   if (expired) reasons.push('DOCUMENT_EXPIRED');
-  return { reasons, fields, typeProblems: problems, fieldsVerified, expired, expiryDate };
+  if (repaired) reasons.push('MRZ_NUMBER_MATCHED_AFTER_OCR_REPAIR');
+  return { reasons, mrz: mrz?.parsed ?? null, numberRepairedFromTyped: repaired !== null, fields, typeProblems: problems, fieldsVerified, expired, expiryDate };
 }

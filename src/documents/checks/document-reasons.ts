@@ -25,6 +25,12 @@ export const DOCUMENT_REASONS = {
   DOCUMENT_FIELDS_UNVERIFIED: 'review',
   /** The document's expiry date has passed. It may still serve for proof of life; the office is told. */
   DOCUMENT_EXPIRED: 'flag',
+  /**
+   * The typed document number is taken as the MRZ's: it differs from the OCR reading only in characters the OCR
+   * confuses (0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B) and verifies the MRZ's check digits. Counted as a match; shown so a
+   * reviewer knows the number was settled by what was typed.
+   */
+  MRZ_NUMBER_MATCHED_AFTER_OCR_REPAIR: 'flag',
   // The two below need the other subjects' records: the caller's database checks set them, never inspectDocument.
   /** Another subject (not erased) presented a document with this number and issuer: the same document twice. */
   DOCUMENT_NUMBER_ENROLLED_ELSEWHERE: 'review',
