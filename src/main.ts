@@ -5,6 +5,11 @@ import { modelFilesCheck, startApi, startWorker } from './bootstrap/roles.js';
 import { ConfigError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
 import { exitWithParent, isPoolParent, runWorkerPool } from './bootstrap/worker-pool.js';
+import { shutdownWithDeadline, type Shutdown } from './bootstrap/shutdown.js';
+
+/** Share of the shutdown budget open HTTP requests get to finish; jobs and closing connections get the rest. */
+const HTTP_DRAIN_SHARE = 0.4;
+import { createFirstAdmin } from './bootstrap/first-start.js';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -20,7 +25,7 @@ async function main(role: Role): Promise<void> {
   if (role === 'worker' && config.WORKER_PROCESSES > 1) {
     if (isPoolParent()) {
       logger.info({ processes: config.WORKER_PROCESSES }, 'starting worker processes');
-      runWorkerPool(config.WORKER_PROCESSES, logger);
+      runWorkerPool(config.WORKER_PROCESSES, logger, config.SHUTDOWN_TIMEOUT_MS);
       return;
     }
     exitWithParent();
@@ -29,21 +34,26 @@ async function main(role: Role): Promise<void> {
   const core = await createCore(config, logger, redis.url);
   const worker = role === 'api' ? null : await startWorker(core);
   const api = role === 'worker' ? null : await startApi(core, [worker?.modelsCheck ?? modelFilesCheck()]);
+  if (role === 'all' && api) await createFirstAdmin(core, api.url);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight work');
-    await api?.close();
-    await worker?.close();
-    await core.close();
-    await redis.stop();
-    logger.info('stopped');
-    process.exit(0);
+  let stopping: Shutdown | null = null;
+  const shutdown = (signal: string) => {
+    if (stopping) return stopping.force(`second ${signal}`);
+    const deadlineMs = config.SHUTDOWN_TIMEOUT_MS;
+    logger.info({ signal, deadlineMs }, 'shutting down: finishing in-flight work');
+    stopping = shutdownWithDeadline({
+      deadlineMs, logger, exit: (code) => process.exit(code),
+      running: () => ({ requests: api?.requests() ?? null, activeJobs: worker?.activeJobs() ?? null }),
+      closers: [
+        ...(api ? [{ name: 'http server', close: () => api.close(Math.floor(deadlineMs * HTTP_DRAIN_SHARE)) }] : []),
+        ...(worker ? [{ name: 'job workers', close: () => worker.close() }] : []),
+        { name: 'database and queues', close: () => core.close() },
+        { name: 'local redis', close: () => redis.stop() },
+      ],
+    });
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 const role = (process.argv[2] ?? 'all') as Role;

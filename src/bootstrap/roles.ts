@@ -32,6 +32,8 @@ import type { Core } from './core.js';
 import { createDocumentCheck } from './document-check.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
 import { WORKER_READY_MESSAGE, startWorkerStatsLog, stopwatch } from './worker-stats.js';
+import { trackActiveJobs } from './active-jobs.js';
+import { trackOpenRequests } from './open-requests.js';
 
 export const VERSION = '0.1.0';
 
@@ -101,15 +103,29 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
   // closes first, so a request never lands on a socket the server is closing (ECONNRESET under load).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const requests = trackOpenRequests(server);
+  let cutOff: Record<string, number> = {};
   const { port } = server.address() as AddressInfo;
   core.logger.info({ port, host: config.HOST }, 'API listening');
   return {
     port,
     url: `http://${config.HOST}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
+    /** Requests open now, and those cut off at shutdown (their handlers may still be running), by route. */
+    requests: () => ({ open: requests.byRoute(), cutOff }),
+    /**
+     * Stops taking connections; open requests get `drainMs` to finish, then every connection is cut. A request still
+     * open then is logged by route: its handler may still run (e.g. waiting on the database) after its client is gone.
+     */
+    async close(drainMs = 0): Promise<void> {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (drainMs > 0 && !(await requests.drained(drainMs))) {
+        cutOff = requests.byRoute();
+        core.logger.warn({ drainMs, openRequests: cutOff }, 'requests still open after the drain time: cutting them off');
+      }
       server.closeAllConnections();
-    }),
+      await closed;
+    },
   };
 }
 
@@ -151,6 +167,8 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   await core.retentionQueue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
   const campaignWorkers = await core.campaigns.startWorkers();
   const upgradeWorkers = await core.modelUpgrade.startWorkers({ shareEngine: faceEngine });
+  const activeJobs = trackActiveJobs();
+  activeJobs.watch(worker, retentionWorker, campaignWorkers.control, campaignWorkers.webhooks, upgradeWorkers.control, upgradeWorkers.subjects);
   worker.on('completed', (job) => {
     const submissionId = (job.data as { submissionId?: string }).submissionId;
     if (submissionId) core.campaigns.onSubmissionDecided(submissionId).catch((error: unknown) =>
@@ -177,6 +195,8 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     processor,
     worker,
     modelsCheck,
+    /** Jobs running now by name (what a shutdown waits for). */
+    activeJobs: () => activeJobs.byName(),
     /** Graceful: lets the running job finish (BullMQ waits for it), then releases everything. */
     async close(disposeEngine = !engine) {
       stopSweeper();
