@@ -19,10 +19,7 @@ import { AttemptLimiter } from '../domain/liveness/attempt-limiter.js';
 import { LivenessChallengeService } from '../domain/liveness/challenge.service.js';
 import { DEFAULT_CHALLENGE_POLICY, type ChallengePolicy } from '../domain/liveness/challenge.js';
 import { qualityThresholds } from '../domain/quality/quality-thresholds.js';
-import { QualityCheckService } from '../domain/quality/quality-check.service.js';
-import { createEngine } from '../engine/create-engine.js';
-import type { FaceEngine, RgbImage } from '../engine/face-engine.js';
-import { decodeRgb } from '../images/image-codec.js';
+import { QualityThreadPool } from './quality-threads.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { IntakeService } from '../domain/submissions/intake.service.js';
 import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
@@ -50,7 +47,8 @@ import { createRepositories } from '../storage/repositories/index.js';
  * and the domain services. Built once per process; `close` releases it in reverse order.
  */
 export async function createCore(config: Config, logger: Logger, redisUrl: string, clock: Clock = systemClock) {
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, (error) =>
+    logger.warn({ err: { message: error.message } }, 'embedded database not served on its socket: CLI commands need the service stopped'));
   const applied = await prepareSchema(db, config.DB_MIGRATE_ON_START ? 'migrate' : 'verify').catch(async (error: unknown) => {
     await db.close();
     throw error;
@@ -112,17 +110,11 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     minSharpness: config.QUALITY_MIN_SHARPNESS, maxYawDeg: config.QUALITY_MAX_YAW_DEG, maxPitchDeg: config.QUALITY_MAX_PITCH_DEG,
     maxRollDeg: config.QUALITY_MAX_ROLL_DEG, minEyeOpenness: config.QUALITY_MIN_EYE_OPENNESS,
   });
-  // The quality check needs the engine in the API process: loaded on first use, retried if that fails.
-  let qualityEngine: Promise<FaceEngine> | undefined;
-  const engineForQuality = () => (qualityEngine ??= createEngine({
-    backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
-  }).catch((e: unknown) => {
-    qualityEngine = undefined;
-    throw e;
-  }));
-  const qualityCheck = new QualityCheckService({
-    engine: { detectFaces: async (rgb: RgbImage) => (await engineForQuality()).detectFaces(rgb) }, decodeRgb, thresholds: quality,
-  });
+  // The quality check's engine runs on threads of the API process, started on first use (no thread in a worker role).
+  const qualityCheck = new QualityThreadPool({
+    engine: { backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE },
+    thresholds: quality, threads: config.QUALITY_CHECK_THREADS, queue: config.QUALITY_CHECK_QUEUE, timeoutMs: config.QUALITY_CHECK_TIMEOUT_MS,
+  }, logger);
   const campaigns = createCampaignModule({ db, audit, clock, logger, redis, redisUrl, config });
   const modelUpgrade = createModelUpgradeModule({ db, audit, clock, logger, redis, redisUrl, config, vault, retention, consents, timers });
   const submissions = new SubmissionQueryService(repos, retention);
@@ -165,7 +157,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     async close() {
       await campaigns.close().catch(() => undefined);
       await modelUpgrade.close().catch(() => undefined);
-      await (await qualityEngine?.catch(() => undefined))?.dispose();
+      await qualityCheck.close().catch(() => undefined);
       await producer.close().catch(() => undefined);
       await retentionQueue.close().catch(() => undefined);
       redis.disconnect();

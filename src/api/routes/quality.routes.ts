@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { QualityCheckService } from '../../domain/quality/quality-check.service.js';
+import type { QualityChecker } from '../../domain/quality/quality-check.service.js';
 import { localiseQuality } from '../../domain/quality/quality-assessment.js';
 import { pickLanguage, QUALITY_CODES, QUALITY_OK } from '../../domain/quality/quality-messages.js';
 import type { NormalizeImage } from '../../images/image-normalizer.js';
@@ -9,7 +9,8 @@ import type { RouteSpec } from '../route-spec.js';
 import { errorResponses } from '../schemas.js';
 
 export interface QualityRoutesDeps {
-  readonly quality: QualityCheckService;
+  /** Runs off the request loop (worker threads); may refuse with 503 QUALITY_BUSY or QUALITY_TIMEOUT. */
+  readonly quality: QualityChecker;
   /** The submission uploads' normalisation, so that the check and the worker judge the same pixels. */
   readonly normalizeImage: NormalizeImage;
 }
@@ -32,7 +33,7 @@ export function qualityRoutes(deps: QualityRoutesDeps): RouteSpec[] {
     method: 'post', path: '/v1/quality-check', summary: 'Check a selfie\'s capture quality at once (nothing is stored)',
     roles: ['mobile-client', 'operator', 'admin'],
     multipart: { files: [{ name: 'image', required: true, description: 'Selfie (JPEG, PNG or WebP)' }] },
-    responses: { 200: { description: 'Pass or fail, with findings in the requested language', schema: qualityResponse }, ...errorResponses(400, 401, 403, 413, 415, 422) },
+    responses: { 200: { description: 'Pass or fail, with findings in the requested language', schema: qualityResponse }, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
     handler: async (req, res) => {
       const started = performance.now();
       const bytes = uploadedFile(req, 'image');

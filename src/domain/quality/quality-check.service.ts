@@ -17,7 +17,15 @@ export interface QualityCheckResult {
   readonly timings: { readonly decodeMs: number; readonly inferenceMs: number; readonly assessMs: number };
 }
 
-export class QualityCheckService {
+/**
+ * What the quality route needs: one check of one normalised JPEG. The API runs QualityCheckService behind a thread
+ * pool (src/bootstrap/quality-threads.ts) so that detection never blocks the request loop.
+ */
+export interface QualityChecker {
+  check(jpeg: Uint8Array): Promise<QualityCheckResult>;
+}
+
+export class QualityCheckService implements QualityChecker {
   constructor(private readonly deps: QualityCheckDeps) {}
 
   /** Checks one normalised (checked, oriented, size-capped) JPEG. */
