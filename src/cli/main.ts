@@ -22,12 +22,14 @@ import { loadMasterKey } from '../storage/crypto/master-key.js';
 import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
 import { migrateUp, prepareSchema } from '../storage/database/migrator.js';
 import { runtimeRoleGrants } from '../storage/database/runtime-role.js';
-import { openDatabase } from '../storage/database/open-database.js';
+import { openDatabaseForCli } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { MODEL_UPGRADE_USAGE, modelUpgradeCommand } from '../bootstrap/model-upgrade.command.js';
 
 const USAGE = `Usage:
+  npm run -s cli -- --help                               (this text)
   npm run -s cli -- keys create --role <${ROLES.join('|')}> [--label <text>]
+  npm run -s cli -- keys list                            (key ids, roles, labels, dates; never secrets)
   npm run -s cli -- keys revoke <keyId>
   npm run -s cli -- staff create --username <name> --role <reviewer|operator|auditor|admin> [--display-name <text>] [--password-file <file>]
   npm run -s cli -- db migrate                           (as the schema owner)
@@ -39,7 +41,11 @@ const USAGE = `Usage:
   npm run -s cli -- erasure replay
   npm run -s cli -- keys rotate-master --new-key-file <file with 32 bytes base64>
       then restart every process with MASTER_KEY set to the new key
-${MODEL_UPGRADE_USAGE}`;
+${MODEL_UPGRADE_USAGE}
+
+Configuration comes from the same environment as the service (DATABASE_URL, DATA_DIR, MASTER_KEY, ...). On the
+embedded database (no DATABASE_URL) these commands work whether or not \`npm start\` runs: while it runs they go
+through its private local socket (DATA_DIR/db/.socket).`;
 
 /** Operator commands. A created key is printed once, as the last line, and never stored in the clear. */
 async function main(argv: string[]): Promise<number> {
@@ -48,12 +54,20 @@ async function main(argv: string[]): Promise<number> {
     options: {
       role: { type: 'string' }, label: { type: 'string' }, 'extend-reason': { type: 'string' }, 'new-key-file': { type: 'string' },
       username: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
-      model: { type: 'string' }, 'grace-days': { type: 'string' }, reason: { type: 'string' },
+      model: { type: 'string' }, 'grace-days': { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   const [group, command, arg] = positionals;
+  if (values.help || group === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!group) {
+    console.error(USAGE);
+    return 2;
+  }
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabaseForCli(config);
   try {
     // `db migrate` is how the schema owner migrates; every other command follows the start policy.
     const migrate = (group === 'db' && command === 'migrate') || config.DB_MIGRATE_ON_START;
@@ -67,6 +81,15 @@ async function main(argv: string[]): Promise<number> {
       const created = await keys.create(values.role, values.label ?? null);
       console.log(`Created ${values.role} key ${created.keyId}. Store it now: it is shown only once.`);
       console.log(created.key);
+      return 0;
+    }
+    if (group === 'keys' && command === 'list') {
+      const all = await keys.list();
+      if (!all.length) console.log('No API keys yet: npm run -s cli -- keys create --role <role>');
+      for (const k of all) {
+        console.log([k.keyId, k.role.padEnd(13), `created ${k.createdAt.toISOString()}`,
+          k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active', k.label ?? ''].join('  ').trimEnd());
+      }
       return 0;
     }
     if (group === 'keys' && command === 'revoke' && arg) {

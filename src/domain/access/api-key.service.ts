@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { newId } from '../../shared/ids.js';
 import { hashSecret, KEY_COST, verifySecret } from '../../shared/secret-hash.js';
-import type { ApiKeyRepository } from '../../storage/repositories/api-key.repository.js';
+import type { ApiKeyRepository, ApiKeySummary } from '../../storage/repositories/api-key.repository.js';
 import type { Role } from './roles.js';
 
 const KEY_RE = /^znd_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -41,6 +41,11 @@ export class ApiKeyService {
     const principal: Principal = { apiKeyId: record.id, keyId, role: record.role };
     this.cache.set(cacheKey, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;
+  }
+
+  /** Every key without its secret, for operators. */
+  list(): Promise<ApiKeySummary[]> {
+    return this.keys.list();
   }
 
   async revoke(keyId: string, at: Date): Promise<boolean> {

@@ -3,18 +3,34 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.js';
 import { transactionGuard } from './transaction-guard.js';
+import { embeddedSocketDir, servePgliteSocket, type PgliteSocketServer } from './pglite-socket.server.js';
+
+/** Options for the embedded database. */
+export interface PgliteOptions {
+  /** Serve it to the operator CLI on a private Unix socket while this process holds it (the all-in-one service). */
+  readonly serveSocket?: boolean;
+  /** Told when the socket cannot be served (the process runs on; the CLI then asks to stop it first). */
+  readonly onSocketError?: (error: Error) => void;
+}
 
 /**
  * Embedded PostgreSQL for `npm start` on a single machine. PGlite holds its data directory
  * exclusively, so this mode serves one process (API and workers together).
  */
-export async function createPgliteDatabase(dataDir: string): Promise<Database> {
+export async function createPgliteDatabase(dataDir: string, options: PgliteOptions = {}): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = lockDataDir(dataDir);
   const db = await PGlite.create(dataDir).catch((error: unknown) => {
     releaseLock();
     throw error;
   });
+  let socket: PgliteSocketServer | null = null;
+  if (options.serveSocket) {
+    socket = await servePgliteSocket(db, embeddedSocketDir(dataDir)).catch((error: unknown) => {
+      options.onSocketError?.(error as Error);
+      return null;
+    });
+  }
 
   const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<T>(sql, params as unknown[] | undefined)).rows.map(normaliseRow) as T[];
@@ -44,6 +60,7 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
       await db.query('SELECT 1');
     },
     async close() {
+      await socket?.close();
       await db.close();
       releaseLock();
     },
@@ -55,18 +72,33 @@ export async function createPgliteDatabase(dataDir: string): Promise<Database> {
  * makes the second one stop with a clear message instead (a lock left by a dead process is taken over).
  */
 function lockDataDir(dataDir: string): () => void {
-  const lock = path.join(dataDir, '.zinda.lock');
+  const lock = lockFile(dataDir);
   try {
     writeFileSync(lock, String(process.pid), { flag: 'wx' });
   } catch {
-    const holder = Number(readFileSync(lock, 'utf8'));
-    if (holder && holder !== process.pid && isAlive(holder)) {
+    const holder = embeddedDatabaseHolder(dataDir);
+    if (holder !== null) {
       throw new Error(`The embedded database in ${dataDir} is in use by process ${holder}. ` +
         'Stop it first, or run against PostgreSQL (DATABASE_URL) to use several processes.');
     }
     writeFileSync(lock, String(process.pid));
   }
   return () => rmSync(lock, { force: true });
+}
+
+/** The pid of another live process holding the embedded database in `dataDir`, or null when none does. */
+export function embeddedDatabaseHolder(dataDir: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(lockFile(dataDir), 'utf8'));
+  } catch {
+    return null;
+  }
+  return holder && holder !== process.pid && isAlive(holder) ? holder : null;
+}
+
+function lockFile(dataDir: string): string {
+  return path.join(dataDir, '.zinda.lock');
 }
 
 function isAlive(pid: number): boolean {

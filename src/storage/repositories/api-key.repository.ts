@@ -10,6 +10,15 @@ export interface ApiKeyRecord {
   readonly revokedAt: Date | null;
 }
 
+/** What an operator may see of a key: never its secret or hash. */
+export interface ApiKeySummary {
+  readonly keyId: string;
+  readonly role: Role;
+  readonly label: string | null;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
 interface Row { id: string; key_id: string; secret_hash: string; role: Role; label: string | null; revoked_at: Date | null }
 
 export class ApiKeyRepository {
@@ -26,6 +35,20 @@ export class ApiKeyRepository {
     const rows = await this.db.query<Row>('SELECT * FROM api_keys WHERE key_id = $1', [keyId]);
     const r = rows[0];
     return r ? { id: r.id, keyId: r.key_id, secretHash: r.secret_hash, role: r.role, label: r.label, revokedAt: r.revoked_at } : null;
+  }
+
+  /** Every key, oldest first, revoked ones included. */
+  async list(): Promise<ApiKeySummary[]> {
+    const rows = await this.db.query<{ key_id: string; role: Role; label: string | null; created_at: Date; revoked_at: Date | null }>(
+      'SELECT key_id, role, label, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id',
+    );
+    return rows.map((r) => ({ keyId: r.key_id, role: r.role, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at }));
+  }
+
+  /** Keys ever created, revoked ones included. */
+  async count(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys');
+    return rows[0]!.n;
   }
 
   async revoke(keyId: string, at: Date): Promise<boolean> {

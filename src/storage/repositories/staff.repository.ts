@@ -42,6 +42,12 @@ export class StaffRepository {
     return rows.length === 1;
   }
 
+  /** Staff accounts ever created, disabled ones included. */
+  async count(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_users');
+    return rows[0]!.n;
+  }
+
   async findByUsername(username: string): Promise<StaffUser | null> {
     const [row] = await this.db.query<UserRow>('SELECT * FROM staff_users WHERE username = $1', [username]);
     return row ? toUser(row) : null;
