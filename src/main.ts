@@ -9,6 +9,8 @@ import { shutdownWithDeadline, type Shutdown } from './bootstrap/shutdown.js';
 
 /** Share of the shutdown budget open HTTP requests get to finish; jobs and closing connections get the rest. */
 const HTTP_DRAIN_SHARE = 0.4;
+/** The last start-up line: from it on, SIGTERM shuts down gracefully (tests wait for it before signalling). */
+const STOP_HINT = 'SIGTERM or Ctrl-C stops it';
 import { createFirstAdmin } from './bootstrap/first-start.js';
 
 type Role = 'all' | 'api' | 'worker';
@@ -54,6 +56,8 @@ async function main(role: Role): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Until here a signal ends the process at once (nothing to finish yet); from here it stops gracefully.
+  logger.info({ role, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }, `running: ${STOP_HINT}`);
 }
 
 const role = (process.argv[2] ?? 'all') as Role;
