@@ -6,12 +6,12 @@ import { ConfigError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
 import { exitWithParent, isPoolParent, runWorkerPool } from './bootstrap/worker-pool.js';
 import { shutdownWithDeadline, type Shutdown } from './bootstrap/shutdown.js';
+import { createFirstAdmin } from './bootstrap/first-start.js';
 
 /** Share of the shutdown budget open HTTP requests get to finish; jobs and closing connections get the rest. */
 const HTTP_DRAIN_SHARE = 0.4;
 /** The last start-up line: from it on, SIGTERM shuts down gracefully (tests wait for it before signalling). */
 const STOP_HINT = 'SIGTERM or Ctrl-C stops it';
-import { createFirstAdmin } from './bootstrap/first-start.js';
 
 type Role = 'all' | 'api' | 'worker';
 
