@@ -76,11 +76,32 @@ export class IntakeService {
   /** A proof of life: the selfie, and the frames answering a liveness challenge when the app ran one. */
   async verify(ref: string, selfie: NormalizedImage, challenge?: ChallengeResponse): Promise<string> {
     const subject = await this.activeSubject(ref);
-    if (!(await this.deps.subjects.isEnrolled(subject))) {
-      throw new ConflictError('SUBJECT_NOT_ENROLLED', 'The subject has no enrolled reference yet: enrol them first.');
-    }
+    if (!(await this.deps.subjects.isEnrolled(subject))) throw await this.notEnrolled(subject);
     const frames = (challenge?.frames ?? []).map((image, k): Upload => ({ role: frameRole(k), itemClass: 'liveness_frame', image }));
     return this.accept(subject, 'verification', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }, ...frames], challenge);
+  }
+
+  /**
+   * Why there is no reference to compare with, from the subject's latest enrolment: the app must tell "wait for the
+   * result" and "an officer must approve it first" apart from "enrol again", and each has its own code.
+   */
+  private async notEnrolled(subject: Subject): Promise<ConflictError> {
+    const latest = (await createRepositories(this.deps.db).submissions.listForSubject(subject.id, 20)).find((s) => s.kind === 'enrollment');
+    if (latest && (latest.status === 'queued' || latest.status === 'processing')) {
+      return new ConflictError('ENROLLMENT_IN_PROGRESS',
+        'The subject\'s enrolment is still being processed: wait for its result (GET /v1/submissions/{id}), then send the proof of life.',
+        { submissionId: latest.id });
+    }
+    if (latest?.status === 'completed' && latest.decision === 'needs_review' && !latest.review) {
+      return new ConflictError('ENROLLMENT_AWAITING_REVIEW',
+        'The subject\'s enrolment is awaiting review: a reviewer must approve it (dashboard review queue) before a proof of life can be compared with it.',
+        { submissionId: latest.id });
+    }
+    if (!latest) return new ConflictError('SUBJECT_NOT_ENROLLED', 'The subject has no enrolled reference yet: enrol them first.');
+    return new ConflictError('SUBJECT_NOT_ENROLLED', latest.decision === 'verified'
+      ? 'The subject\'s references are no longer held (consent withdrawn, or a model upgrade asked for re-enrolment): enrol them again.'
+      : 'The subject\'s last enrolment was not accepted, so there is no reference to compare with: enrol them again.',
+    { submissionId: latest.id });
   }
 
   private async activeSubject(ref: string): Promise<Subject> {
