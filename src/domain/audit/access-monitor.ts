@@ -9,7 +9,7 @@ export interface AccessMonitorSettings {
 }
 
 /**
- * Detects unusual access (Art. 25): someone opening many faces in a short time, without the decisions
+ * Detects unusual access (Art. 25): someone opening many different faces in a short time, without the decisions
  * that would explain it, raises an alert entry in the audit trail and a metric. One alert per window.
  */
 export class AccessMonitor {
@@ -23,7 +23,9 @@ export class AccessMonitor {
   async afterImageView(actor: Actor): Promise<boolean> {
     if (!actor.id) return false;
     const since = new Date(this.clock.now().getTime() - this.settings.windowMs);
-    const views = await this.audit.countByActor(actor.id, 'image.viewed', since);
+    // Distinct images: re-rendering a page or switching its language shows the same faces again, which is not
+    // more access; opening many different faces is.
+    const views = await this.audit.countDistinctTargetsByActor(actor.id, 'image.viewed', since);
     const decisions = await this.audit.countByActor(actor.id, 'review.decided', since);
     if (views - decisions <= this.settings.maxViews) return false;
     if ((await this.audit.countByActor(actor.id, 'alert.unusual-access', since)) > 0) return false;

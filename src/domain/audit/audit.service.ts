@@ -29,6 +29,10 @@ export class AuditService {
     return new AuditRepository(this.db).countByActor(actorId, action, since);
   }
 
+  countDistinctTargetsByActor(actorId: string, action: string, since: Date): Promise<number> {
+    return new AuditRepository(this.db).countDistinctTargetsByActor(actorId, action, since);
+  }
+
   /** Walks the whole chain in pages, in bounded memory; names the first broken link. */
   async verifyChain(): Promise<ChainVerdict> {
     const repo = new AuditRepository(this.db);

@@ -25,6 +25,10 @@ export interface AuditQuery {
   readonly from?: Date;
   readonly to?: Date;
   readonly afterSeq?: number;
+  /** Entries older than this seq (paging back from the newest). */
+  readonly beforeSeq?: number;
+  /** Newest first (the dashboard); the chain check reads oldest first. */
+  readonly newestFirst?: boolean;
   readonly limit: number;
 }
 
@@ -64,9 +68,10 @@ export class AuditRepository {
     if (q.from) add('at >= ?', q.from);
     if (q.to) add('at < ?', q.to);
     if (q.afterSeq !== undefined) add('seq > ?', q.afterSeq);
+    if (q.beforeSeq !== undefined) add('seq < ?', q.beforeSeq);
     params.push(q.limit);
     const rows = await this.db.query<Row>(
-      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT $${params.length}`,
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${q.newestFirst ? ' DESC' : ''} LIMIT $${params.length}`,
       params,
     );
     return rows.map(toEntry);
@@ -76,6 +81,15 @@ export class AuditRepository {
   async countByActor(actorId: string, action: string, since: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM audit_log WHERE actor_id = $1 AND action = $2 AND at >= $3',
+      [actorId, action, since],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Counts the distinct things (e.g. images) an actor touched with one action since a time. */
+  async countDistinctTargetsByActor(actorId: string, action: string, since: Date): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      'SELECT count(DISTINCT coalesce(target_id, id::text))::int AS n FROM audit_log WHERE actor_id = $1 AND action = $2 AND at >= $3',
       [actorId, action, since],
     );
     return row?.n ?? 0;
