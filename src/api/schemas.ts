@@ -125,6 +125,8 @@ export const submissionResponse = z.object({
     }).nullable().optional().describe('The portrait measured on the upright page: how much a match against it is worth'),
     elsewhere: z.object({ numberHolders: z.number(), imageMatches: z.number() }).optional()
       .describe('How many other subjects hold this document number or sent this document photo; never who'),
+    faces: z.object({ detected: z.number(), ghosts: z.number(), rivals: z.number() }).optional()
+      .describe('Faces on the page: all, ghost images of the portrait, and other people of comparable size (rivals or a crowd: DOCUMENT_MULTIPLE_FACES)'),
   }).nullable().describe('Enrolment only: the MRZ read from the page against the typed fields; verdicts, never the text'),
   liveness: livenessSummary.nullable()
     .describe('Capture quality (with messages in tg/ru/en), passive liveness, the challenge, replay flags and lockout; codes and measures only'),

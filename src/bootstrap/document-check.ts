@@ -1,5 +1,7 @@
 import sharp from 'sharp';
-import { createMrzReader, documentPhotoFingerprints, inspectDocument } from '../documents/index.js';
+import { loadCalibration } from '../config/calibration.js';
+import { createMrzReader, documentPhotoFingerprints, inspectDocument, type DocumentReason } from '../documents/index.js';
+import { countDocumentFaces } from '../domain/documents/document-faces.js';
 import { documentKeys } from '../domain/documents/document-keys.js';
 import { DocumentRegistry } from '../domain/documents/document-registry.service.js';
 import { describePortrait } from '../domain/documents/portrait-report.js';
@@ -18,6 +20,8 @@ const ops = { decodeRgb, cropRgb };
  */
 export async function createDocumentCheck(core: Core, engine: FaceEngine) {
   const reader = await createMrzReader();
+  // A second face the model verifies as the portrait's person is its printed ghost image, not a rival.
+  const ghostMaxDistance = loadCalibration(engine.info.model).verifyMaxDistance;
   const registry = new DocumentRegistry({
     db: core.db, index: core.vault, clock: core.clock,
     policy: { maxPortraitBits: core.config.DOCUMENT_REUSE_MAX_PORTRAIT_BITS, maxPageBits: core.config.DOCUMENT_REUSE_MAX_PAGE_BITS },
@@ -41,6 +45,8 @@ export async function createDocumentCheck(core: Core, engine: FaceEngine) {
     const turn = inspection.rotationApplied;
     const page = turn ? await sharp(image).rotate(turn).jpeg({ quality: 95 }).toBuffer() : image;
     const { face, image: decoded } = await analyseDocument(engine, ops, page);
+    const faces = countDocumentFaces(decoded.faces, ghostMaxDistance);
+    const facesReasons: DocumentReason[] = faces.multiple ? ['DOCUMENT_MULTIPLE_FACES'] : [];
     const found = await registry.checkAndRecord({
       subjectId, ...(submissionId ? { submissionId } : {}),
       keys: documentKeys(passport.number, passport.documentType, inspection.mrz),
@@ -56,9 +62,10 @@ export async function createDocumentCheck(core: Core, engine: FaceEngine) {
       fields: Object.fromEntries(Object.entries(inspection.fields).map(([k, v]) => [k, String(v)])),
       expired: inspection.expired,
       rotationApplied: inspection.rotationApplied,
-      reasons: [...inspection.reasons, ...found.reasons],
-      needsReview: inspection.needsReview || found.reasons.length > 0,
+      reasons: [...inspection.reasons, ...found.reasons, ...facesReasons],
+      needsReview: inspection.needsReview || found.reasons.length > 0 || faces.multiple,
       portrait: face ? describePortrait(decoded.rgb, face, core.quality, turn) : null,
+      faces: { detected: faces.detected, ghosts: faces.ghosts, rivals: faces.rivals },
       elsewhere: { numberHolders: found.numberHolders, imageMatches: found.imageMatches },
     };
   };

@@ -31,11 +31,16 @@ export const DOCUMENT_REASONS = {
    * reviewer knows the number was settled by what was typed.
    */
   MRZ_NUMBER_MATCHED_AFTER_OCR_REPAIR: 'flag',
-  // The two below need the other subjects' records: the caller's database checks set them, never inspectDocument.
+  // The three below need the other subjects' records or the face engine: the enrolment's document check sets them, never inspectDocument.
   /** Another subject (not erased) presented a document with this number and issuer: the same document twice. */
   DOCUMENT_NUMBER_ENROLLED_ELSEWHERE: 'review',
   /** This document photo (re-encoded, resized or cropped a little) was already submitted for another subject. */
   DOCUMENT_IMAGE_REUSED: 'review',
+  /**
+   * Set by the enrolment's document check from the faces on the page: another person's face of comparable size
+   * beside the portrait, or a crowd; whose portrait the match used is unclear. Ghost images do not count.
+   */
+  DOCUMENT_MULTIPLE_FACES: 'review',
 } as const;
 
 export type DocumentReason = keyof typeof DOCUMENT_REASONS;

@@ -66,6 +66,11 @@ export interface DocumentCheck {
   readonly portrait?: DocumentPortrait | null;
   /** How many other subjects hold this document number, or submitted this photo (never who). */
   readonly elsewhere?: { readonly numberHolders: number; readonly imageMatches: number };
+  /**
+   * Faces on the page (portrait and ghost images included), ghost images (recognised as the portrait's person), and
+   * rivals (someone else's face of comparable size); rivals or a crowd give DOCUMENT_MULTIPLE_FACES.
+   */
+  readonly faces?: { readonly detected: number; readonly ghosts: number; readonly rivals: number };
 }
 
 /** The result stored with a completed or failed submission. */
