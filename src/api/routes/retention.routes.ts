@@ -4,15 +4,17 @@ import type { RetentionQueryService } from '../../domain/retention/retention-que
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import type { LegalHold } from '../../storage/repositories/legal-hold.repository.js';
 import { actorOf } from '../actor.js';
+import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, retentionEntrySchema, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 
 const holdBody = z.object({ reason: z.string().trim().min(3).max(500).describe('e.g. court case number') }).strict();
 const holdParams = subjectRefParam.extend({ holdId: z.uuid() });
-export const holdView = (h: LegalHold) => ({
-  id: h.id, reason: h.reason, placedBy: h.placedBy, placedAt: h.placedAt.toISOString(),
-  releasedAt: h.releasedAt?.toISOString() ?? null, releasedBy: h.releasedBy,
+/** A legal hold; `locals` (the caller) decides how much of who placed and released it is shown. */
+export const holdView = (h: LegalHold, locals: Record<string, unknown> = {}) => ({
+  id: h.id, reason: h.reason, placedBy: actorLabelFor(locals, h.placedBy), placedAt: h.placedAt.toISOString(),
+  releasedAt: h.releasedAt?.toISOString() ?? null, releasedBy: actorLabelFor(locals, h.releasedBy),
 });
 
 /** Live retention timers of a subject, and legal holds (Art. 14, 20). */
@@ -27,7 +29,7 @@ export function retentionRoutes(deps: {
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
         const { items, holds } = await deps.timers.forSubject(await deps.subjects.get(subjectId));
-        res.json({ items, holds: holds.map(holdView) });
+        res.json({ items, holds: holds.map((h) => holdView(h, res.locals)) });
       },
     },
     {

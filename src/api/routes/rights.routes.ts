@@ -5,6 +5,7 @@ import { ERASURE_REASONS, type ErasureService } from '../../domain/rights/erasur
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import { actorOf } from '../actor.js';
+import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
@@ -33,7 +34,8 @@ export function rightsRoutes(deps: { subjects: SubjectService; reports: AccessRe
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
         const { language, format } = parseOr400(reportQuery, req.query);
-        const report = await deps.reports.build(await deps.subjects.get(subjectId), language, actorOf(res.locals));
+        const built = await deps.reports.build(await deps.subjects.get(subjectId), language, actorOf(res.locals));
+        const report = { ...built, accessLog: built.accessLog.map((e) => ({ ...e, actor: actorLabelFor(res.locals, e.actor, e.role)! })) };
         res.setHeader('Cache-Control', 'no-store');
         if (format === 'html' || (!format && req.accepts(['json', 'html']) === 'html')) {
           res.type('html').send(renderAccessReport(report));

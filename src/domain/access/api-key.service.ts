@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { hashSecret, KEY_COST, verifySecret } from '../../shared/secret-hash.js';
 import type { ApiKeyRepository, ApiKeySummary } from '../../storage/repositories/api-key.repository.js';
@@ -15,11 +16,44 @@ export interface Principal {
   readonly role: Role;
 }
 
+/** Failed attempts per key id and source in fixed windows, shared by every API process (best effort: 0 if unknown). */
+export interface KeyFailureCounter {
+  /** Failures of `name` in the current window, and milliseconds until that window ends. */
+  failures(name: string): Promise<{ count: number; resetMs: number }>;
+  fail(name: string): Promise<void>;
+}
+
+/**
+ * How many wrong secrets one source may present for one key id before it is refused without a hash for the rest of
+ * the window (AUTH_KEY_MAX_FAILURES per AUTH_KEY_FAILURE_WINDOW_MIN).
+ *
+ * Why per key id AND source, not per key id alone: a key id is not secret (it is the visible part of every key and
+ * sits in logs and the audit trail), so a lock on the key id alone would let any stranger lock a pension office's app
+ * out with ten requests. Counted per source, the stranger locks out only their own address; the key keeps working
+ * from everywhere else, and from the same address for a client whose key was verified moments ago (the cache is
+ * consulted first). Guessing a 256-bit secret is hopeless anyway: the limit takes away the CPU lever (one scrypt per
+ * attempt), which the per-address rate limit bounds across key ids. Unknown key ids are counted and refused alike,
+ * so the limit does not tell which key ids exist either.
+ */
+export interface KeyFailureLimit {
+  readonly counter: KeyFailureCounter;
+  readonly maxFailures: number;
+}
+
+/** A source presented too many wrong secrets for one key id: 429 until the window ends. */
+export class KeyThrottledError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('AUTH_THROTTLED', 'Too many failed attempts with this key from your address; wait before trying again.', 429, { retryAfterSeconds });
+  }
+}
+
 /** API keys: shown once at creation, stored as a salted scrypt hash, compared in constant time. */
 export class ApiKeyService {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  /** Verified against when a key id is unknown, so that it costs the same scrypt as a wrong secret. */
+  private readonly dummyHash = hashSecret(randomBytes(32).toString('base64url'), KEY_COST);
 
-  constructor(private readonly keys: ApiKeyRepository) {}
+  constructor(private readonly keys: ApiKeyRepository, private readonly limit?: KeyFailureLimit) {}
 
   async create(role: Role, label: string | null): Promise<{ key: string; keyId: string }> {
     const keyId = randomBytes(8).toString('hex');
@@ -28,7 +62,12 @@ export class ApiKeyService {
     return { key: `znd_${keyId}_${secret}`, keyId };
   }
 
-  async authenticate(presented: string): Promise<Principal | null> {
+  /**
+   * The principal behind a presented key, or null. Every well-formed key costs one scrypt, whether its key id exists,
+   * is revoked or not, so the answer time does not tell which key ids exist. `source` (the client address) scopes the
+   * failure limit; throws KeyThrottledError past it.
+   */
+  async authenticate(presented: string, source: string | null = null): Promise<Principal | null> {
     const match = KEY_RE.exec(presented);
     if (!match) return null;
     const [, keyId, secret] = match as unknown as [string, string, string];
@@ -36,8 +75,17 @@ export class ApiKeyService {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.until > Date.now()) return cached.principal;
 
+    const limited = this.limit && source ? `${keyId}@${source}` : null;
+    if (limited) {
+      const { count, resetMs } = await this.limit!.counter.failures(limited);
+      if (count >= this.limit!.maxFailures) throw new KeyThrottledError(Math.max(1, Math.ceil(resetMs / 1000)));
+    }
     const record = await this.keys.findByKeyId(keyId);
-    if (!record || record.revokedAt || !(await verifySecret(secret, record.secretHash))) return null;
+    const matches = await verifySecret(secret, record?.secretHash ?? await this.dummyHash);
+    if (!record || record.revokedAt || !matches) {
+      if (limited) await this.limit!.counter.fail(limited);
+      return null;
+    }
     const principal: Principal = { apiKeyId: record.id, keyId, role: record.role };
     this.cache.set(cacheKey, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;

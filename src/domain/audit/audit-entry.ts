@@ -28,7 +28,7 @@ export type AuditAction =
   | 'submission.decided'
   | 'access-report.exported' | 'audit.read'
   | 'auth.denied'
-  | 'alert.unusual-access' | 'review.decided'
+  | 'alert.unusual-access' | 'alert.auth-failures' | 'review.decided'
   | 'retention.purged' | 'retention.extended'
   | 'legal-hold.placed' | 'legal-hold.released'
   | 'staff.login' | 'review.claimed'
@@ -39,6 +39,7 @@ export type AuditAction =
   | 'liveness.challenge-issued' | 'liveness.locked-out'
   | 'model-upgrade.started' | 'model-upgrade.paused' | 'model-upgrade.resumed' | 'model-upgrade.cancelled'
   | 'model-upgrade.completed' | 'template.re-extracted' | 'subject.reenrolment-required'
+  | 'template.joined-gallery' | 'template.retired'
   | 'device-credential.issued' | 'device-credential.code-issued' | 'device-credential.revoked' | 'roster.imported';
 
 /** An entry as stored: the event plus its place in the hash chain. */
