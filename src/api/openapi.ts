@@ -38,7 +38,12 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string) {
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } };
     if (route.multipart) {
       const properties: Record<string, unknown> = {};
-      for (const f of route.multipart.files) properties[f.name] = { type: 'string', format: 'binary', description: f.description };
+      for (const f of route.multipart.files) {
+        const file = { type: 'string', format: 'binary', ...(f.maxBytes ? { maxLength: f.maxBytes } : {}) };
+        properties[f.name] = (f.maxCount ?? 1) > 1
+          ? { type: 'array', items: file, maxItems: f.maxCount, description: f.description }
+          : { ...file, description: f.description };
+      }
       if (route.multipart.fields) Object.assign(properties, (jsonSchema(route.multipart.fields) as { properties?: object }).properties);
       operation.requestBody = {
         required: true,

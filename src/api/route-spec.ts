@@ -9,6 +9,8 @@ export interface FilePart {
   readonly description: string;
   /** How many files the field may carry (default 1): a challenge response sends several frames in one field. */
   readonly maxCount?: number;
+  /** Bytes per file of this field (default: the app's UPLOAD_MAX_BYTES); the request's budget is the sum over its fields. */
+  readonly maxBytes?: number;
 }
 
 /**

@@ -44,7 +44,9 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
-    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, normalizeImage, frameLimits: core.challengePolicy }),
+    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, normalizeImage,
+      frameLimits: { ...core.challengePolicy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES },
+    }),
     ...submissionRoutes({ submissions: core.submissions }),
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),

@@ -43,6 +43,12 @@ const envSchema = z.object({
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /**
+   * Each liveness challenge frame. Frames are video stills for head pose, blinks and mouth, not portraits: 1280 px on
+   * the long side at JPEG quality ~85 is 100-400 KB. A selfie and 12 frames then fit one request (the budget is
+   * UPLOAD_MAX_BYTES + 12 x this), where 12 full-size phone photos would not.
+   */
+  UPLOAD_FRAME_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** Multipart uploads held in memory at once; the rest wait (bounded memory under many large uploads). */
   UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Decoded pixel limit per image, against decompression bombs. */

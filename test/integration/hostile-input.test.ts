@@ -134,19 +134,22 @@ describe('hostile forms, JSON and ids', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('refuses a form whose files together exceed two files at the size limit (413 UPLOAD_TOO_LARGE), each file under it', async () => {
+  it('refuses a challenge frame over UPLOAD_FRAME_MAX_BYTES (413 IMAGE_TOO_LARGE naming frames); a selfie and 12 frames at the limit fit', async () => {
     const before = await stored();
-    const limit = stack.env.config.UPLOAD_MAX_BYTES;
-    // A challenge response may carry 12 frames: each under the per-file limit, together 6 × the limit.
-    const frame = Buffer.concat([face, Buffer.alloc(Math.floor(limit / 2) - face.length, 0xff)]);
-    const frames = Array.from({ length: 12 }, () => frame);
-    tried.verifications = (tried.verifications ?? 0) + 1;
-    const res = await stack.client.multipart('/v1/subjects/PN-H1/verifications', { selfie: face, frames }, { nonce: 'n'.repeat(32) });
-    expect([res.status, res.body.error.code]).toEqual([413, 'UPLOAD_TOO_LARGE']);
-    expect(res.body.error.details).toEqual({ maxRequestBytes: 2 * limit });
-    // Within the budget the same route reads the whole form and answers on its content.
-    const fits = await stack.client.multipart('/v1/subjects/PN-H1/verifications', { selfie: face, frames: frames.slice(0, 3) }, { nonce: 'n'.repeat(32) });
-    expect(fits.body.error.code).not.toBe('UPLOAD_TOO_LARGE');
+    const frameLimit = stack.env.config.UPLOAD_FRAME_MAX_BYTES;
+    const padded = (bytes: number) => Buffer.concat([face, Buffer.alloc(bytes - face.length, 0xff)]);
+    // Each frame under the per-file limit of a selfie, but over the frame limit: refused on the first one, 6 × the
+    // budget of the old two-file rule never reaches memory.
+    const big = Array.from({ length: 12 }, () => padded(frameLimit + 1));
+    tried.verifications = (tried.verifications ?? 0) + 2;
+    const res = await stack.client.multipart('/v1/subjects/PN-H1/verifications', { selfie: face, frames: big }, { nonce: 'n'.repeat(32) });
+    expect([res.status, res.body.error.code]).toEqual([413, 'IMAGE_TOO_LARGE']);
+    expect(res.body.error.details).toEqual({ field: 'frames', maxBytes: frameLimit });
+    // The budget is the selfie's limit plus 12 frame limits: the largest response the route allows is read whole and
+    // answered on its content (here: the subject is not enrolled), never with 413.
+    const largest = Array.from({ length: 12 }, () => padded(frameLimit));
+    const fits = await stack.client.multipart('/v1/subjects/PN-H1/verifications', { selfie: padded(stack.env.config.UPLOAD_MAX_BYTES), frames: largest }, { nonce: 'n'.repeat(32) });
+    expect([fits.status, fits.body.error.code]).toEqual([409, 'SUBJECT_NOT_ENROLLED']);
     expect(await stored()).toEqual(before);
   });
 

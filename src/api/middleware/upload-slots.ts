@@ -3,8 +3,8 @@ import { Semaphore } from '../../shared/semaphore.js';
 import { UnavailableError } from '../../shared/errors.js';
 
 /**
- * Bounds how many multipart uploads are read into memory at once: at most `slots` × 2 images of
- * UPLOAD_MAX_BYTES each, whatever the number of clients. Others wait their turn for up to `waitMs`,
+ * Bounds how many multipart uploads are read into memory at once: at most `slots` × one request's budget (a selfie
+ * and a document, or a selfie and 12 frames: see multipartUpload), whatever the number of clients. Others wait their turn for up to `waitMs`,
  * then get 503 with Retry-After rather than pushing the process out of memory.
  */
 export function uploadSlots(slots: number, waitMs: number): RequestHandler {

@@ -4,10 +4,12 @@ import { AppError, UploadRejectedError, ValidationError } from '../../shared/err
 import type { FilePart } from '../route-spec.js';
 
 export interface UploadLimits {
+  /** Bytes per file of a field that declares no maxBytes of its own. */
   readonly maxFileBytes: number;
   /**
-   * All files of one request together (default 2 × maxFileBytes: a selfie and a document, or a selfie and its
-   * challenge frames). What one upload slot may hold in memory, whatever the number of parts.
+   * All files of one request together: what one upload slot may hold in memory, whatever the number of parts.
+   * Default: what the fields declare, each field's per-file limit times its file count (a selfie and a document;
+   * a selfie and 12 challenge frames), so a request within every per-file limit always fits.
    */
   readonly maxRequestBytes?: number;
 }
@@ -28,9 +30,13 @@ const MULTER_CODES: Record<string, [string, number, string]> = {
  */
 export function multipartUpload(files: readonly FilePart[], limits: UploadLimits): RequestHandler {
   const maxFiles = files.reduce((n, f) => n + (f.maxCount ?? 1), 0);
+  const perFile = new Map(files.map((f) => [f.name, f.maxBytes ?? limits.maxFileBytes]));
+  const budget = limits.maxRequestBytes ?? files.reduce((n, f) => n + (f.maxCount ?? 1) * perFile.get(f.name)!, 0);
   const parse = multer({
-    storage: boundedMemoryStorage(limits.maxRequestBytes ?? 2 * limits.maxFileBytes),
-    limits: { fileSize: limits.maxFileBytes, files: maxFiles + 1, fields: 8, parts: maxFiles + 9, fieldSize: 64 * 1024, fieldNameSize: 64 },
+    storage: boundedMemoryStorage(budget, perFile),
+    limits: {
+      fileSize: Math.max(...perFile.values()), files: maxFiles + 1, fields: 8, parts: maxFiles + 9, fieldSize: 64 * 1024, fieldNameSize: 64,
+    },
   }).fields(files.map((f) => ({ name: f.name, maxCount: f.maxCount ?? 1 })));
 
   return (req, res, next) => {
@@ -50,12 +56,12 @@ export function multipartUpload(files: readonly FilePart[], limits: UploadLimits
 }
 
 /**
- * multer's memory storage with a budget per request: the files of one form together hold at most `maxRequestBytes`.
- * The per-file limit alone lets a verification with 12 challenge frames buffer 13 × UPLOAD_MAX_BYTES before the
- * route sees it. Past the budget nothing more is kept: multer reads and drops the rest of the body (so the client
- * is not cut off mid-send) and the request is refused with 413 UPLOAD_TOO_LARGE.
+ * multer's memory storage with a budget per request: the files of one form together hold at most `maxRequestBytes`,
+ * and each file at most its field's limit (multer's own fileSize limit is one number for every field). Past either
+ * nothing more is kept: multer reads and drops the rest of the body (so the client is not cut off mid-send) and the
+ * request is refused with 413 (IMAGE_TOO_LARGE naming the field, or UPLOAD_TOO_LARGE).
  */
-function boundedMemoryStorage(maxRequestBytes: number): multer.StorageEngine {
+function boundedMemoryStorage(maxRequestBytes: number, perFile: ReadonlyMap<string, number>): multer.StorageEngine {
   const received = new WeakMap<object, number>();
   return {
     _handleFile(req, file, callback) {
@@ -71,6 +77,14 @@ function boundedMemoryStorage(maxRequestBytes: number): multer.StorageEngine {
         if (settled) return;
         const total = (received.get(req) ?? 0) + chunk.length;
         received.set(req, total);
+        const maxBytes = perFile.get(file.fieldname);
+        if (maxBytes !== undefined && size + chunk.length > maxBytes) {
+          chunks.length = 0;
+          settle(new UploadRejectedError('IMAGE_TOO_LARGE', `A "${file.fieldname}" file is larger than its limit of ${maxBytes} bytes.`, 413, {
+            field: file.fieldname, maxBytes,
+          }));
+          return;
+        }
         if (total > maxRequestBytes) {
           chunks.length = 0;
           settle(new UploadRejectedError('UPLOAD_TOO_LARGE', `The files of one request may hold ${maxRequestBytes} bytes together.`, 413, {

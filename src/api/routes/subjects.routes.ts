@@ -24,7 +24,7 @@ export interface SubjectRoutesDeps {
   /** Upload normalisation with the configured limits, bounded in concurrency across routes. */
   readonly normalizeImage: NormalizeImage;
   /** How many frames a liveness challenge response carries. */
-  readonly frameLimits: Pick<ChallengePolicy, 'minFrames' | 'maxFrames'>;
+  readonly frameLimits: Pick<ChallengePolicy, 'minFrames' | 'maxFrames'> & { readonly maxFrameBytes?: number };
 }
 
 const CLIENTS = ['mobile-client', 'operator', 'admin'] as const;
@@ -117,8 +117,9 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
         files: [
           { name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' },
           {
-            name: 'frames', required: false, maxCount: frameLimits.maxFrames,
-            description: `Answer to a liveness challenge: ${frameLimits.minFrames}-${frameLimits.maxFrames} frames in the order taken, each in a field named "frames"`,
+            name: 'frames', required: false, maxCount: frameLimits.maxFrames, maxBytes: frameLimits.maxFrameBytes,
+            description: `Answer to a liveness challenge: ${frameLimits.minFrames}-${frameLimits.maxFrames} frames in the order taken, each in a field named "frames"`
+              + (frameLimits.maxFrameBytes ? `, each at most ${frameLimits.maxFrameBytes} bytes (video stills about 1280 px on the long side)` : ''),
           },
         ],
         fields: verificationFields,
