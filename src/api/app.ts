@@ -4,6 +4,9 @@ import type { ApiKeyService } from '../domain/access/api-key.service.js';
 import type { Logger } from '../shared/logger.js';
 import type { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
 import { authorize, type DeniedAccess } from './middleware/auth.js';
+import type { DeviceAuthenticator } from './middleware/device-auth.js';
+import { subjectGuard } from './middleware/subject-guard.js';
+import type { SubjectAccessPolicy } from '../domain/devices/subject-access.service.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestId } from './middleware/request-id.js';
@@ -22,8 +25,12 @@ export interface AppDeps {
   /** Multipart uploads read into memory at once (see uploadSlots). */
   readonly uploadConcurrency?: number;
   readonly version: string;
-  /** Limits per client IP (before authentication) and per API key (after it). */
-  readonly rateLimits?: { perIp: RequestHandler; perKey: RequestHandler };
+  /** Limits per client IP (before authentication) and per API key (after it); `appKeySource`: the app key alone, per source. */
+  readonly rateLimits?: { perIp: RequestHandler; perKey: RequestHandler; appKeySource?: RequestHandler };
+  /** Phones' device credentials, checked beside API keys (docs/SECURITY.md). */
+  readonly devices?: DeviceAuthenticator;
+  /** Whose data a mobile caller may touch; without it, mobile callers are not limited per subject (unit tests only). */
+  readonly access?: SubjectAccessPolicy;
   /** The staff dashboard, mounted under /dashboard. */
   readonly dashboard?: Router;
   /** Told of every refused request (401/403), e.g. to audit it. */
@@ -58,11 +65,14 @@ export function createApp(deps: AppDeps): Express {
   for (const route of deps.routes) {
     const chain = [];
     if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perIp);
-    if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles, deps.onDenied));
+    if (route.roles !== 'public') chain.push(authorize(deps.apiKeys, route.roles, deps.onDenied, deps.devices));
     if (route.roles !== 'public' && deps.rateLimits) chain.push(deps.rateLimits.perKey);
+    if (route.roles !== 'public' && deps.rateLimits?.appKeySource) chain.push(deps.rateLimits.appKeySource);
     chain.push(declaredQuery(route.query));
     if (route.body) chain.push(express.json({ limit: route.jsonLimit ?? '64kb', strict: true }));
     if (route.multipart) chain.push(slots, multipartUpload(route.multipart.files, { maxFileBytes: deps.maxUploadBytes }));
+    const guard = deps.access && route.roles !== 'public' && route.roles.includes('mobile-client') ? subjectGuard(deps.access, route) : null;
+    if (guard) chain.push(guard);
     if (route.idempotent) chain.push(idempotency(deps.idempotency));
     app[route.method](route.path, ...chain, route.handler);
   }

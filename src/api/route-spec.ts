@@ -36,5 +36,12 @@ export interface RouteSpec {
   /** JSON body size limit (default 64kb); larger only where evidence travels in the body. */
   readonly jsonLimit?: string;
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  /**
+   * What a mobile-client caller touches, for the subject guard (docs/SECURITY.md): 'subject' (the default for a path
+   * with :subjectId) needs that subject's device credential, 'submission' a submission the caller owns (:id).
+   */
+  readonly mobileScope?: 'subject' | 'submission' | 'none';
+  /** The first contact the app key alone may make on this subject route, with the pensioner's document number. */
+  readonly appKeyFirstContact?: 'consent' | 'enrolment';
   readonly handler: RequestHandler;
 }

@@ -53,6 +53,9 @@ export const acceptedResponse = z.object({
   submissionId: z.uuid(),
   status: z.literal('queued'),
   location: z.string(),
+  deviceCredential: z.object({
+    credentialId: z.string(), token: z.string(), expiresAt: z.string(), status: z.literal('pending'),
+  }).optional().describe('First enrolment sent with the app key only: this phone\'s credential, shown once; it works once the enrolment is verified'),
 });
 
 
@@ -107,9 +110,17 @@ export const submissionResponse = z.object({
       verifyMinSimilarity: z.number(), reviewMinSimilarity: z.number(), verifyMaxDistance: z.number(), reviewMaxDistance: z.number(),
     }),
     comparedWith: z.array(z.object({
-      templateId: z.string().nullable(), source: z.enum(['selfie', 'document']), enrolledAt: z.string().nullable(),
+      templateId: z.string().nullable(),
+      source: z.enum(['document', 'enrollment', 'verification', 'selfie'])
+        .describe("The enrolment's document portrait or selfie, or a proof-of-life selfie in the gallery ('selfie': the enrolment's selfie, in answers recorded before galleries)"),
+      enrolledAt: z.string().nullable().describe('When the reference was taken'),
+      ageDays: z.number().int().nullable().optional().describe("The reference's age in whole days at this comparison"),
       similarity: z.number(), distance: z.number(),
     })),
+    fusion: z.object({
+      rule: z.enum(['min', 'mean', 'mean-best-2']), gallerySize: z.number().int(), calibratedSize: z.number().int().nullable(),
+      fusedDistance: z.number(), verifyMaxDistance: z.number(), reviewMaxDistance: z.number(),
+    }).optional().describe('Verification: how the distances to every reference became the deciding one, and the thresholds of that gallery size'),
     model: z.object({ name: z.string(), version: z.string(), detector: z.string(), backend: z.string() }),
   }).nullable(),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),

@@ -3,7 +3,10 @@ import type { Config } from '../config/env.js';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { AuditService } from '../domain/audit/audit.service.js';
 import { AccessMonitor } from '../domain/audit/access-monitor.js';
+import { AuthFailureMonitor } from '../domain/audit/auth-failure-monitor.js';
 import { ConsentService } from '../domain/consent/consent.service.js';
+import { DeviceCredentialService } from '../domain/devices/device-credential.service.js';
+import { SubjectAccessPolicy } from '../domain/devices/subject-access.service.js';
 import { ImageAccessService } from '../domain/review/image-access.service.js';
 import { CaseService } from '../domain/review/case.service.js';
 import { ReviewService } from '../domain/review/review.service.js';
@@ -27,6 +30,8 @@ import { SubjectService } from '../domain/subjects/subject.service.js';
 import { createRedis } from '../queue/connection.js';
 import { RetentionProducer } from '../queue/retention.producer.js';
 import { SubmissionProducer } from '../queue/submission.producer.js';
+import { RedisKeyFailureCounter } from '../queue/key-failure.counter.js';
+import { AuthFailureRepository } from '../storage/repositories/auth-failure.repository.js';
 import { LegalHoldService } from '../domain/retention/legal-hold.service.js';
 import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
 import { PurgeService } from '../domain/retention/purge.service.js';
@@ -41,6 +46,7 @@ import { loadMasterKey } from '../storage/crypto/master-key.js';
 import { prepareSchema } from '../storage/database/migrator.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
+import { DeviceCredentialRepository } from '../storage/repositories/device-credential.repository.js';
 
 /**
  * What every role shares: configuration, database (migrated), sealed storage, the queue producer
@@ -118,6 +124,15 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   const campaigns = createCampaignModule({ db, audit, clock, logger, redis, redisUrl, config });
   const modelUpgrade = createModelUpgradeModule({ db, audit, clock, logger, redis, redisUrl, config, vault, retention, consents, timers });
   const submissions = new SubmissionQueryService(repos, retention);
+  const deviceStore = new DeviceCredentialRepository(db);
+  const devices = new DeviceCredentialService({
+    store: deviceStore, enrolments: deviceStore, clock,
+    transaction: (fn) => db.transaction((tx) => fn({ store: new DeviceCredentialRepository(tx), audit: async (e) => void await audit.record(e, tx) })),
+    settings: { ttlDays: config.DEVICE_CREDENTIAL_TTL_DAYS, maxActive: config.DEVICE_CREDENTIALS_MAX_ACTIVE, codeTtlMinutes: config.ACTIVATION_CODE_TTL_MIN },
+  });
+  const access = new SubjectAccessPolicy({
+    subjects, consents, submissions: deviceStore, claimantOf: (submissionId) => devices.enrolmentClaimant(submissionId),
+  });
   const review = new ReviewService(db, audit, clock, retention, {
     claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
   }, timers, { decided: (event) => {
@@ -132,7 +147,15 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     holds: new LegalHoldService(db, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId)),
     reconciler: new PolicyReconciler(db, audit, clock),
     retentionView: new RetentionQueryService(repos, retention),
-    apiKeys: new ApiKeyService(repos.apiKeys),
+    apiKeys: new ApiKeyService(repos.apiKeys, {
+      counter: new RedisKeyFailureCounter(redis, config.QUEUE_PREFIX, config.AUTH_KEY_FAILURE_WINDOW_MIN * 60_000), maxFailures: config.AUTH_KEY_MAX_FAILURES,
+    }),
+    authFailures: new AuthFailureMonitor(new AuthFailureRepository(db), audit, clock, { alertAbove: config.AUTH_FAILURE_ALERT_PER_MIN }, (_source, failures) => {
+      metrics.authFailureAlerts.inc();
+      logger.warn({ failures }, 'unusual number of refused authentications from one source (audit: alert.auth-failures)');
+    }),
+    devices,
+    access,
     audit,
     consents,
     subjects,

@@ -16,6 +16,7 @@ import { metrics } from '../shared/metrics.js';
 import { createDashboard } from '../dashboard/dashboard.router.js';
 import { rateLimit } from '../api/middleware/rate-limit.js';
 import { submissionRoutes } from '../api/routes/submissions.routes.js';
+import { deviceCredentialRoutes } from '../api/routes/device-credentials.routes.js';
 import { loadCalibration } from '../config/calibration.js';
 import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
 import { createEngine } from '../engine/create-engine.js';
@@ -44,8 +45,14 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
-    ...subjectRoutes({ subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, normalizeImage,
+    ...subjectRoutes({
+      subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, normalizeImage,
       frameLimits: { ...core.challengePolicy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES },
+      registration: config.SUBJECT_REGISTRATION, devices: core.devices,
+    }),
+    ...deviceCredentialRoutes({
+      devices: core.devices, subjects: core.subjects, clock: core.clock,
+      subjectRefOf: async (id) => (await core.repos.subjects.findById(id))?.ref ?? '',
     }),
     ...submissionRoutes({ submissions: core.submissions }),
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
@@ -71,14 +78,25 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
   const app = createApp({
     logger: core.logger,
     apiKeys: core.apiKeys,
+    devices: core.devices,
+    access: core.access,
     idempotency: core.repos.idempotency,
     maxUploadBytes: config.UPLOAD_MAX_BYTES,
     uploadConcurrency: config.UPLOAD_CONCURRENCY,
     version: VERSION,
     onDenied: (denied) => {
       metrics.authDenied.inc({ status: String(denied.status) });
+      // Without a valid credential, only a count per source and minute (and an alert past the threshold): a hash-chained
+      // row per refusal would let anyone grow the append-only trail without limit.
+      if (!denied.principal) {
+        core.authFailures.record(denied).catch((error: unknown) =>
+          core.logger.warn({ err: { message: (error as Error).message } }, 'could not count a refused authentication'));
+        return;
+      }
       const actor = denied.principal
-        ? { type: 'api-key' as const, id: denied.principal.keyId, role: denied.principal.role }
+        ? denied.principal.keyId.startsWith('device:')
+          ? { type: 'device' as const, id: denied.principal.keyId.slice('device:'.length), role: denied.principal.role }
+          : { type: 'api-key' as const, id: denied.principal.keyId, role: denied.principal.role }
         : { type: 'anonymous' as const, id: null, role: null };
       core.audit.record({
         actor, action: 'auth.denied', outcome: 'denied', targetType: 'route', targetId: `${denied.method} ${denied.route}`,
@@ -89,13 +107,23 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
     rateLimits: {
       perIp: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'ip', perMinute: config.RATE_LIMIT_PER_IP_PER_MIN }, (req) => req.ip ?? null),
       perKey: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'key', perMinute: config.RATE_LIMIT_PER_KEY_PER_MIN },
-        (_req, locals) => (locals.principal as { keyId?: string } | undefined)?.keyId ?? null),
+        // The app key is in every phone: limited per source address below, so no one caller exhausts it for all.
+        (_req, locals) => {
+          const principal = locals.principal as { keyId?: string; role?: string } | undefined;
+          return principal?.role === 'mobile-client' && !locals.device ? null : principal?.keyId ?? null;
+        }),
+      appKeySource: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'app-key-source', perMinute: config.RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN },
+        (req, locals) => {
+          const principal = locals.principal as { keyId?: string; role?: string } | undefined;
+          return principal?.role === 'mobile-client' && !locals.device ? `${principal.keyId}@${req.ip ?? ''}` : null;
+        }),
     },
     dashboard: createDashboard({
       auth: core.staffAuth, review: core.review, cases: core.cases, images: core.images, subjects: core.subjects,
       consents: core.consents, timers: core.retentionView, audit: core.audit, reports: core.reports, campaigns: core.campaigns.services.campaigns,
       cookies: { secure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' }, watermark: config.DASHBOARD_WATERMARK,
       sessionMaxAgeSeconds: Math.round(config.STAFF_SESSION_MAX_HOURS * 3600),
+      officeTimeZone: config.OFFICE_TIME_ZONE, claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000,
     }),
   });
   const server: Server = await new Promise((resolve) => {
@@ -158,7 +186,7 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
     db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration, retention: core.retention,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
-    audit: core.audit, consents: core.consents, timers: core.timers,
+    audit: core.audit, consents: core.consents, timers: core.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
   });
   const connection = createRedis(core.redisUrl, 'worker');
   connection.on('error', (error: Error) => logger.debug({ err: { message: error.message } }, 'worker redis connection error'));

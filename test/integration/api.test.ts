@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consentBody, PASSPORT, startStack, type Stack } from '../support/stack.js';
+import { consentBody, createConsentingSubject, linkPhone, PASSPORT, startStack, type Stack } from '../support/stack.js';
 
 // The API against the real PostgreSQL and Redis, without a worker: what a client sees at the door.
 let stack: Stack;
@@ -31,11 +31,15 @@ afterAll(async () => {
 
 describe('subjects', () => {
   it('creates a subject (201) and refuses the same pension number twice (409)', async () => {
-    const created = await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
+    const created = await stack.office.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ subjectId: 'PN-100', status: 'active', enrolled: false });
-    const again = await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
+    const again = await stack.office.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
     expect([again.status, again.body.error.code]).toEqual([409, 'SUBJECT_EXISTS']);
+    // Roster registration (the default): the app does not create pensioners; the office links the phone.
+    const fromApp = await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-199', passport: PASSPORT });
+    expect([fromApp.status, fromApp.body.error.code]).toEqual([403, 'SELF_REGISTRATION_DISABLED']);
+    await linkPhone(stack.client, 'PN-100');
     expect((await stack.client.json('POST', '/v1/subjects/PN-100/consents', consentBody())).status).toBe(201);
   });
 
@@ -182,7 +186,6 @@ describe('operations', () => {
 /** A second API over the same services with a smaller upload limit. */
 async function startLimited(maxBytes: number) {
   const limited = await startStack({ env: { UPLOAD_MAX_BYTES: String(maxBytes) } });
-  await limited.client.json('POST', '/v1/subjects', { subjectId: 'PN-100', passport: PASSPORT });
-  await limited.client.json('POST', '/v1/subjects/PN-100/consents', consentBody());
+  await createConsentingSubject(limited.client, 'PN-100');
   return { multipart: limited.client.multipart.bind(limited.client), stop: () => limited.stop() };
 }

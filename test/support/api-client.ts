@@ -1,18 +1,37 @@
-/** A small HTTP client for the API under test, using Node's fetch and FormData. */
+/**
+ * A small HTTP client for the API under test, using Node's fetch and FormData. Like the phone app, it keeps the device
+ * credential of each subject it was linked to (`actAs`) and sends it, instead of its key, on that subject's routes and
+ * on the submissions it sent with it (docs/SECURITY.md).
+ */
 export class ApiClient {
-  constructor(readonly baseUrl: string, private readonly key?: string) {}
+  private readonly devices = new Map<string, string>();
+  private readonly submissionTokens = new Map<string, string>();
 
+  constructor(readonly baseUrl: string, readonly key?: string) {}
+
+  /** A client with another key and no device credentials. */
   withKey(key: string): ApiClient {
     return new ApiClient(this.baseUrl, key);
+  }
+
+  /** From now on, act for this subject with this device credential. */
+  actAs(subjectId: string, token: string): this {
+    this.devices.set(subjectId.trim().toUpperCase(), token);
+    return this;
+  }
+
+  /** The device credential this client holds for a subject, if any. */
+  deviceToken(subjectId: string): string | undefined {
+    return this.devices.get(subjectId.trim().toUpperCase());
   }
 
   async json(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(this.baseUrl + path, {
       method,
-      headers: { ...this.auth(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...this.auth(path), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) as any };
+    return this.answer(path, res, headers);
   }
 
   /** A multipart POST; a field given several buffers is sent as that many parts of the same name (e.g. frames). */
@@ -22,8 +41,8 @@ export class ApiClient {
     for (const [name, parts] of Object.entries(files)) {
       for (const bytes of Array.isArray(parts) ? parts : [parts]) form.append(name, new Blob([new Uint8Array(bytes)]), `${name}.jpg`);
     }
-    const res = await fetch(this.baseUrl + path, { method: 'POST', headers: { ...this.auth(), ...headers }, body: form });
-    return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) as any };
+    const res = await fetch(this.baseUrl + path, { method: 'POST', headers: { ...this.auth(path), ...headers }, body: form });
+    return this.answer(path, res, headers);
   }
 
   /** Polls a submission until it is terminal (completed or failed). */
@@ -38,7 +57,25 @@ export class ApiClient {
     }
   }
 
-  private auth(): Record<string, string> {
+  /** The credential for a path: the subject's device credential when held, else the key; an explicit header wins. */
+  private auth(path: string): Record<string, string> {
+    const token = this.tokenFor(path);
+    if (token) return { authorization: `Bearer ${token}` };
     return this.key ? { authorization: `Bearer ${this.key}` } : {};
+  }
+
+  private tokenFor(path: string): string | undefined {
+    const subject = /^\/v1\/subjects\/([^/?]+)/.exec(path)?.[1];
+    if (subject) return this.deviceToken(decodeURIComponent(subject));
+    const submission = /^\/v1\/submissions\/([^/?]+)/.exec(path)?.[1];
+    return submission ? this.submissionTokens.get(submission) : undefined;
+  }
+
+  /** Reads the answer; a submission sent with a device credential is later read with it too. */
+  private async answer(path: string, res: Response, headers: Record<string, string>) {
+    const body = await res.json().catch(() => null) as any;
+    const token = this.tokenFor(path);
+    if (token && !headers.authorization && typeof body?.submissionId === 'string') this.submissionTokens.set(body.submissionId, token);
+    return { status: res.status, headers: res.headers, body };
   }
 }

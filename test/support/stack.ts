@@ -11,7 +11,10 @@ import { createTestEnvironment, type TestEnvironment } from './services.js';
 export interface Stack {
   readonly env: TestEnvironment;
   readonly core: Core;
+  /** The phone: the app key, plus the device credentials it is linked to (see linkPhone). */
   readonly client: ApiClient;
+  /** An operator at the office. */
+  readonly office: ApiClient;
   readonly keys: Record<Role, string>;
   readonly worker: Awaited<ReturnType<typeof startWorker>> | null;
   stop(): Promise<void>;
@@ -26,9 +29,11 @@ export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; 
   for (const role of ['mobile-client', 'reviewer', 'operator', 'auditor', 'admin'] as const) {
     keys[role] = (await core.apiKeys.create(role, `test ${role}`)).key;
   }
+  offices.set(api.url, { appKey: keys['mobile-client'], operatorKey: keys.operator });
   return {
     env, core, worker, keys,
     client: new ApiClient(api.url, keys['mobile-client']),
+    office: new ApiClient(api.url, keys.operator),
     async stop() {
       await api.close();
       await worker?.close(false);
@@ -54,12 +59,36 @@ export function consentBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Registers a subject and records their consent, as the app does before the first enrolment. */
+// The app key and an operator key of each running stack, by API address: what the phone helpers below need.
+const offices = new Map<string, { appKey: string; operatorKey: string }>();
+
+/**
+ * Links the phone to a subject as the office does for a new phone: an operator issues a one-time activation code,
+ * the app redeems it with the app key, and the client acts for that subject with the device credential from then on.
+ */
+export async function linkPhone(client: ApiClient, subjectId: string, label = 'test phone'): Promise<string> {
+  const office = offices.get(client.baseUrl);
+  if (!office) throw new Error('linkPhone: not a client of a test stack');
+  const issued = await client.withKey(office.operatorKey).json('POST', `/v1/subjects/${subjectId}/activation-codes`);
+  if (issued.status !== 201) throw new Error(`activation code: ${issued.status} ${JSON.stringify(issued.body)}`);
+  const activated = await client.withKey(office.appKey).json('POST', '/v1/device-credentials/activate', { code: issued.body.code, label });
+  if (activated.status !== 201) throw new Error(`activate: ${activated.status} ${JSON.stringify(activated.body)}`);
+  client.actAs(subjectId, activated.body.token);
+  return activated.body.token as string;
+}
+
+/**
+ * Registers a subject and records their consent. With a stack's phone client, as in the field: the office registers
+ * the pensioner (roster), links the phone (linkPhone), and the phone records the consent with its device credential.
+ */
 export async function createConsentingSubject(
-  client: { json: ApiClient['json'] }, subjectId: string, passport: Record<string, unknown> = PASSPORT, consent: Record<string, unknown> = {},
+  client: ApiClient, subjectId: string, passport: Record<string, unknown> = PASSPORT, consent: Record<string, unknown> = {},
 ) {
-  const created = await client.json('POST', '/v1/subjects', { subjectId, passport });
+  const office = offices.get(client.baseUrl);
+  const phone = office && client.key === office.appKey;
+  const created = await (phone ? client.withKey(office.operatorKey) : client).json('POST', '/v1/subjects', { subjectId, passport });
   if (created.status !== 201) throw new Error(`create subject: ${created.status} ${JSON.stringify(created.body)}`);
+  if (phone) await linkPhone(client, subjectId);
   const recorded = await client.json('POST', `/v1/subjects/${subjectId}/consents`, consentBody(consent));
   if (recorded.status !== 201) throw new Error(`record consent: ${recorded.status} ${JSON.stringify(recorded.body)}`);
   return recorded.body as { id: string };

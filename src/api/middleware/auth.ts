@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
-import type { ApiKeyService, Principal } from '../../domain/access/api-key.service.js';
+import { KeyThrottledError, type ApiKeyService, type Principal } from '../../domain/access/api-key.service.js';
 import type { Role } from '../../domain/access/roles.js';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors.js';
+import { authenticateDevice, type DeviceAuthenticator } from './device-auth.js';
 
 /** A refused request, for the audit trail (Art. 25: detect unauthorised access). */
 export interface DeniedAccess {
@@ -9,20 +10,33 @@ export interface DeniedAccess {
   readonly method: string;
   readonly route: string;
   readonly ip: string | null;
-  readonly status: 401 | 403;
+  /** 429: a key id past its failure limit from this address (AUTH_THROTTLED). */
+  readonly status: 401 | 403 | 429;
 }
 
-/** Checks `Authorization: Bearer <key>` and the route's roles; puts the principal in res.locals. */
+/** Checks `Authorization: Bearer <key or device token>` and the route's roles; puts the principal in res.locals. */
 export function authorize(
   apiKeys: ApiKeyService,
   roles: readonly Role[],
   onDenied: (denied: DeniedAccess) => void = () => undefined,
+  devices?: DeviceAuthenticator,
 ): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match?.[1] ? await apiKeys.authenticate(match[1]) : null;
+    const token = match?.[1];
     const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    let principal: Principal | null;
+    try {
+      const device = token ? await authenticateDevice(devices, token, res.locals) : null;
+      principal = device !== undefined ? device : token ? await apiKeys.authenticate(token, req.ip ?? null) : null;
+    } catch (error) {
+      if (error instanceof KeyThrottledError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        onDenied({ principal: null, method: req.method, route, ip: req.ip ?? null, status: 429 });
+      }
+      throw error;
+    }
     if (!principal) {
       onDenied({ principal: null, method: req.method, route, ip: req.ip ?? null, status: 401 });
       throw new UnauthorizedError();

@@ -4,6 +4,7 @@ import type { ConsentService } from '../../domain/consent/consent.service.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import { ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
+import { mobileCallerOf } from '../middleware/device-auth.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
@@ -22,6 +23,8 @@ const recordConsentBody = z.object({
     contentType: z.string().max(100),
   }).strict(),
   deviceId: z.string().max(200).optional(),
+  documentNumber: z.string().trim().max(20).optional()
+    .describe('The pensioner\'s document number: required with the app key alone (first consent), never stored with the consent'),
   signedAt: z.iso.datetime({ offset: true }),
 }).strict();
 
@@ -36,12 +39,20 @@ const consentResponse = z.object({
   withdrawnAt: z.string().nullable(), withdrawnBy: z.string().nullable(), withdrawalReason: z.string().nullable(),
 });
 
-function view(c: Consent): z.infer<typeof consentResponse> {
+/** Who recorded or withdrew, as a phone may see it: its own kind of caller, never a staff member's key id. */
+function actorForPhone(label: string | null): string | null {
+  if (!label) return label;
+  if (label.startsWith('device:')) return label.replace(/\(.*\)$/, '');
+  return label.endsWith('(mobile-client)') ? 'app' : 'office';
+}
+
+function view(c: Consent, forPhone = false): z.infer<typeof consentResponse> {
   return {
     id: c.id, textVersion: c.textVersion, language: c.language, purpose: c.purpose, scope: c.scope, channel: c.channel,
     witness: c.witness, evidenceSha256: c.evidenceSha256, deviceId: c.deviceId, signedAt: c.signedAt.toISOString(),
-    recordedAt: c.recordedAt.toISOString(), recordedBy: c.recordedBy, status: c.status,
-    withdrawnAt: c.withdrawnAt?.toISOString() ?? null, withdrawnBy: c.withdrawnBy, withdrawalReason: c.withdrawalReason,
+    recordedAt: c.recordedAt.toISOString(), recordedBy: forPhone ? actorForPhone(c.recordedBy)! : c.recordedBy, status: c.status,
+    withdrawnAt: c.withdrawnAt?.toISOString() ?? null, withdrawnBy: forPhone ? actorForPhone(c.withdrawnBy) : c.withdrawnBy,
+    withdrawalReason: c.withdrawalReason,
   };
 }
 
@@ -60,6 +71,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
     {
       method: 'post', path: '/v1/subjects/:subjectId/consents', summary: 'Record a written consent (Art. 17)',
       roles: ['mobile-client', 'operator', 'admin'], params: subjectRefParam, body: recordConsentBody, idempotent: true,
+      appKeyFirstContact: 'consent',
       jsonLimit: '3mb',
       responses: { 201: { description: 'Recorded', schema: consentResponse }, ...errorResponses(400, 401, 403, 404, 409) },
       handler: async (req, res) => {
@@ -75,7 +87,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
           channel: body.channel, witness: body.witness, evidence, deviceId: body.deviceId,
           signedAt: new Date(body.signedAt), ip: req.ip ?? null,
         }, actorOf(res.locals));
-        res.status(201).location(`/v1/subjects/${subjectId}/consents/${consent.id}`).json(view(consent));
+        res.status(201).location(`/v1/subjects/${subjectId}/consents/${consent.id}`).json(view(consent, !!mobileCallerOf(res.locals)));
       },
     },
     {
@@ -84,7 +96,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
       responses: { 200: { description: 'Consents' }, ...errorResponses(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
-        res.json({ consents: (await deps.consents.list(await deps.subjects.get(subjectId))).map(view) });
+        res.json({ consents: (await deps.consents.list(await deps.subjects.get(subjectId))).map((c) => view(c, !!mobileCallerOf(res.locals))) });
       },
     },
     {
@@ -95,7 +107,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
         const { subjectId, consentId } = parseOr400(consentParams, req.params);
         const { reason } = parseOr400(withdrawBody, req.body ?? {});
         const subject = await deps.subjects.get(subjectId);
-        res.json(view(await deps.consents.withdraw(subject, consentId, reason ?? 'withdrawn by the subject', actorOf(res.locals))));
+        res.json(view(await deps.consents.withdraw(subject, consentId, reason ?? 'withdrawn by the subject', actorOf(res.locals)), !!mobileCallerOf(res.locals)));
       },
     },
   ];

@@ -7,8 +7,10 @@ import { passportSchema } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import type { NormalizeImage } from '../../images/image-normalizer.js';
-import { ValidationError } from '../../shared/errors.js';
+import type { DeviceCredentialService } from '../../domain/devices/device-credential.service.js';
+import { AppError, ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
+import { mobileCallerOf } from '../middleware/device-auth.js';
 import { uploadedFile, uploadedFiles } from '../middleware/upload.js';
 import type { RouteSpec } from '../route-spec.js';
 import {
@@ -25,6 +27,10 @@ export interface SubjectRoutesDeps {
   readonly normalizeImage: NormalizeImage;
   /** How many frames a liveness challenge response carries. */
   readonly frameLimits: Pick<ChallengePolicy, 'minFrames' | 'maxFrames'> & { readonly maxFrameBytes?: number };
+  /** SUBJECT_REGISTRATION: `roster` subjects come from the office's import; `self` lets the app register them. */
+  readonly registration: 'roster' | 'self';
+  /** Issues the pending device credential a first enrolment sent with the app key carries (docs/SECURITY.md). */
+  readonly devices: DeviceCredentialService;
 }
 
 const CLIENTS = ['mobile-client', 'operator', 'admin'] as const;
@@ -44,9 +50,9 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     };
   };
 
-  const accepted = (res: Response, submissionId: string) => {
+  const accepted = (res: Response, submissionId: string, deviceCredential?: Record<string, string>) => {
     const location = `/v1/submissions/${submissionId}`;
-    res.status(202).location(location).json({ submissionId, status: 'queued', location });
+    res.status(202).location(location).json({ submissionId, status: 'queued', location, ...(deviceCredential ? { deviceCredential } : {}) });
   };
 
   const image = (req: Request, field: string) => {
@@ -77,6 +83,10 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
       responses: { 201: { description: 'Created', schema: subjectResponse }, ...errors(400, 401, 403, 409) },
       handler: async (req, res) => {
         const body = parseOr400(createSubjectBody, req.body);
+        const caller = mobileCallerOf(res.locals);
+        if (caller && (caller.kind === 'device' || deps.registration !== 'self')) {
+          throw new AppError('SELF_REGISTRATION_DISABLED', 'Pensioners are registered by the office (roster); the app enrols a registered pensioner.', 403);
+        }
         const subject = await deps.subjects.create(body.subjectId, body.passport, body.language, actorOf(res.locals));
         res.status(201).location(`/v1/subjects/${subject.ref}`).json(await view(subject));
       },
@@ -92,7 +102,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     },
     {
       method: 'post', path: '/v1/subjects/:subjectId/enrollments', summary: 'Enrol: selfie + passport data page photo',
-      roles: CLIENTS, params: subjectRefParam, idempotent: true,
+      roles: CLIENTS, params: subjectRefParam, idempotent: true, appKeyFirstContact: 'enrolment',
       multipart: {
         files: [
           { name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' },
@@ -107,7 +117,17 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
         const passport = fields.passport ? parseJsonField(passportSchema, fields.passport, 'passport') : undefined;
         const selfie = await image(req, 'selfie');
         const document = await image(req, 'document');
-        accepted(res, await deps.intake.enrol(subjectId, selfie, document, passport));
+        const caller = mobileCallerOf(res.locals);
+        if (caller?.kind !== 'app-key') return accepted(res, await deps.intake.enrol(subjectId, selfie, document, passport));
+        // The app key's first enrolment (its document number already matched): the roster's fields stay the truth, and the
+        // phone gets a credential that works once this enrolment is verified.
+        const subject = await deps.subjects.get(subjectId);
+        await deps.devices.ensureRoom(subject.id);
+        const submissionId = await deps.intake.enrol(subjectId, selfie, document, deps.registration === 'self' ? passport : undefined);
+        const credential = await deps.devices.claimForEnrolment(subject.id, submissionId, actorOf(res.locals));
+        accepted(res, submissionId, {
+          credentialId: credential.credentialId, token: credential.token, expiresAt: credential.expiresAt.toISOString(), status: 'pending',
+        });
       },
     },
     {

@@ -7,7 +7,7 @@ export function submissionRoutes(deps: { submissions: SubmissionQueryService }):
   return [
     {
       method: 'get', path: '/v1/submissions/:id', summary: 'Status, decision, match scores and retention timers',
-      roles: ['mobile-client', 'reviewer', 'operator', 'admin'], params: submissionIdParam,
+      roles: ['mobile-client', 'reviewer', 'operator', 'admin'], params: submissionIdParam, mobileScope: 'submission',
       responses: {
         200: { description: 'The submission', schema: submissionResponse },
         400: { description: 'Error', schema: errorResponse }, 401: { description: 'Error', schema: errorResponse },

@@ -42,8 +42,24 @@ export const deviceCredentials: Migration = {
       credential_id  text REFERENCES device_credentials(id)
     );
     CREATE INDEX activation_codes_subject_idx ON activation_codes (subject_id);
+
+    -- The audit trail names the phone (device:<id>), never the shared app key.
+    ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_type_check;
+    ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_type_check
+      CHECK (actor_type IN ('api-key','device','staff','system','anonymous'));
+
+    -- Idempotency keys are scoped per caller: an API key's id, or device:<id> for a phone.
+    ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_api_key_id_fkey;
+    ALTER TABLE idempotency_keys ALTER COLUMN api_key_id TYPE text USING api_key_id::text;
   `,
   down: `
+    DELETE FROM idempotency_keys WHERE api_key_id LIKE 'device:%';
+    ALTER TABLE idempotency_keys ALTER COLUMN api_key_id TYPE uuid USING api_key_id::uuid;
+    ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES api_keys(id);
+    -- The append-only trail keeps any device rows: the old rule holds for new rows only.
+    ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_type_check;
+    ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_type_check
+      CHECK (actor_type IN ('api-key','staff','system','anonymous')) NOT VALID;
     DROP TABLE activation_codes;
     DROP TABLE device_credentials;
   `,
