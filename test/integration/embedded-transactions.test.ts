@@ -108,6 +108,19 @@ describe('transactions on the embedded database', () => {
     await expectUsable();
   });
 
+  it('withdraws consent in one transaction, refuses an unknown one, runs the purge and policy passes, and keeps serving', async () => {
+    await createConsentingSubject(stack.client, 'PN-TX-4');
+    const subject = await stack.core.subjects.get('PN-TX-4');
+    const system = { type: 'system' as const, id: 'test', role: null };
+    await expect(promptly(stack.core.consents.withdraw(subject, randomUUID(), 'asked at the office', system), 'withdraw'))
+      .rejects.toMatchObject({ code: 'CONSENT_NOT_FOUND', status: 404 });
+    expect(await promptly(stack.core.consents.withdrawAll(subject.id, 'asked at the office', system), 'withdrawAll')).toHaveLength(1);
+    expect(await promptly(stack.core.purge.purgeItem(randomUUID()), 'purgeItem')).toBe('missing');
+    expect(await promptly(stack.core.purge.sweep(), 'sweep')).toMatchObject({ overdue: 0 });
+    await promptly(stack.core.reconciler.reconcile({ ...stack.core.retention, resultsDays: stack.core.retention.resultsDays - 1 }), 'reconcile');
+    await expectUsable();
+  });
+
   it('erases a subject in one transaction (consents withdrawn in its scope) and refuses a second erasure', async () => {
     await createConsentingSubject(stack.client, 'PN-TX-3');
     const body = { legalReason: 'subject-request', reference: 'request 7' };
