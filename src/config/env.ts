@@ -100,6 +100,11 @@ const envSchema = z.object({
   /** Image views by one person within UNUSUAL_ACCESS_WINDOW_MIN that raise an unusual-access alert. */
   UNUSUAL_ACCESS_MAX_VIEWS: z.coerce.number().int().positive().default(40),
   UNUSUAL_ACCESS_WINDOW_MIN: z.coerce.number().int().positive().default(10),
+  /** Refused authentications from one address within a minute beyond which an alert enters the audit trail. */
+  AUTH_FAILURE_ALERT_PER_MIN: z.coerce.number().int().positive().default(30),
+  /** Wrong secrets one address may present for one key id per AUTH_KEY_FAILURE_WINDOW_MIN before 429 AUTH_THROTTLED. */
+  AUTH_KEY_MAX_FAILURES: z.coerce.number().int().positive().default(10),
+  AUTH_KEY_FAILURE_WINDOW_MIN: z.coerce.number().int().positive().default(15),
   /** Requests per minute per client IP and per API key, shared through Redis across processes. Generous by
    * default: many phones reach us through one carrier NAT address; tighten per deployment. */
   RATE_LIMIT_PER_IP_PER_MIN: z.coerce.number().int().positive().default(3000),
