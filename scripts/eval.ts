@@ -161,6 +161,7 @@ if (args.gallery !== undefined) {
       cacheKey: engineCacheKey({ engine, engineLabel, engineOptions, manifestSha256, limits: { maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, preprocess }),
       maxImpostorPairs: positiveInt('--max-impostors', args['max-impostors']),
       progress: process.stderr,
+      now: new Date(),
       outDir: path.resolve(args.out ?? path.join('var', 'eval', `${engineLabel}-gallery`)),
     });
     console.log(line);

@@ -76,6 +76,11 @@ const envSchema = z.object({
   DOCUMENT_REUSE_MAX_PAGE_BITS: z.coerce.number().int().min(0).max(32).default(16),
   /** Smallest selfie face (box width in px, after scaling) that is accepted as a reference. */
   MIN_FACE_PX: z.coerce.number().int().positive().default(80),
+  /**
+   * Proof-of-life selfies a subject's reference gallery keeps beside the enrolment's document portrait and selfie
+   * (docs/ACCURACY.md, "Reference gallery"); the oldest leaves when a newer one joins. 0: the anchors only.
+   */
+  GALLERY_MAX_RECENT: z.coerce.number().int().min(0).max(10).default(3),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Worker processes `npm run start:worker` runs (one inference each); defaults to the core count. */
   WORKER_PROCESSES: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
@@ -175,8 +180,9 @@ const envSchema = z.object({
   DEVICE_CREDENTIALS_MAX_ACTIVE: z.coerce.number().int().positive().default(3),
   /** An activation code issued at the office is valid this many minutes, once. */
   ACTIVATION_CODE_TTL_MIN: z.coerce.number().int().positive().max(24 * 60).default(15),
-  /** Requests per minute with the app key alone, per app key and source address (first contact, code redemption). */
-  RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Requests per minute with the app key alone, per app key and source address (first contact, code redemption, polling
+   * the first enrolment): no one source can use up the public key for every phone; generous for carrier NAT. */
+  RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN: z.coerce.number().int().positive().default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

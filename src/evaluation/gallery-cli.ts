@@ -66,7 +66,8 @@ function tableOf(report: GalleryReport): string {
       const p = r.tarAtFar.find((t) => t.targetFar === far);
       return p?.resolvable ? `${(p.tar * 100).toFixed(2)} %` : 'na';
     };
-    lines.push(`  ${r.rule.padEnd(17)} TAR@1e-2 ${at(1e-2)}  TAR@1e-3 ${at(1e-3)}  TAR@1e-4 ${at(1e-4)}  verify<=${r.verifyMaxDistance ?? 'na'} review<=${r.reviewMaxDistance ?? 'na'}  (${r.genuine} genuine, ${r.impostor} impostor)`);
+    const c = r.calibration.ok ? `verify<=${r.calibration.calibration.verifyMaxDistance} review<=${r.calibration.calibration.reviewMaxDistance}` : 'no thresholds';
+    lines.push(`  ${r.rule.padEnd(17)} TAR@1e-2 ${at(1e-2)}  TAR@1e-3 ${at(1e-3)}  TAR@1e-4 ${at(1e-4)}  ${c}  (${r.genuine} genuine, ${r.impostor} impostor)`);
   }
   return lines.join('\n');
 }

@@ -8,13 +8,14 @@
  * Memory and time grow with (galleries x probes) per fold; beyond `maxImpostorPairs` every s-th impostor
  * comparison is kept (deterministically), so sets of thousands of people stay bounded.
  */
+import path from 'node:path';
 import { FUSION_RULES, fuseDistances, type FusionRule } from '../domain/verification/gallery-fusion.js';
 import { euclideanDistance } from '../domain/verification/decision.js';
 import type { ImageOps } from '../domain/verification/face-analysis.js';
 import type { SelfieRules } from '../domain/verification/face-selection.js';
 import type { FaceEngine } from '../engine/face-engine.js';
 import type { ImageLimits } from '../images/image-codec.js';
-import { REVIEW_FAR, VERIFY_FAR } from './calibration-proposal.js';
+import { proposeCalibration, type CalibrationOutcome } from './calibration-proposal.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { extractFaces, sha256Of, subjectFace } from './face-extraction.js';
 import type { PersonSet } from './gallery-set.js';
@@ -34,6 +35,7 @@ export interface GalleryEvalOptions {
   readonly cacheKey: string;
   readonly maxImpostorPairs: number;
   readonly progress: ProgressStream;
+  readonly now: Date;
 }
 
 /** One rule's (or the single-reference baseline's) figures. */
@@ -43,9 +45,8 @@ export interface RuleFigures {
   readonly impostor: number;
   readonly eer: number | null;
   readonly tarAtFar: readonly TarAtFar[];
-  /** Largest fused distance with measured FAR <= 1e-3 / 1e-2 (null when the data cannot resolve it). */
-  readonly verifyMaxDistance: number | null;
-  readonly reviewMaxDistance: number | null;
+  /** Verify (FAR <= 1e-3) and review (FAR <= 1e-2) thresholds on the fused distance, with the FAR table, or why not. */
+  readonly calibration: CalibrationOutcome;
 }
 
 export interface GalleryReport {
@@ -121,7 +122,8 @@ export async function runGalleryEvaluation(options: GalleryEvalOptions): Promise
   const rules = SERIES.map((rule): RuleFigures => {
     const sorted = sortScores(genuine.get(rule) as Float64Array, (impostor.get(rule) as Float64Array).subarray(0, ii));
     scores.set(rule, sorted);
-    return figures(rule, sorted);
+    const label = `${set.name} (${path.basename(set.root)}), gallery of ${k}, ${rule}: ${sorted.genuine.length} genuine probes, ${sorted.impostor.length} impostor comparisons within folds`;
+    return figures(rule, sorted, label, options.now);
   });
   const report: GalleryReport = {
     set: set.name,
@@ -148,11 +150,7 @@ function record(into: Map<Series, Float64Array>, at: number, refs: readonly Floa
   (into.get('single-reference') as Float64Array)[at] = distances[0] as number;
 }
 
-function figures(rule: Series, scores: SortedScores): RuleFigures {
-  const threshold = (far: number) => {
-    const point = tarAtFar(scores, far);
-    return point.resolvable ? round(point.threshold) : null;
-  };
+function figures(rule: Series, scores: SortedScores, label: string, now: Date): RuleFigures {
   const canRate = scores.genuine.length > 0 && scores.impostor.length > 0;
   return {
     rule,
@@ -160,8 +158,7 @@ function figures(rule: Series, scores: SortedScores): RuleFigures {
     impostor: scores.impostor.length,
     eer: canRate ? round(equalErrorRate(scores).eer) : null,
     tarAtFar: FAR_TARGETS.map((far) => tarAtFar(scores, far)),
-    verifyMaxDistance: threshold(VERIFY_FAR),
-    reviewMaxDistance: threshold(REVIEW_FAR),
+    calibration: proposeCalibration(scores, label, now),
   };
 }
 

@@ -199,7 +199,7 @@ describe('a model upgrade batch', () => {
     expect(verified, JSON.stringify(verified.reasons)).toMatchObject({ status: 'completed', reasons: expect.arrayContaining(['FACE_MATCH']) });
     expect(verified.match.model.name).toBe(`face-api/${TARGET}`);
     expect(verified.match.similarity).toBeGreaterThan(verified.match.threshold.verifyMinSimilarity);
-    expect(verified.match.comparedWith.map((c: { source: string }) => c.source).sort()).toEqual(['document', 'selfie']);
+    expect(verified.match.comparedWith.map((c: { source: string }) => c.source).sort()).toEqual(['document', 'enrollment']);
 
     const refused = await stack.client.waitForSubmission((await stack.client.multipart(`/v1/subjects/${PURGED}/verifications`, { selfie: face(PEOPLE[PURGED]) })).body.submissionId);
     expect(refused).toMatchObject({ status: 'failed', reasons: ['NO_ACTIVE_REFERENCE'] });

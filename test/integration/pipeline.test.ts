@@ -52,7 +52,7 @@ describe('enrolment and verification with the real engine', () => {
     const retaken = await sharp(alice).resize(360).modulate({ brightness: 0.85 }).jpeg({ quality: 80 }).toBuffer();
     const result = await submit('/v1/subjects/PN-200/verifications', { selfie: retaken });
     expect(result.match.similarity).toBeGreaterThan(result.match.threshold.verifyMinSimilarity);
-    expect(result.match.comparedWith.map((c: { source: string }) => c.source).sort()).toEqual(['document', 'selfie']);
+    expect(result.match.comparedWith.map((c: { source: string }) => c.source).sort()).toEqual(['document', 'enrollment']);
     expect(result).toMatchObject({ decision: 'needs_review', reasons: ['REPLAY_IMAGE_REUSED', 'FACE_MATCH'] });
     expect(result.liveness.replay.matches[0]).toMatchObject({ role: 'selfie', submissionId: enrolmentId, otherSubject: false });
     expect(result.timings.inferenceMs).toBeGreaterThan(0);

@@ -17,13 +17,32 @@ export interface ImageFinding {
   readonly rotation?: number | null;
 }
 
-/** One comparison: against an enrolled template, or (enrolment) against this submission's document portrait. */
+/** One comparison: against a reference of the gallery, or (enrolment) against this submission's document portrait. */
 export interface ReferenceScore {
   readonly templateId: string | null;
-  readonly source: 'selfie' | 'document';
+  /**
+   * The enrolment's document portrait or selfie, or a proof-of-life selfie that joined the gallery. Answers recorded
+   * before the gallery say `selfie` for the enrolment's selfie.
+   */
+  readonly source: 'document' | 'enrollment' | 'verification';
+  /** When the reference was taken (its enrolment or proof of life); null for this enrolment's own document. */
   readonly enrolledAt: string | null;
+  /** Whole days since then, at the time of this comparison (template ageing). */
+  readonly ageDays?: number | null;
   readonly similarity: number;
   readonly distance: number;
+}
+
+/** How the gallery's distances became the deciding one (verification only). */
+export interface GalleryFusion {
+  readonly rule: 'min' | 'mean' | 'mean-best-2';
+  /** References compared. */
+  readonly gallerySize: number;
+  /** The gallery size whose calibrated thresholds decided (the largest calibrated for larger galleries); null: single-pair thresholds. */
+  readonly calibratedSize: number | null;
+  readonly fusedDistance: number;
+  readonly verifyMaxDistance: number;
+  readonly reviewMaxDistance: number;
 }
 
 export interface MatchResult {
@@ -43,6 +62,8 @@ export interface MatchResult {
     readonly reviewMaxDistance: number;
   };
   readonly comparedWith: readonly ReferenceScore[];
+  /** Verification: the fusion over every reference that decided; `distance`, `similarity` and `threshold` are the fused ones. */
+  readonly fusion?: GalleryFusion;
   readonly model: { readonly name: string; readonly version: string; readonly detector: string; readonly backend: string };
 }
 

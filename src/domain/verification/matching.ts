@@ -1,5 +1,6 @@
 import type { ModelCalibration } from '../../config/calibration.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
+import { DAY_MS } from '../../shared/clock.js';
 import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
@@ -7,6 +8,7 @@ import type { TemplateStatus } from '../../storage/repositories/template.reposit
 import type { Decision, MatchResult, ReferenceScore } from '../submissions/submission.js';
 import { decideMatch, estimatedFarOf, euclideanDistance, similarityOf, thresholdsOf, type MatchReason } from './decision.js';
 import type { FaceAnalysis } from './face-analysis.js';
+import { decideOnGallery, verifiesAgainstAnchors } from './gallery-decision.js';
 
 /** A template to keep after an enrolment; sealed when recorded. */
 export interface NewTemplate {
@@ -25,6 +27,8 @@ interface MatchDeps {
   readonly vault: BiometricVault;
   readonly engine: FaceEngine;
   readonly calibration: ModelCalibration;
+  /** Measures the references' ages. */
+  readonly clock: { now(): Date };
 }
 
 /**
@@ -45,40 +49,61 @@ export function compareEnrolment(deps: MatchDeps, selfie: FaceAnalysis, document
         { source: 'document', embedding: document.face.embedding, faceScore: document.face.score, status },
       ]
     : [];
-  return { decision, reason, match: matchResult(deps, distance, scores), templates };
+  return { decision, reason, match: matchResult(deps, deps.calibration, distance, scores), templates };
 }
 
-/** Verification: the new selfie against every active reference of the subject; the best score decides. */
+/**
+ * Verification: the new selfie against every reference of the subject's gallery (the enrolment's anchors and the
+ * proof-of-life selfies that joined), fused by the calibrated rule and decided with that gallery size's thresholds.
+ * A verified selfie is offered to the gallery only if it also verifies against the anchors alone (the poisoning
+ * guard); the processor keeps it only when the whole check (quality, passive, challenge) verified too.
+ */
 export async function compareWithReferences(deps: MatchDeps, subjectId: string, selfie: FaceAnalysis): Promise<Comparison> {
   if (!selfie.face) throw new Error('compareWithReferences needs a face on the selfie');
   const repo = createRepositories(deps.db).templates;
   // During a model upgrade a subject already carried over has no active reference of the workers' (old) model; the
   // superseded ones are still held for the grace period, so proof of life goes on until the workers switch.
-  let references = await repo.findActive(subjectId, deps.engine.info.model);
-  if (!references.length) references = await repo.findSupersededHeld(subjectId, deps.engine.info.model);
+  const active = await repo.findActive(subjectId, deps.engine.info.model);
+  const references = active.length ? active : await repo.findSupersededHeld(subjectId, deps.engine.info.model);
   if (!references.length) return { failure: 'NO_ACTIVE_REFERENCE' };
+  const now = deps.clock.now();
   const scores: ReferenceScore[] = [];
+  const distances: number[] = [];
+  const anchorDistances: number[] = [];
   for (const ref of references) {
     const embedding = await deps.vault.openEmbedding(subjectId, ref.id, ref.sealedEmbedding);
     const distance = euclideanDistance(selfie.face.embedding, embedding);
+    distances.push(distance);
+    if (ref.origin !== 'verification') anchorDistances.push(distance);
     scores.push({
-      templateId: ref.id, source: ref.source, enrolledAt: ref.createdAt.toISOString(),
+      templateId: ref.id, source: ref.origin, enrolledAt: ref.createdAt.toISOString(),
+      ageDays: Math.max(0, Math.floor((now.getTime() - ref.createdAt.getTime()) / DAY_MS)),
       distance: round(distance), similarity: similarityOf(distance, deps.calibration),
     });
   }
-  const best = Math.min(...scores.map((s) => s.distance));
-  const { decision, reason } = decideMatch(best, deps.calibration);
-  return { decision, reason, match: matchResult(deps, best, scores), templates: [] };
+  const verdict = decideOnGallery(distances, deps.calibration);
+  // References held only for a model upgrade's grace period are not a gallery to grow.
+  const joins = active.length > 0 && verdict.decision === 'verified' && verifiesAgainstAnchors(anchorDistances, deps.calibration);
+  const templates: NewTemplate[] = joins ? [{ source: 'selfie', embedding: selfie.face.embedding, faceScore: selfie.face.score, status: 'active' }] : [];
+  const match: MatchResult = {
+    ...matchResult(deps, verdict.calibration, verdict.fusedDistance, scores),
+    fusion: {
+      rule: verdict.rule, gallerySize: verdict.gallerySize, calibratedSize: verdict.calibratedSize, fusedDistance: round(verdict.fusedDistance),
+      verifyMaxDistance: verdict.calibration.verifyMaxDistance, reviewMaxDistance: verdict.calibration.reviewMaxDistance,
+    },
+  };
+  return { decision: verdict.decision, reason: verdict.reason, match, templates };
 }
 
-function matchResult(deps: MatchDeps, distance: number, scores: ReferenceScore[]): MatchResult {
+/** `calibration`: the thresholds that decided (the model's, or a gallery size's), so every field reads alike. */
+function matchResult(deps: MatchDeps, calibration: ModelCalibration, distance: number, scores: ReferenceScore[]): MatchResult {
   const { info } = deps.engine;
   return {
-    similarity: similarityOf(distance, deps.calibration),
+    similarity: similarityOf(distance, calibration),
     distance: round(distance),
-    estimatedFar: estimatedFarOf(distance, deps.calibration),
-    metric: deps.calibration.metric,
-    threshold: thresholdsOf(deps.calibration),
+    estimatedFar: estimatedFarOf(distance, calibration),
+    metric: calibration.metric,
+    threshold: thresholdsOf(calibration),
     comparedWith: scores,
     model: { name: `${info.name}/${info.model}`, version: info.version, detector: info.detector, backend: info.backend },
   };

@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
-import type { Database } from '../../storage/database/database.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { Decision, Submission, SubmissionResult } from '../submissions/submission.js';
@@ -21,6 +21,14 @@ export interface Outcome {
   readonly purgeImagesNow?: boolean;
 }
 
+/** The reference gallery's size beyond the anchors (GALLERY_MAX_RECENT). */
+export interface GallerySettings {
+  readonly maxRecent: number;
+}
+
+/** As src/config/env.ts's GALLERY_MAX_RECENT default, for processors built without configuration (tests, tools). */
+export const DEFAULT_GALLERY: GallerySettings = { maxRecent: 3 };
+
 interface RecorderDeps {
   readonly db: Database;
   readonly vault: BiometricVault;
@@ -28,6 +36,7 @@ interface RecorderDeps {
   readonly clock: Clock;
   readonly engine: { readonly info: { readonly model: string; readonly version: string } };
   readonly audit: AuditService;
+  readonly gallery: GallerySettings;
 }
 
 /**
@@ -73,6 +82,7 @@ export async function recordOutcome(deps: RecorderDeps, submission: Submission, 
         deleteAt: templateTimer.deleteAt, deleteCondition: templateTimer.deleteCondition, createdAt: decidedAt,
       });
     }
+    if (submission.kind === 'verification' && sealed.length) await keepGalleryBounded(deps, tx, submission, sealed[0]!.id, decidedAt);
     if (submission.kind === 'enrollment' && outcome.decision === 'verified') {
       await repos.subjects.markEnrolled(submission.subjectId, decidedAt);
     }
@@ -83,4 +93,27 @@ export async function recordOutcome(deps: RecorderDeps, submission: Submission, 
     }, tx);
     return true;
   });
+}
+
+/**
+ * A proof-of-life selfie joined the gallery: audited, and the oldest proof-of-life references beyond
+ * `maxRecent` leave it (embedding deleted at once, ledger entry closed, audited). The anchors never leave this way.
+ */
+async function keepGalleryBounded(deps: RecorderDeps, tx: Queryable, submission: Submission, joinedId: string, at: Date): Promise<void> {
+  const repos = createRepositories(tx);
+  await deps.audit.record({
+    actor: SYSTEM_WORKER, action: 'template.joined-gallery', purpose: PURPOSE, subjectId: submission.subjectId,
+    targetType: 'reference_template', targetId: joinedId, outcome: 'success', details: { submissionId: submission.id },
+  }, tx);
+  const recent = (await repos.templates.findActive(submission.subjectId, deps.engine.info.model)).filter((t) => t.origin === 'verification');
+  for (const old of recent.slice(deps.gallery.maxRecent)) {
+    if (!(await repos.templates.retire(old.id, at))) continue;
+    const item = await repos.items.findForTemplate(old.id);
+    if (item) await repos.items.markDeleted(item.id, at);
+    await deps.audit.record({
+      actor: SYSTEM_WORKER, action: 'template.retired', purpose: PURPOSE, subjectId: submission.subjectId,
+      targetType: 'reference_template', targetId: old.id, outcome: 'success',
+      details: { reason: 'GALLERY_FULL', joined: joinedId, takenAt: old.createdAt.toISOString(), maxRecent: deps.gallery.maxRecent },
+    }, tx);
+  }
 }

@@ -17,7 +17,7 @@ import type { DocumentCheck, Submission } from '../submissions/submission.js';
 import { analyseDocument, analyseFrame, analyseSelfie, type ImageOps } from './face-analysis.js';
 import type { SelfieRules } from './face-selection.js';
 import { compareWithReferences, compareEnrolment } from './matching.js';
-import { recordOutcome, type Outcome } from './outcome-recorder.js';
+import { DEFAULT_GALLERY, recordOutcome, type GallerySettings, type Outcome } from './outcome-recorder.js';
 
 export interface ProcessorDeps {
   readonly db: Database;
@@ -37,6 +37,8 @@ export interface ProcessorDeps {
   readonly liveness: { assess(input: AssessInput): Promise<LivenessResult> };
   /** Turns the new retention timers into purge jobs once the outcome is committed. */
   readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
+  /** The reference gallery: how many proof-of-life selfies it keeps besides the enrolment's anchors (GALLERY_MAX_RECENT). */
+  readonly gallery?: GallerySettings;
 }
 
 /** What became of one run. Expected outcomes are values; only breakage (worth a retry) throws. */
@@ -74,7 +76,7 @@ export class SubmissionProcessor {
       if (!(error instanceof SubmissionDataError)) throw error;
       outcome = failure(error.code);
     }
-    const recorded = await recordOutcome(this.deps, submission, outcome);
+    const recorded = await recordOutcome(this.recorderDeps(), submission, outcome);
     if (!recorded) return { status: 'skipped', why: 'already_recorded' };
     await this.deps.timers.scheduleSubmission(submission.id);
     return { status: outcome.status, decision: outcome.decision, reasons: outcome.reasons };
@@ -84,9 +86,13 @@ export class SubmissionProcessor {
   async failPermanently(submissionId: string, code: string): Promise<boolean> {
     const submission = await createRepositories(this.deps.db).submissions.findById(submissionId);
     if (!submission || submission.status === 'completed' || submission.status === 'failed') return false;
-    const recorded = await recordOutcome(this.deps, submission, failure(code));
+    const recorded = await recordOutcome(this.recorderDeps(), submission, failure(code));
     if (recorded) await this.deps.timers.scheduleSubmission(submission.id);
     return recorded;
+  }
+
+  private recorderDeps() {
+    return { ...this.deps, gallery: this.deps.gallery ?? DEFAULT_GALLERY };
   }
 
   private async analyse(submission: Submission, items: readonly StoredItem[]): Promise<Outcome> {
@@ -146,7 +152,9 @@ export class SubmissionProcessor {
       queueWaitMs: (submission.startedAt ?? this.deps.clock.now()).getTime() - submission.createdAt.getTime(),
     };
     const templateStatus = checked.decision === 'verified' ? null : checked.decision === 'needs_review' ? 'pending_review' as const : 'dropped';
-    const templates = templateStatus === 'dropped'
+    // A proof-of-life selfie joins the gallery only on the machine's own verified (match, quality, passive, challenge).
+    const unconfirmed = submission.kind === 'verification' && templateStatus !== null;
+    const templates = templateStatus === 'dropped' || unconfirmed
       ? []
       : (comparison?.templates ?? []).map((t) => (templateStatus ? { ...t, status: templateStatus } : t));
     return {

@@ -9,7 +9,8 @@ import { modelUpgrade } from './007-model-upgrade.js';
 import { documentRegistry } from './008-document-registry.js';
 import { authFailureCounts } from './009-auth-failure-counts.js';
 import { deviceCredentials } from './010-device-credentials.js';
+import { referenceGallery } from './011-reference-gallery.js';
 import { canonicalSubjectRefs } from './012-canonical-subject-refs.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry, authFailureCounts, deviceCredentials, canonicalSubjectRefs];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry, authFailureCounts, deviceCredentials, referenceGallery, canonicalSubjectRefs];

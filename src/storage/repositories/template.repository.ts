@@ -1,6 +1,18 @@
 import type { Queryable } from '../database/database.js';
 
-export type TemplateStatus = 'active' | 'pending_review' | 'superseded' | 'withdrawn';
+export type TemplateStatus = 'active' | 'pending_review' | 'superseded' | 'withdrawn' | 'retired';
+
+/**
+ * Where a reference came from: the enrolment's document portrait or selfie (the anchors), or the selfie of a
+ * proof of life that joined the gallery. Read from the submission it was taken from, so that a model upgrade's
+ * re-extracted reference keeps its origin.
+ */
+export type ReferenceOrigin = 'document' | 'enrollment' | 'verification';
+
+/** A live reference with its origin, as the gallery compares it. */
+export interface GalleryReference extends StoredTemplate {
+  readonly origin: ReferenceOrigin;
+}
 
 /** A reference template row; the embedding stays sealed until the comparison needs it. */
 export interface StoredTemplate {
@@ -41,27 +53,40 @@ export class TemplateRepository {
     return rows.length === 1;
   }
 
-  /** Live templates of a subject for one model, newest first. */
-  async findActive(subjectId: string, model: string): Promise<StoredTemplate[]> {
-    const rows = await this.db.query<Row>(
-      `SELECT * FROM reference_templates WHERE subject_id = $1 AND model = $2 AND status = 'active'
-         AND deleted_at IS NULL AND embedding_enc IS NOT NULL ORDER BY created_at DESC`,
-      [subjectId, model],
-    );
-    return rows.map(toTemplate);
+  /** Live templates of a subject for one model, newest first: the subject's gallery. */
+  async findActive(subjectId: string, model: string): Promise<GalleryReference[]> {
+    return this.gallery(subjectId, model, 'active');
   }
 
   /**
    * References of `model` that a model upgrade superseded but whose embeddings are still held (its grace period):
    * until the office switches its workers to the new model, they keep verifying the subjects already upgraded.
    */
-  async findSupersededHeld(subjectId: string, model: string): Promise<StoredTemplate[]> {
-    const rows = await this.db.query<Row>(
-      `SELECT * FROM reference_templates WHERE subject_id = $1 AND model = $2 AND status = 'superseded'
-         AND deleted_at IS NULL AND embedding_enc IS NOT NULL ORDER BY created_at DESC`,
-      [subjectId, model],
+  async findSupersededHeld(subjectId: string, model: string): Promise<GalleryReference[]> {
+    return this.gallery(subjectId, model, 'superseded');
+  }
+
+  private async gallery(subjectId: string, model: string, status: 'active' | 'superseded'): Promise<GalleryReference[]> {
+    const rows = await this.db.query<Row & { kind: 'enrollment' | 'verification' }>(
+      `SELECT t.*, s.kind FROM reference_templates t JOIN submissions s ON s.id = t.submission_id
+        WHERE t.subject_id = $1 AND t.model = $2 AND t.status = $3 AND t.deleted_at IS NULL AND t.embedding_enc IS NOT NULL
+        ORDER BY t.created_at DESC, t.source`,
+      [subjectId, model, status],
     );
-    return rows.map(toTemplate);
+    return rows.map((r) => ({ ...toTemplate(r), origin: r.source === 'document' ? 'document' : r.kind }));
+  }
+
+  /**
+   * A proof-of-life reference leaves the gallery for a newer one: its embedding goes at once (the row, with model
+   * and time, stays for the record). False when it had already left.
+   */
+  async retire(id: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE reference_templates SET embedding_enc = NULL, status = 'retired', deleted_at = $2
+        WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+      [id, at],
+    );
+    return rows.length === 1;
   }
 
   /** Takes every live template of a subject out of use (consent withdrawn): none is compared again. */

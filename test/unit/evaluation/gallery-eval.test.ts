@@ -60,7 +60,7 @@ describe('gallery evaluation', () => {
 
   const run = (set: PersonSet, gallerySize: number, maxImpostorPairs = 1_000_000) => runGalleryEvaluation({
     set, gallerySize, engine: noEngine, ops: {} as never, limits: { maxPixels: 1, maxSide: 1 }, selfieRules: rules,
-    cacheDir: dir, cacheKey: 'synthetic', maxImpostorPairs, progress: { write: () => true },
+    cacheDir: dir, cacheKey: 'synthetic', maxImpostorPairs, progress: { write: () => true }, now: new Date('2026-12-01T00:00:00Z'),
   });
 
   it('K references of each person with K+1 usable photos, the rest as genuine probes, impostors within the fold', async () => {
