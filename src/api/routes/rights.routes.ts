@@ -9,7 +9,7 @@ import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
-import { renderAccessReport } from '../views/access-report.view.js';
+import { sendAccessReport } from '../views/access-report.view.js';
 
 const reportQuery = z.object({
   language: z.enum(LANGUAGES).optional().describe('Default: the subject\'s language'),
@@ -38,7 +38,7 @@ export function rightsRoutes(deps: { subjects: SubjectService; reports: AccessRe
         const report = { ...built, accessLog: built.accessLog.map((e) => ({ ...e, actor: actorLabelFor(res.locals, e.actor, e.role)! })) };
         res.setHeader('Cache-Control', 'no-store');
         if (format === 'html' || (!format && req.accepts(['json', 'html']) === 'html')) {
-          res.type('html').send(renderAccessReport(report));
+          sendAccessReport(res, report);
         } else {
           res.json(report);
         }

@@ -6,18 +6,19 @@ import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { Language } from '../consent/consent.js';
 import type { Subject } from '../subjects/subject.js';
 import type { SubjectService } from '../subjects/subject.service.js';
-import { REPORT_TEXT } from './access-report.i18n.js';
+import { REPORT_TEXT, type ReportCategory, type ReportColumn } from './access-report.i18n.js';
 
-type Category = 'identity' | 'images' | 'templates' | 'results' | 'consents';
+/** One row of a report table, keyed by columns every language names. */
+export type ReportRow = Partial<Record<ReportColumn, string | number | boolean | null>>;
 
 /** One category of data held, with why and until when. */
 export interface HeldCategory {
-  readonly category: Category;
+  readonly category: ReportCategory;
   readonly title: string;
   readonly legalBasis: string;
   readonly purpose: string;
   readonly term: string;
-  readonly items: readonly Record<string, string | number | boolean | null>[];
+  readonly items: readonly ReportRow[];
 }
 
 /** The answer to a subject's Art. 22 request. */
@@ -61,7 +62,10 @@ export class AccessReportService {
       this.audit.find({ subjectId: subject.id, limit: 10_000 }),
     ]);
     const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-    const category = (c: Category, entries: HeldCategory['items']): HeldCategory => ({
+    const heldItem = (i: (typeof items)[number]): ReportRow => ({
+      kind: i.role, submissionId: i.submissionId, storedAt: iso(i.createdAt), deleteAt: iso(i.deleteAt), deletedAt: iso(i.deletedAt), policy: i.policy,
+    });
+    const category = (c: ReportCategory, entries: HeldCategory['items']): HeldCategory => ({
       category: c, title: t.categories[c], legalBasis: t.basis[c], purpose: t.purpose, term: t.terms[c], items: entries,
     });
     const report: AccessReport = {
@@ -71,9 +75,9 @@ export class AccessReportService {
           ? [{ pensionNumber: subject.ref, passportNumber: passport.number, surname: passport.surname, givenNames: passport.givenNames,
               dateOfBirth: passport.dateOfBirth, passportExpiry: passport.expiryDate }]
           : [{ pensionNumber: subject.ref, passport: subject.status === 'erased' ? t.destroyed : null }]),
-        category('images', items.filter((i) => i.itemClass.endsWith('_image')).map((i) => ({
-          kind: i.role, submissionId: i.submissionId, storedAt: iso(i.createdAt), deleteAt: iso(i.deleteAt), deletedAt: iso(i.deletedAt), policy: i.policy,
-        }))),
+        category('images', items.filter((i) => i.itemClass.endsWith('_image')).map(heldItem)),
+        // The frames of a liveness challenge are images of the subject too, kept on their own (shorter) timer.
+        category('frames', items.filter((i) => i.itemClass === 'liveness_frame').map(heldItem)),
         category('templates', templates.map((r) => ({
           source: r.source, model: r.model, status: r.status, createdAt: iso(r.created_at), deletedAt: iso(r.deleted_at), keptUntil: t.untilEvent,
         }))),
