@@ -5,17 +5,19 @@ import { createConsentingSubject, startStack, type Stack } from '../support/stac
 // A proof of life before there is a reference to compare with: the 409 says which of the three cases it is, so the
 // app can tell "wait", "an officer must approve the enrolment" and "enrol again" apart.
 let stack: Stack;
+let office: Stack['client'];
 const selfie = readFileSync('samples/faces/sample1-face1.jpg');
 
 beforeAll(async () => {
   stack = await startStack();
-  await createConsentingSubject(stack.client, 'PN-409');
+  office = stack.client.withKey(stack.keys.operator);
+  await createConsentingSubject(office, 'PN-409');
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-const verify = () => stack.client.multipart('/v1/subjects/PN-409/verifications', { selfie });
+const verify = () => office.multipart('/v1/subjects/PN-409/verifications', { selfie });
 const setEnrolment = (id: string, sql: string) => stack.core.db.query(`UPDATE submissions SET ${sql} WHERE id = $1`, [id]);
 
 describe('a verification before the enrolment is usable', () => {
@@ -26,7 +28,7 @@ describe('a verification before the enrolment is usable', () => {
   });
 
   it('while the enrolment is queued: 409 ENROLLMENT_IN_PROGRESS naming it', async () => {
-    const enrol = await stack.client.multipart('/v1/subjects/PN-409/enrollments', { selfie, document: selfie });
+    const enrol = await office.multipart('/v1/subjects/PN-409/enrollments', { selfie, document: selfie });
     expect(enrol.status).toBe(202);
     const res = await verify();
     expect([res.status, res.body.error.code, res.body.error.details.submissionId]).toEqual([409, 'ENROLLMENT_IN_PROGRESS', enrol.body.submissionId]);

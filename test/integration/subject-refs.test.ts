@@ -8,9 +8,11 @@ import { consentBody, PASSPORT, startStack, type Stack } from '../support/stack.
 // A pension number is one pensioner however it is typed: pn-id10, PN-ID10 and a full-width phone keyboard's
 // ＰＮ－ＩＤ１０ are the same subject at every route that takes one.
 let stack: Stack;
+let office: Stack['client'];
 
 beforeAll(async () => {
   stack = await startStack();
+  office = stack.client.withKey(stack.keys.operator);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -18,20 +20,20 @@ afterAll(async () => {
 
 describe('pension numbers are case-insensitive at the API', () => {
   it('registers pn-id10 as PN-ID10 and refuses PN-ID10 again as the same pensioner (409 SUBJECT_EXISTS)', async () => {
-    const created = await stack.client.json('POST', '/v1/subjects', { subjectId: ' pn-id10 ', passport: PASSPORT });
+    const created = await office.json('POST', '/v1/subjects', { subjectId: ' pn-id10 ', passport: PASSPORT });
     expect([created.status, created.body.subjectId]).toEqual([201, 'PN-ID10']);
-    const again = await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-ID10', passport: PASSPORT });
+    const again = await office.json('POST', '/v1/subjects', { subjectId: 'PN-ID10', passport: PASSPORT });
     expect([again.status, again.body.error.code]).toEqual([409, 'SUBJECT_EXISTS']);
     expect((await stack.core.db.query(`SELECT 1 FROM subjects WHERE upper(external_ref) = 'PN-ID10'`)).length).toBe(1);
   });
 
   it('finds the subject under any spelling in the path, and records consent against the one record', async () => {
     for (const spelling of ['pn-id10', 'Pn-Id10', encodeURIComponent('ＰＮ－ＩＤ１０')]) {
-      const got = await stack.client.json('GET', `/v1/subjects/${spelling}`);
+      const got = await office.json('GET', `/v1/subjects/${spelling}`);
       expect([got.status, got.body.subjectId], spelling).toEqual([200, 'PN-ID10']);
     }
-    expect((await stack.client.json('POST', '/v1/subjects/pn-id10/consents', consentBody())).status).toBe(201);
-    expect((await stack.client.json('GET', '/v1/subjects/PN-ID10')).body.consent).toBe('active');
+    expect((await office.json('POST', '/v1/subjects/pn-id10/consents', consentBody())).status).toBe(201);
+    expect((await office.json('GET', '/v1/subjects/PN-ID10')).body.consent).toBe('active');
   });
 
   it('filters the audit trail by any spelling', async () => {
@@ -42,7 +44,7 @@ describe('pension numbers are case-insensitive at the API', () => {
   });
 
   it('still refuses what no spelling makes valid', async () => {
-    const res = await stack.client.json('POST', '/v1/subjects', { subjectId: 'pn id10', passport: PASSPORT });
+    const res = await office.json('POST', '/v1/subjects', { subjectId: 'pn id10', passport: PASSPORT });
     expect([res.status, res.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
   });
 });
