@@ -81,7 +81,7 @@ describe('first start on an empty data directory', () => {
     expect(logLines.some((l) => l.includes('first start'))).toBe(true);
     for (const secret of secrets) expect(logLines.join('\n')).not.toContain(secret);
 
-    const second = await startProcess('all', env, 'API listening');
+    const second = await startProcess('all', env, 'SIGTERM or Ctrl-C stops it');
     const port = /"port":(\d+)/.exec(second.output())![1];
     expect((await new ApiClient(`http://127.0.0.1:${port}`).json('GET', '/readyz')).status).toBe(200);
     second.kill('SIGTERM');

@@ -51,7 +51,7 @@ describe('Redis over TLS with an ACL user', () => {
   it('serves a whole enrolment through it, and is not ready with a wrong password', async () => {
     const procEnv = { ...productEnv(env.config), PORT: '0', NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') };
     const key = cli(procEnv, 'keys', 'create', '--role', 'operator');
-    const proc = await startProcess('all', procEnv, 'API listening');
+    const proc = await startProcess('all', procEnv, 'SIGTERM or Ctrl-C stops it');
     try {
       const client = new ApiClient(`http://127.0.0.1:${/"port":(\d+)/.exec(proc.output())![1]}`, key);
       expect((await client.json('GET', '/readyz')).status).toBe(200);
@@ -67,7 +67,7 @@ describe('Redis over TLS with an ACL user', () => {
     }
 
     const wrong = { ...procEnv, REDIS_URL: `rediss://zinda:wrong@127.0.0.1:${port}` };
-    const api = await startProcess('api', wrong, 'API listening');
+    const api = await startProcess('api', wrong, 'SIGTERM or Ctrl-C stops it');
     try {
       const client = new ApiClient(`http://127.0.0.1:${/"port":(\d+)/.exec(api.output())![1]}`, key);
       const ready = await client.json('GET', '/readyz');

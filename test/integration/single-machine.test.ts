@@ -43,7 +43,7 @@ describe('single-machine mode', () => {
   it('runs API and worker in one process on the embedded database, and stops on SIGTERM', async () => {
     const env = { ...process.env, DATA_DIR: dataDir, REDIS_URL: REDIS_URL_TEST, QUEUE_PREFIX: `zt-single-${process.pid}`, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', DOCUMENT_OCR: 'false' };
     const key = cli(env, 'keys', 'create', '--role', 'operator');
-    const proc = await startProcess('all', env, 'API listening');
+    const proc = await startProcess('all', env, 'SIGTERM or Ctrl-C stops it');
     try {
       const port = /"port":(\d+)/.exec(proc.output())![1];
       const client = new ApiClient(`http://127.0.0.1:${port}`, key);
