@@ -4,7 +4,7 @@ import type { ConsentService } from '../../domain/consent/consent.service.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import { ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
-import { mobileCallerOf } from '../middleware/device-auth.js';
+import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
@@ -39,19 +39,13 @@ const consentResponse = z.object({
   withdrawnAt: z.string().nullable(), withdrawnBy: z.string().nullable(), withdrawalReason: z.string().nullable(),
 });
 
-/** Who recorded or withdrew, as a phone may see it: its own kind of caller, never a staff member's key id. */
-function actorForPhone(label: string | null): string | null {
-  if (!label) return label;
-  if (label.startsWith('device:')) return label.replace(/\(.*\)$/, '');
-  return label.endsWith('(mobile-client)') ? 'app' : 'office';
-}
-
-function view(c: Consent, forPhone = false): z.infer<typeof consentResponse> {
+/** A consent; `locals` (the caller) decides how who recorded or withdrew it is shown (a phone never sees a key id). */
+function view(c: Consent, locals: Record<string, unknown>): z.infer<typeof consentResponse> {
   return {
     id: c.id, textVersion: c.textVersion, language: c.language, purpose: c.purpose, scope: c.scope, channel: c.channel,
     witness: c.witness, evidenceSha256: c.evidenceSha256, deviceId: c.deviceId, signedAt: c.signedAt.toISOString(),
-    recordedAt: c.recordedAt.toISOString(), recordedBy: forPhone ? actorForPhone(c.recordedBy)! : c.recordedBy, status: c.status,
-    withdrawnAt: c.withdrawnAt?.toISOString() ?? null, withdrawnBy: forPhone ? actorForPhone(c.withdrawnBy) : c.withdrawnBy,
+    recordedAt: c.recordedAt.toISOString(), recordedBy: actorLabelFor(locals, c.recordedBy)!, status: c.status,
+    withdrawnAt: c.withdrawnAt?.toISOString() ?? null, withdrawnBy: actorLabelFor(locals, c.withdrawnBy),
     withdrawalReason: c.withdrawalReason,
   };
 }
@@ -87,7 +81,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
           channel: body.channel, witness: body.witness, evidence, deviceId: body.deviceId,
           signedAt: new Date(body.signedAt), ip: req.ip ?? null,
         }, actorOf(res.locals));
-        res.status(201).location(`/v1/subjects/${subjectId}/consents/${consent.id}`).json(view(consent, !!mobileCallerOf(res.locals)));
+        res.status(201).location(`/v1/subjects/${subjectId}/consents/${consent.id}`).json(view(consent, res.locals));
       },
     },
     {
@@ -96,7 +90,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
       responses: { 200: { description: 'Consents' }, ...errorResponses(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
-        res.json({ consents: (await deps.consents.list(await deps.subjects.get(subjectId))).map((c) => view(c, !!mobileCallerOf(res.locals))) });
+        res.json({ consents: (await deps.consents.list(await deps.subjects.get(subjectId))).map((c) => view(c, res.locals)) });
       },
     },
     {
@@ -107,7 +101,7 @@ export function consentRoutes(deps: { consents: ConsentService; subjects: Subjec
         const { subjectId, consentId } = parseOr400(consentParams, req.params);
         const { reason } = parseOr400(withdrawBody, req.body ?? {});
         const subject = await deps.subjects.get(subjectId);
-        res.json(view(await deps.consents.withdraw(subject, consentId, reason ?? 'withdrawn by the subject', actorOf(res.locals)), !!mobileCallerOf(res.locals)));
+        res.json(view(await deps.consents.withdraw(subject, consentId, reason ?? 'withdrawn by the subject', actorOf(res.locals)), res.locals));
       },
     },
   ];
