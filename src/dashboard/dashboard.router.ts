@@ -6,47 +6,39 @@ import type { AuditService } from '../domain/audit/audit.service.js';
 import type { CampaignService } from '../domain/campaigns/campaign.service.js';
 import type { ConsentService } from '../domain/consent/consent.service.js';
 import type { RetentionQueryService } from '../domain/retention/retention-query.service.js';
-import type { CaseService } from '../domain/review/case.service.js';
-import type { ImageAccessService } from '../domain/review/image-access.service.js';
-import type { ReviewOutcome, ReviewService } from '../domain/review/review.service.js';
 import type { AccessReportService } from '../domain/rights/access-report.service.js';
 import type { StaffAuthService, StaffPrincipal } from '../domain/staff/staff-auth.service.js';
-import type { SubjectService } from '../domain/subjects/subject.service.js';
-import { watermark } from '../images/watermark.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { randomBytes } from 'node:crypto';
 import { APP_CSS } from './assets/app-css.js';
+import { FAVICON_SVG } from './assets/favicon.js';
+import { mountCaseRoutes, type CaseRouteDeps } from './case.routes.js';
 import { layout } from './layout.js';
 import { auditPage } from './pages/audit.page.js';
 import { campaignsPage } from './pages/campaigns.page.js';
-import { casePage } from './pages/case.page.js';
 import { loginPage } from './pages/login.page.js';
-import { queuePage } from './pages/queue.page.js';
 import { subjectPage, subjectSearchPage } from './pages/subject.page.js';
-import { ctxOf, pageContext, parseCookies, requireStaff, SESSION_COOKIE, setCookie, type CookieSettings } from './session.js';
+import { ctxOf, pageContext, parseCookies, requireStaff, SESSION_COOKIE, setCookie } from './session.js';
 
-export interface DashboardDeps {
+export interface DashboardDeps extends CaseRouteDeps {
   readonly auth: StaffAuthService;
-  readonly review: ReviewService;
-  readonly cases: CaseService;
-  readonly images: ImageAccessService;
-  readonly subjects: SubjectService;
   readonly consents: ConsentService;
   readonly timers: RetentionQueryService;
   readonly audit: AuditService;
   readonly reports: AccessReportService;
   /** Campaign progress (absent: no campaigns page). */
   readonly campaigns?: Pick<CampaignService, 'list' | 'progress'>;
-  readonly cookies: CookieSettings;
-  readonly watermark: boolean;
   readonly sessionMaxAgeSeconds: number;
+  /** IANA zone every time on the pages is shown in (OFFICE_TIME_ZONE). */
+  readonly officeTimeZone: string;
 }
 
 const LOGIN_CSRF = 'zinda_login_csrf';
+const AUDIT_PAGE = 100;
 const actorOf = (s: StaffPrincipal): Actor & { id: string } => ({ type: 'staff', id: s.userId, role: s.role });
 const page = (res: Response, status: number, title: string, body: string) => res.status(status).type('html').send(layout(ctxOf(res), title, body));
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const day = (d?: string, plus = 0) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
 
 /** The pension-office dashboard: server-rendered pages under /dashboard, sessions in cookies, every face view audited. */
 export function createDashboard(deps: DashboardDeps): Router {
@@ -59,8 +51,12 @@ export function createDashboard(deps: DashboardDeps): Router {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('css').send(APP_CSS);
   });
+  r.get('/assets/favicon.svg', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/svg+xml').send(FAVICON_SVG);
+  });
   r.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
-  r.use(pageContext(deps.auth, deps.cookies));
+  r.use(pageContext(deps.auth, deps.cookies, deps.officeTimeZone));
 
   r.get('/', (_req, res) => {
     const staff = ctxOf(res).staff;
@@ -72,7 +68,7 @@ export function createDashboard(deps: DashboardDeps): Router {
     const csrf = randomBytes(18).toString('base64url');
     setCookie(res, LOGIN_CSRF, csrf, deps.cookies, 600);
     const next = str(req.query.next) ?? '/dashboard';
-    page(res, 200, ctxOf(res).t.signIn, loginPage(ctxOf(res), { csrf, next: next.startsWith('/dashboard') ? next : '/dashboard' }));
+    page(res, 200, ctxOf(res).t.signIn, loginPage(ctxOf(res), { csrf, next: next.startsWith('/dashboard') ? next : '/dashboard', kept: req.query.kept === '1' }));
   });
 
   r.post('/login', async (req, res) => {
@@ -101,62 +97,7 @@ export function createDashboard(deps: DashboardDeps): Router {
     res.redirect(303, '/dashboard/login');
   });
 
-  r.get('/queue', requireStaff(['reviewer', 'admin']), async (req, res) => {
-    const filter = { reason: str(req.query.reason), region: str(req.query.region), office: str(req.query.office), from: str(req.query.from), to: str(req.query.to) };
-    const day = (d?: string, plus = 0) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
-    const [entries, counts] = await Promise.all([
-      deps.review.queue({ reason: filter.reason, region: filter.region, office: filter.office, from: day(filter.from), to: day(filter.to, 86_400_000), limit: 200 }),
-      deps.review.counts(),
-    ]);
-    page(res, 200, ctxOf(res).t.queue, queuePage(ctxOf(res), { entries, counts, filter }));
-  });
-
-  const showCase = async (res: Response, id: string, status = 200, notice?: string, error?: string) => {
-    if (!UUID.test(id)) throw new NotFoundError('CASE_NOT_FOUND', 'No such case.');
-    const file = await deps.cases.get(id);
-    page(res, status, `${ctxOf(res).t.caseTitle} ${file.view.subjectId}`, casePage(ctxOf(res), file, { notice, error }));
-  };
-
-  r.get('/cases/:id', requireStaff(['reviewer', 'admin']), async (req, res) => showCase(res, String(req.params.id)));
-
-  r.post('/cases/:id/claim', requireStaff(['reviewer', 'admin']), async (req, res) => {
-    const id = String(req.params.id);
-    try {
-      await deps.review.claim(id, actorOf(ctxOf(res).staff!));
-      res.redirect(303, `/dashboard/cases/${id}`);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      await showCase(res, id, error.status, undefined, error.message);
-    }
-  });
-
-  r.post('/cases/:id/decision', requireStaff(['reviewer', 'admin']), async (req, res) => {
-    const id = String(req.params.id);
-    const staff = ctxOf(res).staff!;
-    const [outcome, reasonCode] = String((req.body as Record<string, unknown>).decision ?? '').split(':');
-    const comment = String((req.body as Record<string, unknown>).comment ?? '').slice(0, 1000);
-    try {
-      await deps.review.decide(id, actorOf(staff), staff.displayName, { outcome: outcome as ReviewOutcome, reasonCode: reasonCode ?? '', comment });
-      await showCase(res, id, 200, ctxOf(res).t.decided);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      await showCase(res, id, error.status, undefined, error.message);
-    }
-  });
-
-  const IMAGE_ROLE = /^(selfie|document|frame-\d{2})$/;
-  // Images only through a signed-in session, never cached, each view audited and watermarked with the viewer.
-  r.get('/cases/:id/images/:submissionId/:role', requireStaff(['reviewer', 'admin']), async (req, res) => {
-    const { id, submissionId, role } = req.params as Record<string, string>;
-    if (!UUID.test(id!) || !UUID.test(submissionId!) || !IMAGE_ROLE.test(role!) || !(await deps.cases.imageBelongsToCase(id!, submissionId!))) {
-      throw new NotFoundError('IMAGE_NOT_FOUND', 'No such image on this case.');
-    }
-    const staff = ctxOf(res).staff!;
-    let image = await deps.images.view(submissionId!, role!, actorOf(staff));
-    if (deps.watermark) image = await watermark(image, `${ctxOf(res).t.watermark}: ${staff.username} · ${new Date().toISOString().slice(0, 16)}Z`);
-    res.setHeader('Cache-Control', 'no-store, private');
-    res.type('jpeg').send(image);
-  });
+  mountCaseRoutes(r, deps);
 
   r.get('/subjects', requireStaff(['operator', 'reviewer', 'admin']), async (req, res) => {
     const ref = str(req.query.ref);
@@ -189,24 +130,43 @@ export function createDashboard(deps: DashboardDeps): Router {
     page(res, 200, ctxOf(res).t.campaigns, campaignsPage(ctxOf(res), progress));
   });
 
+  // Newest first, a page at a time (older pages by seq), the filters kept in every link.
   r.get('/audit', requireStaff(['auditor', 'admin']), async (req: Request, res) => {
     const filter = { subject: str(req.query.subject), actor: str(req.query.actor), action: str(req.query.action), from: str(req.query.from), to: str(req.query.to) };
+    const before = /^\d{1,15}$/.test(str(req.query.before) ?? '') ? Number(req.query.before) : undefined;
     const subject = filter.subject ? await deps.subjects.get(filter.subject).catch(() => null) : undefined;
-    const day = (d?: string, plus = 0) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
-    const [recent, alerts, verdict] = await Promise.all([
-      filter.subject && !subject ? Promise.resolve([]) : deps.audit.find({
-        subjectId: subject?.id, actorId: filter.actor, action: filter.action, from: day(filter.from), to: day(filter.to, 86_400_000), limit: 1000,
+    const actorId = filter.actor ? (await deps.auth.idOf(filter.actor)) ?? filter.actor : undefined;
+    const none = Boolean(filter.subject && !subject);
+    const [found, alerts, verdict] = await Promise.all([
+      none ? Promise.resolve([]) : deps.audit.find({
+        subjectId: subject?.id, actorId, action: filter.action, from: day(filter.from), to: day(filter.to, 86_400_000),
+        beforeSeq: before, newestFirst: true, limit: AUDIT_PAGE + 1,
       }),
-      deps.audit.find({ action: 'alert.unusual-access', limit: 100 }),
+      deps.audit.find({ action: 'alert.unusual-access', newestFirst: true, limit: 20 }),
       deps.audit.verifyChain(),
     ]);
-    await deps.audit.record({ actor: actorOf(ctxOf(res).staff!), action: 'audit.read', outcome: 'success', details: { returned: recent.length } });
-    page(res, 200, ctxOf(res).t.audit, auditPage(ctxOf(res), { entries: recent.slice(-300).reverse(), alerts, verdict, filter }));
+    const entries = found.slice(0, AUDIT_PAGE);
+    const names = await deps.auth.displayNames([...entries, ...alerts].flatMap((x) => [x.actor.id, x.targetType === 'actor' ? x.targetId : null])
+      .filter((id): id is string => Boolean(id)));
+    await deps.audit.record({ actor: actorOf(ctxOf(res).staff!), action: 'audit.read', outcome: 'success', details: { returned: entries.length } });
+    page(res, 200, ctxOf(res).t.audit, auditPage(ctxOf(res), {
+      entries, alerts, verdict, filter, names, paged: before !== undefined,
+      olderBefore: found.length > AUDIT_PAGE ? entries[entries.length - 1]!.seq : null,
+    }));
+  });
+
+  // Any other path under /dashboard: a page in the reader's language, not the API's JSON.
+  r.use((_req, res) => {
+    const { t, fmt } = ctxOf(res);
+    page(res, 404, t.notFoundPage, `<h1>${e(t.notFoundPage)}</h1><p>${e(fmt.error('PAGE_NOT_FOUND'))}</p><p><a class="button" href="/dashboard">${e(t.appName)}</a></p>`);
   });
 
   r.use((err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
-    if (res.headersSent) return next(err);
-    if (err instanceof AppError && err.status < 500) return page(res, err.status, String(err.status), `<h1>${err.status}</h1><p>${e(err.message)}</p>`);
+    if (res.headersSent || !res.locals.page) return next(err);
+    if (err instanceof AppError && err.status < 500) {
+      const { fmt } = ctxOf(res);
+      return page(res, err.status, fmt.error(err.code), `<h1 title="${e(err.code)}">${e(fmt.error(err.code))}</h1><p><a class="button" href="/dashboard">${e(ctxOf(res).t.appName)}</a></p>`);
+    }
     next(err);
   });
   return r;

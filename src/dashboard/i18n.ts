@@ -1,4 +1,10 @@
-/** The dashboard's words in Tajik, Russian and English. Codes (reasons, actions) stay as they are. */
+/**
+ * The dashboard's words in Tajik, Russian and English. Codes (reasons, statuses, actions) become words through
+ * terms/ and format.ts; counted words carry their plural forms (Intl.PluralRules categories).
+ */
+/** A word whose form follows the number (Intl.PluralRules categories; `other` always present). */
+export type PluralForms = Readonly<Partial<Record<Intl.LDMLPluralRule, string>>> & { readonly other: string };
+
 export const DASHBOARD_LANGUAGES = ['tg', 'ru', 'en'] as const;
 export type DashboardLanguage = (typeof DASHBOARD_LANGUAGES)[number];
 
@@ -28,8 +34,23 @@ const en = {
   noAlerts: 'No alerts.', when: 'When', actor: 'Actor', action: 'Action', outcome: 'Outcome', target: 'Target', language: 'Language',
   onHold: 'on hold', none_: '—', watermark: 'Viewed by', region: 'Region', office: 'Office',
   campaigns: 'Campaigns', progress: 'Proved life', dueAt: 'Due', closesAt: 'Overdue after',
+  skip: 'Skip to the content', mainMenu: 'Main menu', timesIn: 'Times in', nextCase: 'Next case', backToQueue: 'Back to the queue',
+  whyHere: 'Why this case is here', verdictTitle: 'What the machine concluded', facesTitle: 'Faces side by side', zoom: 'Click a face to enlarge it',
+  wholePhotos: 'Whole photos', similarity: 'Similarity', strongFrom: 'strong from', reviewFrom: 'review from', faceModel: 'Face model',
+  impostorOdds: 'Someone else scores this high about once in', comparedWith: 'Compared with', attackFirst: 'Check for an attack first: the faces may match because the same photo or screen was shown.',
+  decidedBy: 'Decided by', decidedAt: 'When', internalComment: 'Internal comment', machineSaid: 'The machine said',
+  claimLapsed: 'An earlier claim has lapsed: you may take this case.', heldUntil: 'held until', lapsed: 'claim lapsed',
+  keptDraft: 'Your session had ended: your decision was kept. Check it and record it again.', decisionKept: 'Sign in again: the decision you chose is kept.',
+  mrzTitle: 'Machine-readable lines', mrzNotFound: 'Not found on the photo', checkDigitsOk: 'check digits hold', checkDigitsBad: 'check digits fail',
+  typedValue: 'Typed at registration', againstMrz: 'Against the machine-readable lines', field: 'Field', documentKind: 'Document',
+  headTurned: 'head turned', shown: 'shown', notFoundPage: 'Page not found', newer: 'Newer', older: 'Older', pageWord: 'Page',
+  fullName: 'Full name', untilConsentEnds: 'until consent is withdrawn', details: 'Details', who: 'Who', verdictScore: 'score',
+  asked: 'Asked', noEntries: 'No entries match.', signedAt: 'Signed', channel: 'How', consentText: 'Text', placedBy: 'Placed by', released: 'Lifted',
+  faceCount: { one: 'face', other: 'faces' }, caseCount: { one: 'case waiting', other: 'cases waiting' }, entryCount: { one: 'entry', other: 'entries' },
+  dayCount: { one: 'day', other: 'days' }, hourCount: { one: 'hour', other: 'hours' }, deletedAfterDecision: 'after the decision',
+  deletedAfterReview: 'Deleted right after the review', keptFor: 'Kept for',
 };
-type Dict = typeof en;
+type Dict = { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };
 
 const ru: Dict = {
   appName: 'Zinda — подтверждение жизни', signIn: 'Войти', signOut: 'Выйти', username: 'Имя пользователя', password: 'Пароль',
@@ -57,6 +78,22 @@ const ru: Dict = {
   noAlerts: 'Сигналов нет.', when: 'Когда', actor: 'Кто', action: 'Действие', outcome: 'Итог', target: 'Объект', language: 'Язык',
   onHold: 'запрет удаления', none_: '—', watermark: 'Просмотр', region: 'Регион', office: 'Отделение',
   campaigns: 'Кампании', progress: 'Подтвердили жизнь', dueAt: 'Срок', closesAt: 'Просрочено после',
+  skip: 'Перейти к содержимому', mainMenu: 'Главное меню', timesIn: 'Время:', nextCase: 'Следующее дело', backToQueue: 'Назад к очереди',
+  whyHere: 'Почему дело на проверке', verdictTitle: 'Вывод машины', facesTitle: 'Лица рядом', zoom: 'Нажмите на лицо, чтобы увеличить',
+  wholePhotos: 'Фото целиком', similarity: 'Сходство', strongFrom: 'сильное от', reviewFrom: 'на проверку от', faceModel: 'Модель лица',
+  impostorOdds: 'Чужой человек набирает столько примерно один раз из', comparedWith: 'С чем сравнивали', attackFirst: 'Сначала проверьте, нет ли подлога: лица могут совпадать, потому что показали то же фото или экран.',
+  decidedBy: 'Решил', decidedAt: 'Когда', internalComment: 'Внутренний комментарий', machineSaid: 'Решение машины',
+  claimLapsed: 'Прежний захват дела истёк: вы можете взять это дело.', heldUntil: 'занято до', lapsed: 'захват истёк',
+  keptDraft: 'Ваш сеанс истёк: решение сохранено. Проверьте его и запишите снова.', decisionKept: 'Войдите снова: выбранное решение сохранено.',
+  mrzTitle: 'Машиночитаемые строки', mrzNotFound: 'Не найдены на фото', checkDigitsOk: 'контрольные цифры сходятся', checkDigitsBad: 'контрольные цифры не сходятся',
+  typedValue: 'Введено при регистрации', againstMrz: 'Сверка с машиночитаемыми строками', field: 'Поле', documentKind: 'Документ',
+  headTurned: 'поворот головы', shown: 'показано', notFoundPage: 'Страница не найдена', newer: 'Новее', older: 'Старше', pageWord: 'Страница',
+  fullName: 'ФИО', untilConsentEnds: 'до отзыва согласия', details: 'Подробности', who: 'Кто', verdictScore: 'оценка',
+  asked: 'Задано', noEntries: 'Записей не найдено.', signedAt: 'Подписано', channel: 'Как', consentText: 'Текст', placedBy: 'Наложил', released: 'Снят',
+  faceCount: { one: 'лицо', few: 'лица', many: 'лиц', other: 'лица' }, caseCount: { one: 'дело ожидает', few: 'дела ожидают', many: 'дел ожидают', other: 'дела ожидают' },
+  entryCount: { one: 'запись', few: 'записи', many: 'записей', other: 'записи' },
+  dayCount: { one: 'день', few: 'дня', many: 'дней', other: 'дня' }, hourCount: { one: 'час', few: 'часа', many: 'часов', other: 'часа' }, deletedAfterDecision: 'после решения',
+  deletedAfterReview: 'Удаляется сразу после проверки', keptFor: 'Хранится',
 };
 
 const tg: Dict = {
@@ -85,6 +122,21 @@ const tg: Dict = {
   noAlerts: 'Огоҳӣ нест.', when: 'Кай', actor: 'Кӣ', action: 'Амал', outcome: 'Натиҷа', target: 'Объект', language: 'Забон',
   onHold: 'манъи нест кардан', none_: '—', watermark: 'Дид', region: 'Минтақа', office: 'Шӯъба',
   campaigns: 'Маъракаҳо', progress: 'Зинда буданро тасдиқ карданд', dueAt: 'Мӯҳлат', closesAt: 'Гузаронда пас аз',
+  skip: 'Ба мундариҷа гузаштан', mainMenu: 'Менюи асосӣ', timesIn: 'Вақт:', nextCase: 'Парвандаи навбатӣ', backToQueue: 'Бозгашт ба навбат',
+  whyHere: 'Чаро парванда дар санҷиш аст', verdictTitle: 'Хулосаи мошин', facesTitle: 'Чеҳраҳо паҳлӯи ҳам', zoom: 'Барои калон кардан ба чеҳра пахш кунед',
+  wholePhotos: 'Аксҳои пурра', similarity: 'Монандӣ', strongFrom: 'қавӣ аз', reviewFrom: 'ба санҷиш аз', faceModel: 'Модели чеҳра',
+  impostorOdds: 'Шахси бегона ин қадар баҳоро тақрибан як бор аз', comparedWith: 'Бо чӣ муқоиса шуд', attackFirst: 'Аввал қаллобиро санҷед: чеҳраҳо шояд мувофиқ бошанд, зеро ҳамон акс ё экран нишон дода шуд.',
+  decidedBy: 'Қарор кард', decidedAt: 'Кай', internalComment: 'Шарҳи дохилӣ', machineSaid: 'Қарори мошин',
+  claimLapsed: 'Гирифтани пештараи парванда мӯҳлаташ гузашт: шумо метавонед онро гиред.', heldUntil: 'банд то', lapsed: 'мӯҳлати гирифтан гузашт',
+  keptDraft: 'Ҷаласаи шумо ба охир расида буд: қарор нигоҳ дошта шуд. Онро санҷед ва боз сабт кунед.', decisionKept: 'Аз нав ворид шавед: қарори интихобкардаатон нигоҳ дошта шуд.',
+  mrzTitle: 'Сатрҳои мошинхон', mrzNotFound: 'Дар акс ёфт нашуданд', checkDigitsOk: 'рақамҳои назоратӣ дурустанд', checkDigitsBad: 'рақамҳои назоратӣ нодурустанд',
+  typedValue: 'Ҳангоми бақайдгирӣ ворид шуд', againstMrz: 'Муқоиса бо сатрҳои мошинхон', field: 'Майдон', documentKind: 'Ҳуҷҷат',
+  headTurned: 'гардиши сар', shown: 'нишон дода шуд', notFoundPage: 'Саҳифа ёфт нашуд', newer: 'Навтар', older: 'Кӯҳнатар', pageWord: 'Саҳифа',
+  fullName: 'Насаб ва ном', untilConsentEnds: 'то бозхонди ризоият', details: 'Тафсилот', who: 'Кӣ', verdictScore: 'баҳо',
+  asked: 'Хоста шуд', noEntries: 'Сабте ёфт нашуд.', signedAt: 'Имзо шуд', channel: 'Чӣ тавр', consentText: 'Матн', placedBy: 'Гузошт', released: 'Бардошта шуд',
+  faceCount: { one: 'чеҳра', other: 'чеҳра' }, caseCount: { one: 'парванда интизор аст', other: 'парванда интизоранд' }, entryCount: { one: 'сабт', other: 'сабт' },
+  dayCount: { one: 'рӯз', other: 'рӯз' }, hourCount: { one: 'соат', other: 'соат' }, deletedAfterDecision: 'пас аз қарор',
+  deletedAfterReview: 'Дарҳол пас аз санҷиш нест карда мешавад', keptFor: 'Нигоҳ дошта мешавад',
 };
 
 export const DICTIONARY: Record<DashboardLanguage, Dict> = { en, ru, tg };

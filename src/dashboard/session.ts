@@ -3,6 +3,7 @@ import { StaffAuthService, type StaffPrincipal } from '../domain/staff/staff-aut
 import { DASHBOARD_LANGUAGES, DICTIONARY, type DashboardLanguage } from './i18n.js';
 import { layout, type PageContext } from './layout.js';
 import { escapeHtml as e } from '../api/views/html.js';
+import { formatterFor } from './format.js';
 
 export const SESSION_COOKIE = 'zinda_session';
 const LANG_COOKIE = 'zinda_lang';
@@ -29,7 +30,7 @@ export function setCookie(res: Response, name: string, value: string, settings: 
 }
 
 /** Reads language and session for every dashboard request; `?lang=` switches and remembers the language. */
-export function pageContext(auth: StaffAuthService, cookies: CookieSettings): RequestHandler {
+export function pageContext(auth: StaffAuthService, cookies: CookieSettings, timeZone: string): RequestHandler {
   return async (req, res, next) => {
     const jar = parseCookies(req.get('cookie'));
     const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
@@ -46,7 +47,7 @@ export function pageContext(auth: StaffAuthService, cookies: CookieSettings): Re
       : (req.acceptsLanguages(...DASHBOARD_LANGUAGES) || 'tg') as DashboardLanguage;
     const token = jar[SESSION_COOKIE];
     const staff = token ? await auth.session(token) : null;
-    const ctx: PageContext = { lang, t: DICTIONARY[lang], staff, path: req.originalUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '') };
+    const ctx: PageContext = { lang, t: DICTIONARY[lang], fmt: formatterFor(lang, timeZone), staff, path: req.originalUrl.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '') };
     res.locals.page = ctx;
     res.locals.sessionToken = token;
     next();
@@ -61,13 +62,13 @@ export function requireStaff(roles: readonly StaffPrincipal['role'][]): RequestH
     const ctx = ctxOf(res);
     if (!ctx.staff) {
       if (req.method === 'GET') return res.redirect(303, `/dashboard/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return res.status(401).type('html').send(layout(ctx, ctx.t.signIn, `<p>${e(ctx.t.sessionEnded)}</p><p><a href="/dashboard/login">${e(ctx.t.signIn)}</a></p>`));
+      return res.status(401).type('html').send(layout(ctx, ctx.t.signIn, `<h1>${e(ctx.t.signIn)}</h1><p>${e(ctx.t.sessionEnded)}</p><p><a class="button" href="/dashboard/login">${e(ctx.t.signIn)}</a></p>`));
     }
     if (!roles.includes(ctx.staff.role)) {
-      return res.status(403).type('html').send(layout(ctx, ctx.t.forbidden, `<h1>403</h1><p>${e(ctx.t.forbidden)}</p>`));
+      return res.status(403).type('html').send(layout(ctx, ctx.t.forbidden, `<h1>${e(ctx.t.forbidden)}</h1>`));
     }
     if (req.method === 'POST' && !StaffAuthService.csrfValid(ctx.staff, (req.body as Record<string, unknown> | undefined)?._csrf)) {
-      return res.status(403).type('html').send(layout(ctx, 'CSRF', '<h1>403</h1><p>The form expired. Go back, reload and try again.</p>'));
+      return res.status(403).type('html').send(layout(ctx, ctx.fmt.error('FORM_EXPIRED'), `<h1>${e(ctx.fmt.error('FORM_EXPIRED'))}</h1>`));
     }
     next();
   };

@@ -4,35 +4,36 @@ import type { PageContext } from '../layout.js';
 
 /**
  * What the liveness checks found, beside the frames the person sent: a reviewer sees the asked movements, what each
- * frame showed, and why the machine doubted, in one card. Codes stay as they are; words are translated.
+ * frame showed, and why the machine doubted, in one card, in words (codes stay in tooltips).
  */
 export function livenessCard(ctx: PageContext, file: CaseFile, frameFigure: (index: number) => string): string {
-  const { t } = ctx;
+  const { t, fmt } = ctx;
   const l = file.view.liveness;
   if (!l) return '';
-  const verdict = (pass: boolean | null) => (pass === null ? e(t.notRun) : pass ? e(t.passed) : e(t.failed));
-  const quality = l.quality.findings.map((f) => `<span class="code">${e(f.code)}</span>`).join(' ');
+  const verdict = (pass: boolean | null) => (pass === null ? e(t.notRun) : pass ? e(t.passed) : `<span class="bad-text">${e(t.failed)}</span>`);
+  const list = (codes: readonly string[]) => (codes.length ? `<ul class="reasons">${codes.map((c) => `<li>${fmt.reason(c)}</li>`).join('')}</ul>` : '');
   const passive = l.liveness
-    ? `${e(l.liveness.verdict)} · ${l.liveness.score.toFixed(3)} <span class="muted">(≥ ${l.liveness.thresholds.pass})</span>`
+    ? `${fmt.term('livenessVerdict', l.liveness.verdict)} · ${e(t.verdictScore)} ${e(fmt.number(l.liveness.score, 2))} <span class="muted">(≥ ${e(fmt.number(l.liveness.thresholds.pass, 2))})</span>`
     : e(t.notRun);
+  const actions = (codes: readonly string[]) => codes.map((a) => fmt.term('challengeAction', a)).join(' → ');
   const frames = file.images.filter((i) => i.label === 'frame');
   const perFrame = new Map((l.challenge?.frames ?? []).map((f) => [f.index, f]));
   const strip = frames.map((_, k) => {
     const read = perFrame.get(k);
-    const seen = read ? `yaw ${read.yaw.toFixed(0)}° · ${read.actions.map((a) => e(a)).join(', ') || '—'}` : '';
+    const seen = read
+      ? `${e(t.headTurned)} ${e(fmt.number(read.yaw))}° · ${read.actions.map((a) => fmt.term('challengeAction', a)).join(', ') || '—'}` : '';
     return `<div class="frame-cell">${frameFigure(k)}<p class="muted">${seen}</p></div>`;
   }).join('');
   const challenge = l.challenge
-    ? `${verdict(l.challenge.pass)} · <span class="code">${l.challenge.actions.map(e).join(' → ')}</span> ${l.challenge.reasons.map((r) => `<span class="code">${e(r)}</span>`).join(' ')}`
+    ? `${verdict(l.challenge.pass)} · ${e(t.asked)}: ${actions(l.challenge.actions)}${list(l.challenge.reasons)}`
     : e(t.notRun);
-  const replay = l.replay.reasons.length ? l.replay.reasons.map((r) => `<span class="code">${e(r)}</span>`).join(' ') : '—';
-  return `<section class="card"><h2>${e(t.livenessTitle)}</h2>
+  return `<section class="card" id="liveness"><h2>${e(t.livenessTitle)}</h2>
 <table><tbody>
-<tr><th>${e(t.qualityGate)}</th><td>${verdict(l.quality.pass)} ${quality}</td></tr>
+<tr><th>${e(t.qualityGate)}</th><td>${verdict(l.quality.pass)}${list(l.quality.findings.map((f) => f.code))}</td></tr>
 <tr><th>${e(t.passiveCheck)}</th><td>${passive}</td></tr>
 <tr><th>${e(t.challengeTitle)}</th><td>${challenge}</td></tr>
-<tr><th>${e(t.replayTitle)}</th><td>${replay}</td></tr>
-${l.lockout ? `<tr><th>${e(t.lockedUntil)}</th><td>${e(l.lockout.lockedUntil)}</td></tr>` : ''}
+<tr><th>${e(t.replayTitle)}</th><td>${list(l.replay.reasons) || '—'}</td></tr>
+${l.lockout ? `<tr><th>${e(t.lockedUntil)}</th><td>${e(fmt.dateTime(l.lockout.lockedUntil))}</td></tr>` : ''}
 </tbody></table>
 ${strip ? `<div class="frames">${strip}</div>` : ''}</section>`;
 }

@@ -22,6 +22,8 @@ export interface CaseFile {
   readonly view: SubmissionView;
   readonly subject: Subject;
   readonly claimedBy: string | null;
+  /** When the claim was taken: with the claim TTL it tells whether it still holds. */
+  readonly claimedAt: Date | null;
   readonly images: readonly CaseImage[];
   readonly history: readonly Submission[];
 }
@@ -41,7 +43,7 @@ export class CaseService {
       this.submissions.get(submissionId),
       repos.subjects.findById(submission.subjectId),
       repos.submissions.listForSubject(submission.subjectId, 20),
-      this.db.query<{ claimed_by: string | null }>('SELECT claimed_by FROM submissions WHERE id = $1', [submissionId]),
+      this.db.query<{ claimed_by: string | null; claimed_at: Date | null }>('SELECT claimed_by, claimed_at FROM submissions WHERE id = $1', [submissionId]),
     ]);
     const images: CaseImage[] = [];
     const add = async (s: Submission, role: 'selfie' | 'document', label: CaseImage['label']) => {
@@ -74,7 +76,7 @@ export class CaseService {
         await add(enrolment, 'document', 'reference-document');
       }
     }
-    return { view, subject: subject!, claimedBy: claim[0]?.claimed_by ?? null, images, history };
+    return { view, subject: subject!, claimedBy: claim[0]?.claimed_by ?? null, claimedAt: claim[0]?.claimed_at ?? null, images, history };
   }
 
   /** True when an image belongs to the case's subject (a reviewer opens only what the case shows). */

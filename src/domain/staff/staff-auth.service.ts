@@ -95,6 +95,20 @@ export class StaffAuthService {
     return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, csrfToken: session.csrfToken };
   }
 
+  /** Display names of staff ids (audit pages name people, not ids); unknown ids are left out. */
+  async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const repos = createRepositories(this.db);
+    // Audit actors also hold API key ids and component names: only uuids can be staff.
+    const staffIds = [...new Set(ids)].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    const users = await Promise.all(staffIds.map((id) => repos.staff.findById(id)));
+    return new Map(users.filter((u): u is StaffUser => u !== null).map((u) => [u.id, u.displayName]));
+  }
+
+  /** A staff id from a user name (an auditor filters by the name they know). */
+  async idOf(username: string): Promise<string | null> {
+    return (await createRepositories(this.db).staff.findByUsername(username))?.id ?? null;
+  }
+
   async logout(token: string): Promise<void> {
     await createRepositories(this.db).staff.revokeSession(hashToken(token), this.clock.now());
   }
