@@ -73,7 +73,7 @@ export function largestFormTable(run: BurstRun, formMb: number, boundMb: number)
   const added = peak - run.memory.before.rss;
   return markdownTable(['measure', 'value', 'target'], [
     ['forms sent at once', `${run.count} × ${num(formMb, 0)} MB`, ''],
-    ['answers', listCounts(countOutcomes(run.outcomes)), '413 UPLOAD_TOO_LARGE'],
+    ['answers', listCounts(countOutcomes(run.outcomes)), '413 IMAGE_TOO_LARGE (a frame over UPLOAD_FRAME_MAX_BYTES)'],
     ['wall time, first sent → last answer', `${(run.wallMs / 1000).toFixed(1)} s`, ''],
     ['API RSS before → peak (sampled, VmHWM) → 2 s after', `${num(run.memory.before.rss, 0)} → ${num(peak, 0)} → ${num(run.settledRss, 0)} MB`, ''],
     ['added by the forms (peak − before)', `${num(added, 0)} MB`, `≤ ${num(boundMb, 0)} MB (slots × request budget): ${met(added <= boundMb)}`],

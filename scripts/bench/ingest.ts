@@ -125,7 +125,7 @@ export async function benchIngest(args: BenchArgs, cleanup: Cleanup, log: (messa
   // limit, one per upload slot at once. Refused (the subjects are not enrolled) only once the form has been read.
   const framesForm = encodeForm({ selfie: large[0]!.bytes, frames: Array.from({ length: 12 }, (_, i) => large[i % large.length]!.bytes) });
   log(`ingest: ${config.UPLOAD_CONCURRENCY} simultaneous verification forms of ${(framesForm.body.length / 1e6).toFixed(0)} MB (selfie + 12 frames)...`);
-  const largestBoundMb = (config.UPLOAD_CONCURRENCY * 2 * config.UPLOAD_MAX_BYTES) / 2 ** 20;
+  const largestBoundMb = (config.UPLOAD_CONCURRENCY * (config.UPLOAD_MAX_BYTES + 12 * config.UPLOAD_FRAME_MAX_BYTES)) / 2 ** 20;
   const largestRun = await burst({ client, forms: [framesForm], path: (k) => `/v1/subjects/${subjectIds[k % subjectIds.length]}/verifications` },
     api.pid, config.UPLOAD_CONCURRENCY);
 
@@ -159,8 +159,8 @@ export async function benchIngest(args: BenchArgs, cleanup: Cleanup, log: (messa
     cpuLine(memoryRun.cpu, memoryRun.wallMs),
     `### Memory: the largest form, ${config.UPLOAD_CONCURRENCY} at once (one per upload slot)`,
     `A verification with a selfie and 12 challenge frames, each file ~8 MB (under the per-file limit), ${(framesForm.body.length / 1e6).toFixed(0)} MB a request; ` +
-      'the subjects are not enrolled, so the route would refuse the form only once it has been read. Expected: 413 UPLOAD_TOO_LARGE ' +
-      '(the files of one request may hold 2 × UPLOAD_MAX_BYTES together) and at most that much held per upload slot.',
+      'the subjects are not enrolled, so the route would refuse the form only once it has been read. Expected: 413 IMAGE_TOO_LARGE ' +
+      '(a frame may hold UPLOAD_FRAME_MAX_BYTES) at the first frame, and at most a request budget (UPLOAD_MAX_BYTES + 12 × that) held per upload slot.',
     largestFormTable(largestRun, framesForm.body.length / 1e6, largestBoundMb),
     '### Throughput: closed loop of ~2 MB selfies',
     `Each client sends its next upload when the previous one is answered; ${WARMUP_MS / 1000} s warm-up, then ${durationMs / 1000} s recorded ` +
@@ -178,8 +178,8 @@ export async function benchIngest(args: BenchArgs, cleanup: Cleanup, log: (messa
   if (peak >= TARGETS.burstRssMb) problems.push(`API peak RSS ${peak.toFixed(0)} MB during the burst (target < ${TARGETS.burstRssMb} MB)`);
   const largestAdded = Math.max(largestRun.memory.peakSampled, largestRun.memory.after.hwm) - largestRun.memory.before.rss;
   if (largestAdded > largestBoundMb) problems.push(`the largest forms added ${largestAdded.toFixed(0)} MB to the API's RSS (bound ${largestBoundMb.toFixed(0)} MB)`);
-  const largestOther = [...countOutcomes(largestRun.outcomes)].filter(([k]) => k !== '413 UPLOAD_TOO_LARGE' && k !== '503 UPLOADS_BUSY');
-  if (largestOther.length) problems.push(`largest forms: answers other than 413 UPLOAD_TOO_LARGE: ${largestOther.map(([k, n]) => `${k} × ${n}`).join(', ')}`);
+  const largestOther = [...countOutcomes(largestRun.outcomes)].filter(([k]) => k !== '413 IMAGE_TOO_LARGE' && k !== '503 UPLOADS_BUSY');
+  if (largestOther.length) problems.push(`largest forms: answers other than 413 IMAGE_TOO_LARGE: ${largestOther.map(([k, n]) => `${k} × ${n}`).join(', ')}`);
   for (const [what, outcomes] of [['burst', memoryRun.outcomes], ...runs.map((r) => [`${r.clients} clients`, r.outcomes] as const)] as const) {
     const bad = unexpected(outcomes);
     if (bad.size) problems.push(`${what}: answers other than 202 / 503 UPLOADS_BUSY: ${[...bad].map(([k, n]) => `${k} × ${n}`).join(', ')}`);
