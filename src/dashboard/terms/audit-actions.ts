@@ -18,6 +18,7 @@ export const AUDIT_ACTION_PHRASES: Readonly<Record<string, Phrase>> = {
   'audit.read': ['Audit trail read', 'Журнал аудита просмотрен', 'Дафтари аудит дида шуд'],
   'auth.denied': ['Access refused', 'В доступе отказано', 'Дастрасӣ рад шуд'],
   'alert.unusual-access': ['Unusual access to faces', 'Необычный доступ к лицам', 'Дастрасии ғайриоддӣ ба чеҳраҳо'],
+  'alert.auth-failures': ['Many refused keys from one network address', 'Много отказов в доступе с одного сетевого адреса', 'Бисёр радди дастрасӣ аз як суроғаи шабака'],
   'review.claimed': ['Case taken by a reviewer', 'Дело взято проверяющим', 'Парванда аз ҷониби санҷишгар гирифта шуд'],
   'review.decided': ['Case decided by a reviewer', 'Дело решено проверяющим', 'Санҷишгар дар бораи парванда қарор кард'],
   'retention.purged': ['Deleted at the end of its term', 'Удалено по окончании срока', 'Пас аз анҷоми мӯҳлат нест карда шуд'],
@@ -61,4 +62,5 @@ export const TARGET_PHRASES: Readonly<Record<string, Phrase>> = {
   'campaign-template': ['message template', 'шаблон сообщения', 'қолаби паём'],
   liveness_challenge: ['movement challenge', 'задание с движениями', 'супориши ҳаракат'],
   route: ['address', 'адрес', 'суроға'],
+  source: ['network address', 'сетевой адрес', 'суроғаи шабака'],
 };
