@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { createConsentingSubject, startStack, type Stack } from '../support/stack.js';
 
 // Refused authentications (issue #16, items 4 and 5) over HTTP on the real stack: counted per source and minute
 // instead of growing the append-only audit trail, and a key id's wrong secrets limited per source address.
@@ -81,5 +81,26 @@ describe('wrong secrets for one key id', () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await get('/v1/consent-texts', attacker)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+});
+
+describe('key ids are not shown to phones', () => {
+  it('shows a phone who recorded a consent, placed a hold or read its data as app, office or its device, staff the key id', async () => {
+    await createConsentingSubject(stack.client, 'PN-H2-KEYS');
+    const operator = stack.client.withKey(stack.keys.operator);
+    expect((await operator.json('POST', '/v1/subjects/PN-H2-KEYS/legal-holds', { reason: 'court case 12/2026' })).status).toBe(201);
+
+    const asPhone = await stack.client.json('GET', '/v1/subjects/PN-H2-KEYS/retention');
+    expect(asPhone.status).toBe(200);
+    expect(asPhone.body.holds[0].placedBy).toBe('office');
+    const consents = await stack.client.json('GET', '/v1/subjects/PN-H2-KEYS/consents');
+    expect(consents.body.consents[0].recordedBy).toMatch(/^device:[0-9a-f]{16}$/);
+    const report = await stack.client.json('GET', '/v1/subjects/PN-H2-KEYS/access-report');
+    expect(report.status).toBe(200);
+    for (const body of [asPhone.body, consents.body, report.body]) expect(JSON.stringify(body)).not.toMatch(/api-key:|staff:/);
+
+    const operatorKeyId = /^znd_([0-9a-f]{16})_/.exec(stack.keys.operator)![1];
+    const asStaff = await operator.json('GET', '/v1/subjects/PN-H2-KEYS/retention');
+    expect(asStaff.body.holds[0].placedBy).toBe(`api-key:${operatorKeyId}(operator)`);
   });
 });
