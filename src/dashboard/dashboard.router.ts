@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { escapeHtml as e } from '../api/views/html.js';
-import { renderAccessReport } from '../api/views/access-report.view.js';
+import { sendAccessReport } from '../api/views/access-report.view.js';
 import type { Actor } from '../domain/audit/audit-entry.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
 import type { CampaignService } from '../domain/campaigns/campaign.service.js';
@@ -121,7 +121,7 @@ export function createDashboard(deps: DashboardDeps): Router {
   r.get('/subjects/:ref/access-report', requireStaff(['operator', 'admin']), async (req, res) => {
     const subject = await deps.subjects.get(String(req.params.ref));
     const report = await deps.reports.build(subject, undefined, actorOf(ctxOf(res).staff!));
-    res.type('html').send(renderAccessReport(report));
+    sendAccessReport(res, report);
   });
 
   r.get('/campaigns', requireStaff(['operator', 'admin']), async (_req, res) => {
