@@ -129,7 +129,7 @@ describe('Art. 22: the subject may ask what is held, why, for how long and who s
     const report = await stack.client.json('GET', '/v1/subjects/PN-A17/access-report?format=json');
     expect(report.status).toBe(200);
     expect(report.body.language).toBe('tg');
-    expect(report.body.categories.map((c: { category: string }) => c.category)).toEqual(['identity', 'images', 'templates', 'results', 'consents']);
+    expect(report.body.categories.map((c: { category: string }) => c.category)).toEqual(['identity', 'images', 'frames', 'templates', 'results', 'consents']);
     for (const c of report.body.categories) expect(c.legalBasis).toBeTruthy();
     expect(report.body.categories[0].items[0].passportNumber).toBe(PASSPORT.number);
     expect(report.body.categories[1].items.every((i: { deleteAt: string }) => Date.parse(i.deleteAt) > Date.now())).toBe(true);
