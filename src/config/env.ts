@@ -63,7 +63,13 @@ const envSchema = z.object({
   QUALITY_CHECK_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   /** Longest a check waits for a thread, and longest it runs there, before 503 QUALITY_TIMEOUT. */
   QUALITY_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
-  ENGINE_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
+  /**
+   * Where the nets run: 'wasm' (tfjs WASM, the tested default); 'native' runs the nets that have a generated ONNX
+   * graph (today face-api's FaceRecognitionNet) on onnxruntime-node with one thread per process and fails the start
+   * if it cannot load; 'auto' does so when it loads, else wasm; 'tensorflow' requires tfjs-node. The answer's
+   * match.model.backend names what ran where (src/engine/native, docs/BENCHMARKS.md).
+   */
+  ENGINE_BACKEND: z.enum(['auto', 'wasm', 'native', 'tensorflow']).default('wasm'),
   ENGINE_DETECTOR: z.enum(['ssd', 'tiny']).default('ssd'),
   /** Face pipeline (src/engine/create-engine.ts, compared in docs/ACCURACY.md); each has its thresholds in models/calibration.json. */
   ENGINE_MODEL: z.enum(['faceapi-frnet-128', 'human-faceapi-frnet-5pt', 'human-faceres-5pt', 'human-faceres']).default('human-faceapi-frnet-5pt'),

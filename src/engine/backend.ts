@@ -12,8 +12,12 @@ import type * as WasmModule from '@tensorflow/tfjs-backend-wasm';
 // face-api and our tf handle on the very same tfjs instance (and the same tensor registry).
 const require = createRequire(import.meta.url);
 
-/** What the operator asks for: 'auto' takes tfjs-node when it loads, else wasm. */
-export type BackendChoice = 'auto' | 'wasm' | 'tensorflow';
+/**
+ * What the operator asks for (ENGINE_BACKEND). For tfjs, 'auto' takes tfjs-node when it loads, else wasm. 'native'
+ * and 'auto' also run the nets that have a generated ONNX graph on onnxruntime (src/engine/native): 'native' requires
+ * that runtime, 'auto' uses it when it loads; tfjs runs the rest as under 'auto'.
+ */
+export type BackendChoice = 'auto' | 'wasm' | 'tensorflow' | 'native';
 
 /** The backend actually running, as tfjs names it. */
 export type BackendName = 'tensorflow' | 'wasm';
@@ -54,7 +58,7 @@ export async function initBackend(options: BackendOptions): Promise<TfRuntime> {
     });
   }
   const runtime = await started;
-  if (options.backend !== 'auto' && options.backend !== runtime.backend) {
+  if (options.backend !== 'auto' && options.backend !== 'native' && options.backend !== runtime.backend) {
     throw new Error(
       `tfjs backend "${runtime.backend}" is already running in this process; cannot switch to "${options.backend}".`,
     );

@@ -20,6 +20,7 @@ import { loadEmbeddingNet, type EmbeddingNet } from './human/embedding-net.js';
 import { DETECTION_MAX_SIDE, DETECTION_MIN_FACE_PX, detectionView, toOriginal } from './human/detection-scale.js';
 import { TILE_MIN_IMAGE_SIDE, cropImage, overlapsAny, tilesOf } from './human/tiles.js';
 import { MODEL_SCHEME, registerModelFile } from './human/model-files.js';
+import { nativeModelFor } from './native/native-backend.js';
 import {
   defaultManifestPath, packageDir, packageVersion, resolvePackageFile, verifyModelManifest, type ManifestEntry, type ModelRole,
 } from './model-manifest.js';
@@ -114,7 +115,8 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
   await human.load();
   const missing = ['blazeface', 'facemesh', ...(alignment === 'human-crop' ? [humanModelKey(spec)] : [])].filter((key) => !human.models.models[key]);
   if (missing.length) throw new Error(`Human model failed to load: ${missing.join(', ')} (see the log above)`);
-  const net: EmbeddingNet | null = alignment === 'five-point' ? await loadEmbeddingNet(runtime, spec, pathOf(spec.role)) : null;
+  const native = alignment === 'five-point' ? await nativeModelFor(options.backend, spec.role, manifest, (source) => resolvePackageFile(source.package, source.file)) : null;
+  const net: EmbeddingNet | null = alignment === 'five-point' ? await loadEmbeddingNet(runtime, spec, pathOf(spec.role), native) : null;
   const template = templateFor(spec.template, spec.inputSize, options.zoom ?? spec.zoom, options.shiftY ?? spec.shiftY);
 
   const info: EngineInfo = {
@@ -122,7 +124,8 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
     version: packageVersion(HUMAN),
     model: `human-${spec.id}${alignment === 'five-point' ? '-5pt' : ''}`,
     detector: 'blazeface+facemesh',
-    backend,
+    // What ran where: the tfjs backend, plus the nets onnxruntime runs (ENGINE_BACKEND=native|auto).
+    backend: native ? `${backend}+${native.label}` : backend,
     embeddingSize: spec.embeddingSize,
   };
   let disposed = false;
@@ -215,7 +218,7 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
     await detectFaces(syntheticImage(256));
     await net?.embed(new Float32Array(spec.inputSize * spec.inputSize * 3).fill(128));
   } catch (error) {
-    net?.dispose();
+    await net?.dispose();
     throw error;
   }
 
@@ -226,7 +229,7 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
     async dispose() {
       if (disposed) return;
       disposed = true;
-      net?.dispose();
+      await net?.dispose();
     },
   };
 }

@@ -35,12 +35,31 @@ export interface ManifestEntry extends ModelFileSpec {
   readonly sha256: string;
 }
 
+/**
+ * A model file this repository builds from pinned package files (src/engine/native, `npm run models:onnx`) rather than
+ * ships: its bytes are rebuilt in memory at start and must hash to `sha256`, so a changed generator or source stops
+ * the start exactly like a changed package file.
+ */
+export interface GeneratedEntry {
+  /** File name `npm run models:onnx` writes (under var/models/onnx/, for inspection only). */
+  readonly file: string;
+  readonly role: ModelRole;
+  /** Module that builds it. */
+  readonly generator: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** The package files it is built from, with their SHA-256 (also pinned in `files`). */
+  readonly sources: readonly { readonly package: string; readonly file: string; readonly sha256: string }[];
+}
+
 /** Contents of models/manifest.json. */
 export interface ModelManifest {
   readonly $comment?: string;
   /** Versions of the source packages when the manifest was generated, to explain a mismatch. */
   readonly packages: Readonly<Record<string, string>>;
   readonly files: readonly ManifestEntry[];
+  /** Generated files (native runtime graphs); absent where none are pinned. */
+  readonly generated?: readonly GeneratedEntry[];
 }
 
 const FACE_API = '@vladmandic/face-api';
@@ -92,6 +111,18 @@ const manifestSchema = z.object({
       }),
     )
     .min(1),
+  generated: z
+    .array(
+      z.object({
+        file: z.string().min(1),
+        role: z.enum(MODEL_ROLES),
+        generator: z.string().min(1),
+        bytes: z.number().int().positive(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        sources: z.array(z.object({ package: z.string().min(1), file: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).min(1),
+      }),
+    )
+    .optional(),
 });
 
 /** Options for {@link verifyModelManifest}. */

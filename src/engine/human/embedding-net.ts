@@ -6,18 +6,37 @@
 import { dirname } from 'node:path';
 import type { GraphModel, Tensor, Tensor3D } from '@tensorflow/tfjs';
 import type { TfRuntime } from '../backend.js';
+import type { NativeModel } from '../native/native-backend.js';
+import { createNativeFrnet } from '../native/native-embedding-net.js';
 import type { EmbedderSpec } from './embedders.js';
 import { fileModelHandler } from './model-files.js';
 
 export interface EmbeddingNet {
   /** `crop`: inputSize x inputSize x 3 float RGB in [0, 255], row-major. */
   embed(crop: Float32Array): Promise<Float32Array>;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
-/** Loads the net of `spec` from its verified files (`jsonPath`: the graph model's JSON or face-api's weights manifest). */
-export async function loadEmbeddingNet(runtime: TfRuntime, spec: EmbedderSpec, jsonPath: string): Promise<EmbeddingNet> {
+/**
+ * Loads the net of `spec` from its verified files (`jsonPath`: the graph model's JSON or face-api's weights manifest),
+ * or from `native`, its generated graph on onnxruntime (native-backend.ts), when given.
+ */
+export async function loadEmbeddingNet(runtime: TfRuntime, spec: EmbedderSpec, jsonPath: string, native?: NativeModel | null): Promise<EmbeddingNet> {
+  if (native) return nativeNet(native, spec);
   return spec.runtime === 'faceapi' ? faceApiNet(runtime, spec, jsonPath) : graphNet(runtime, spec, jsonPath);
+}
+
+/** face-api's net on onnxruntime: the crop and its mirror as one batch, combined as faceApiNet combines them. */
+async function nativeNet({ ort, model }: NativeModel, spec: EmbedderSpec): Promise<EmbeddingNet> {
+  const net = await createNativeFrnet(ort, model, spec);
+  return {
+    async embed(crop) {
+      if (!spec.flip) return unit((await net.describe([crop]))[0] as Float32Array);
+      const [a, b] = await net.describe([crop, mirrorCrop(crop, spec.inputSize)]);
+      return mirrorAverage(a as Float32Array, b as Float32Array);
+    },
+    dispose: () => net.dispose(),
+  };
 }
 
 async function graphNet({ tf }: TfRuntime, spec: EmbedderSpec, jsonPath: string): Promise<EmbeddingNet> {
@@ -45,7 +64,7 @@ async function graphNet({ tf }: TfRuntime, spec: EmbedderSpec, jsonPath: string)
         output.dispose();
       }
     },
-    dispose: () => net.dispose(),
+    dispose: async () => net.dispose(),
   };
 }
 
@@ -63,18 +82,32 @@ async function faceApiNet({ tf, faceapi }: TfRuntime, spec: EmbedderSpec, weight
         // The crop and its mirror as one batch of two: one pass through the net instead of two.
         const [a, b] = (await net.computeFaceDescriptor([image, mirrored])) as Float32Array[];
         if (!a || !b) throw new Error('embedding net returned fewer than two descriptors for the crop and its mirror');
-        const ua = unit(a);
-        const ub = unit(b);
-        return unit(ua.map((v, i) => v + (ub[i] as number)));
+        return mirrorAverage(a, b);
       } finally {
         image.dispose();
         mirrored?.dispose();
       }
     },
-    dispose: () => {
+    dispose: async () => {
       if (owned && net.isLoaded) net.dispose();
     },
   };
+}
+
+/** The sum of the unit descriptors of a crop and its mirror image, itself made unit length. */
+function mirrorAverage(a: Float32Array, b: Float32Array): Float32Array {
+  const ua = unit(a);
+  const ub = unit(b);
+  return unit(ua.map((v, i) => v + (ub[i] as number)));
+}
+
+/** `crop` (side x side x 3, row-major) mirrored left to right, as tf.reverse(crop, 1) gives it. */
+function mirrorCrop(crop: Float32Array, side: number): Float32Array {
+  const out = new Float32Array(crop.length);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) out.set(crop.subarray((y * side + x) * 3, (y * side + x) * 3 + 3), (y * side + side - 1 - x) * 3);
+  }
+  return out;
 }
 
 function unit(v: Float32Array): Float32Array {
