@@ -304,6 +304,10 @@ describe('review dashboard in Chromium', () => {
     await page.goto(url('/dashboard/campaigns'));
     await expect.poll(() => page.locator('h2').first().textContent()).toContain('Dushanbe proof of life 2026');
     expect(await page.locator('progress').count()).toBe(1);
+    for (const path of ['/dashboard/campaigns?lang=tg', '/dashboard/subjects/PN-5501?lang=ru']) {
+      await page.goto(url(path));
+      expect((await visibleText(page)).match(MACHINE_CODE) ?? [], path).toEqual([]);
+    }
   });
 
   it('serves every page under a strict Content-Security-Policy and never caches images', async () => {

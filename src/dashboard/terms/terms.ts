@@ -92,6 +92,22 @@ export const TERMS = {
     selfie: ['Enrolled selfie', 'Селфи при регистрации', 'Селфии бақайдгирӣ'],
     document: ['Passport portrait', 'Портрет в паспорте', 'Акси шиноснома'],
   },
+  campaignStatus: {
+    draft: ['draft', 'черновик', 'тарҳ'],
+    running: ['running', 'идёт', 'дар ҷараён'],
+    paused: ['paused', 'приостановлена', 'боздошта шуд'],
+    closed: ['closed', 'закрыта', 'баста'],
+    cancelled: ['cancelled', 'отменена', 'бекор шуд'],
+  },
+  memberState: {
+    invited: ['Invited', 'Приглашены', 'Даъват шуданд'],
+    verified: ['Proved life', 'Подтвердили жизнь', 'Зинда буданро тасдиқ карданд'],
+    needs_review: ['Waiting for a reviewer', 'Ждут проверки', 'Интизори санҷиш'],
+    rejected: ['Rejected', 'Отклонены', 'Рад шуданд'],
+    overdue: ['Overdue', 'Просрочили', 'Мӯҳлатро гузарониданд'],
+    exempt: ['Exempt', 'Освобождены', 'Озод карда шуданд'],
+    verified_in_person: ['Came to the office', 'Пришли в отделение', 'Ба шӯъба омаданд'],
+  },
   error: {
     CASE_NOT_AVAILABLE: ['This case is decided already, or another reviewer holds it.', 'Дело уже решено или его взял другой проверяющий.', 'Парванда аллакай ҳал шудааст ё онро санҷишгари дигар гирифтааст.'],
     CASE_NOT_CLAIMED: ['Take the case before deciding it (or it was decided already).', 'Возьмите дело, прежде чем решать (или оно уже решено).', 'Пеш аз қарор парвандаро гиред (ё он аллакай ҳал шудааст).'],
