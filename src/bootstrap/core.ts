@@ -47,6 +47,7 @@ import { prepareSchema } from '../storage/database/migrator.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { DeviceCredentialRepository } from '../storage/repositories/device-credential.repository.js';
+import { rosterImportService } from './roster-import.command.js';
 
 /**
  * What every role shares: configuration, database (migrated), sealed storage, the queue producer
@@ -156,6 +157,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     }),
     devices,
     access,
+    roster: rosterImportService(db, audit, subjects),
     audit,
     consents,
     subjects,

@@ -17,6 +17,7 @@ import { createDashboard } from '../dashboard/dashboard.router.js';
 import { rateLimit } from '../api/middleware/rate-limit.js';
 import { submissionRoutes } from '../api/routes/submissions.routes.js';
 import { deviceCredentialRoutes } from '../api/routes/device-credentials.routes.js';
+import { rosterRoutes } from '../api/routes/roster.routes.js';
 import { loadCalibration } from '../config/calibration.js';
 import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
 import { createEngine } from '../engine/create-engine.js';
@@ -54,6 +55,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
       devices: core.devices, subjects: core.subjects, clock: core.clock,
       subjectRefOf: async (id) => (await core.repos.subjects.findById(id))?.ref ?? '',
     }),
+    ...rosterRoutes({ roster: core.roster }),
     ...submissionRoutes({ submissions: core.submissions }),
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure }),

@@ -25,6 +25,7 @@ import { runtimeRoleGrants } from '../storage/database/runtime-role.js';
 import { openDatabaseForCli } from '../storage/database/open-database.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { MODEL_UPGRADE_USAGE, modelUpgradeCommand } from '../bootstrap/model-upgrade.command.js';
+import { ROSTER_USAGE, rosterCommand } from '../bootstrap/roster-import.command.js';
 
 const USAGE = `Usage:
   npm run -s cli -- --help                               (this text)
@@ -42,6 +43,7 @@ const USAGE = `Usage:
   npm run -s cli -- keys rotate-master --new-key-file <file with 32 bytes base64>
       then restart every process with MASTER_KEY set to the new key
 ${MODEL_UPGRADE_USAGE}
+${ROSTER_USAGE}
 
 Configuration comes from the same environment as the service (DATABASE_URL, DATA_DIR, MASTER_KEY, ...). On the
 embedded database (no DATABASE_URL) these commands work whether or not \`npm start\` runs: while it runs they go
@@ -167,6 +169,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'model-upgrade') {
       return await modelUpgradeCommand(db, config, command, arg, { model: values.model, graceDays: values['grace-days'], reason: values.reason });
     }
+    if (group === 'roster') return await rosterCommand(db, config, command, arg);
     if (group === 'db' && command === 'migrate') {
       console.log(applied.length ? `Applied: ${applied.join(', ')}.` : 'Database is up to date.');
       return 0;

@@ -7,7 +7,7 @@ import { KeyRing } from '../../src/storage/crypto/key-ring.js';
 import { loadMasterKey } from '../../src/storage/crypto/master-key.js';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
-import { consentBody, createConsentingSubject, PASSPORT, startStack, type Stack } from '../support/stack.js';
+import { consentBody, createConsentingSubject, linkPhone, PASSPORT, startStack, type Stack } from '../support/stack.js';
 
 // The Law on Personal Data of the Republic of Tajikistan (2018), article by article, against the real
 // PostgreSQL, Redis, blob store and models.
@@ -46,7 +46,8 @@ afterAll(async () => {
 
 describe('Art. 17: biometric data only with written consent', () => {
   it('refuses enrolment without consent (CONSENT_REQUIRED) and stores nothing', async () => {
-    await stack.client.json('POST', '/v1/subjects', { subjectId: 'PN-A17', passport: PASSPORT });
+    await stack.office.json('POST', '/v1/subjects', { subjectId: 'PN-A17', passport: PASSPORT });
+    await linkPhone(stack.client, 'PN-A17');
     const res = await stack.client.multipart('/v1/subjects/PN-A17/enrollments', { selfie, document: page });
     expect([res.status, res.body.error.code]).toEqual([409, 'CONSENT_REQUIRED']);
     expect(await stack.core.db.query('SELECT 1 FROM stored_items WHERE subject_id = $1', [await subjectUuid('PN-A17')])).toHaveLength(0);
@@ -138,7 +139,7 @@ describe('Art. 22: the subject may ask what is held, why, for how long and who s
     expect(viewers).toContain('image.viewed:reviewer');
     expect(report.body.transfers).toEqual([]);
     const html = await fetch(`${stack.client.baseUrl}/v1/subjects/PN-A17/access-report?format=html&language=ru`, {
-      headers: { authorization: `Bearer ${stack.keys['mobile-client']}` },
+      headers: { authorization: `Bearer ${stack.client.deviceToken('PN-A17')}` },
     });
     const text = await html.text();
     expect(html.headers.get('content-type')).toMatch(/text\/html/);

@@ -41,6 +41,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     JOB_BACKOFF_MS: '200',
     // Every test client is 127.0.0.1; the per-IP limit is tested on its own.
     RATE_LIMIT_PER_IP_PER_MIN: '100000',
+    RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN: '100000',
     // The document check has its own tests (document-check.test.ts); face tests use pages whose MRZ names someone else.
     DOCUMENT_OCR: 'false',
     ...overrides,
