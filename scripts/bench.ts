@@ -20,6 +20,7 @@ import { benchEngineStages, type ImageStages } from './bench/engine-stages.js';
 import { computeReport } from './bench/compute-report.js';
 import { withEmbedSplit } from './bench/embed-split.js';
 import { contentionNote } from './bench/cpu.js';
+import { compareBackends } from './bench/compare-backends.js';
 import { benchIngest } from './bench/ingest.js';
 import { benchDocumentPages, documentPages, documentTable } from './bench/document-pages.js';
 import { identitySubset, sampleFaces, singleFaceSamples, type ImageSet } from './bench/images.js';
@@ -40,6 +41,14 @@ async function run(args: BenchArgs, cleanup: Cleanup): Promise<string[]> {
   }
   // Engine and upload settings exactly as a product process would read them from the environment.
   const config = loadConfig();
+  if (args.compareBackends) {
+    const sets: ImageSet[] = [sampleFaces(REPO_ROOT)];
+    const identities = identitySubset(args.quick ? 3 : undefined);
+    if (identities) sets.push(identities);
+    print(`# Zinda benchmark: backends${args.quick ? ' (--quick smoke run)' : ''}`);
+    await compareBackends(config, sets, args, log, print);
+    return [];
+  }
   log(`loading the face engine (${config.ENGINE_MODEL}, ${config.ENGINE_BACKEND})...`);
   // The pipeline a worker runs (src/bootstrap/roles.ts startWorker): ENGINE_MODEL, not the library default.
   const split = await withEmbedSplit(await createEngine({

@@ -16,6 +16,8 @@ export interface BenchArgs {
   /** Verification selfies: the shipped samples, or the identities subset (1-2 MP photos). */
   readonly selfies: 'samples' | 'identities';
   readonly only: 'all' | 'engine' | 'queue' | 'ingest';
+  /** With --only engine: the engine on tfjs WASM and on onnxruntime side by side (scripts/bench/compare-backends.ts). */
+  readonly compareBackends: boolean;
   readonly pollMs: number;
   /** Ingestion: concurrent upload clients, one closed-loop run each. */
   readonly clients: readonly number[];
@@ -40,6 +42,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                         ingest: API upload ingestion (memory under 50 simultaneous 8 MB uploads, uploads/s of
                         2 MB images) against a separate API process; takes ~3-6 min (it waits for a 1-min load
                         average <= 1.2 before each measured run), so it is not part of "all"
+  --compare-backends    with --only engine: the engine on WASM and with its native nets on onnxruntime
+                        (ENGINE_BACKEND=native), same images, per stage; last line wasm_ms=… native_ms=…
+                        speedup=… max_embedding_delta=…
   --poll-ms <ms>        status poll interval during a burst (default 20)
   --clients <list>      ingest: concurrent upload clients, comma-separated, one run each (default 8,16; 8 with --quick)
   --ingest-s <s>        ingest: recorded seconds per closed-loop run (default 15; 5 with --quick)
@@ -72,6 +77,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
       selfies: { type: 'string' },
       only: { type: 'string' },
       'poll-ms': { type: 'string' },
+      'compare-backends': { type: 'boolean', default: false },
       clients: { type: 'string' },
       'ingest-s': { type: 'string' },
       'api-runtime': { type: 'string' },
@@ -90,6 +96,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
   if (only !== 'all' && only !== 'engine' && only !== 'queue' && only !== 'ingest') {
     throw new Error(`--only must be engine, queue, ingest or all, got "${only}"`);
   }
+  const compareBackends = values['compare-backends'] ?? false;
+  if (compareBackends && only !== 'engine') throw new Error('--compare-backends needs --only engine');
   const apiRuntime = values['api-runtime'] ?? 'dist';
   if (apiRuntime !== 'dist' && apiRuntime !== 'tsx') throw new Error(`--api-runtime must be dist or tsx, got "${apiRuntime}"`);
   return {
@@ -101,6 +109,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
     probe: positiveInt('probe', values.probe, quick ? 3 : 10, 0),
     selfies,
     only,
+    compareBackends,
     pollMs: positiveInt('poll-ms', values['poll-ms'], 20),
     clients: values.clients === undefined
       ? (quick ? [8] : [8, 16])

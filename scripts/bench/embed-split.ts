@@ -10,6 +10,7 @@ import type { EngineProfile, FaceEngine, RgbImage } from '../../src/engine/face-
 import { EMBEDDERS, type EmbedderSpec, type HumanEmbedder } from '../../src/engine/human/embedders.js';
 import { loadEmbeddingNet, type EmbeddingNet } from '../../src/engine/human/embedding-net.js';
 import { defaultManifestPath, readModelManifest, resolvePackageFile } from '../../src/engine/model-manifest.js';
+import { nativeModelFor } from '../../src/engine/native/native-backend.js';
 
 /** The engine, with profile() where the pipeline can be split, plus what the split needs for the FLOP count. */
 export interface SplitEngine {
@@ -34,7 +35,9 @@ export async function withEmbedSplit(engine: FaceEngine, model: EngineModel, bac
   const entry = manifest.files.find((f) => f.role === spec.role && f.file.endsWith('.json'));
   if (!entry) throw new Error(`models/manifest.json pins no JSON file for ${spec.role}`);
   const runtime = await initBackend({ backend });
-  const net = await loadEmbeddingNet(runtime, spec, resolvePackageFile(entry.package, entry.file));
+  // The same runtime the engine's own net runs on (onnxruntime under ENGINE_BACKEND=native|auto), so the split is fair.
+  const native = await nativeModelFor(backend, spec.role, manifest, (source) => resolvePackageFile(source.package, source.file));
+  const net = await loadEmbeddingNet(runtime, spec, resolvePackageFile(entry.package, entry.file), native);
   // A mid-grey crop with a gradient: any pixels cost the same; these just avoid an all-constant input.
   const crop = Float32Array.from({ length: spec.inputSize * spec.inputSize * 3 }, (_, i) => 64 + (i % 128));
   await net.embed(crop);
@@ -53,8 +56,8 @@ export async function withEmbedSplit(engine: FaceEngine, model: EngineModel, bac
     engine: { ...engine, info: engine.info, detectFaces: engine.detectFaces, tensorCount: engine.tensorCount, profile },
     embed: { net, spec, tf: runtime.tf, crop },
     async dispose() {
-      // face-api's net is module-global and stays with the engine; a graph net loaded here is ours to free.
-      if (spec.runtime === 'graph') net.dispose();
+      // face-api's net is module-global and stays with the engine; a graph or native net loaded here is ours to free.
+      if (spec.runtime === 'graph' || native) await net.dispose();
       await engine.dispose();
     },
   };
