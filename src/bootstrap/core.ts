@@ -78,7 +78,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
 
   const audit = new AuditService(db, clock);
   const consents = new ConsentService(db, vault, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId));
-  const subjects = new SubjectService(repos, vault, audit, clock);
+  const subjects = new SubjectService(repos, vault, audit, clock, config.REFERENCE_MAX_AGE_YEARS);
 
   const monitor = new AccessMonitor(audit, clock, {
     maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,

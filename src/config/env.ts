@@ -87,6 +87,8 @@ const envSchema = z.object({
    * (docs/ACCURACY.md, "Reference gallery"); the oldest leaves when a newer one joins. 0: the anchors only.
    */
   GALLERY_MAX_RECENT: z.coerce.number().int().min(0).max(10).default(3),
+  /** A subject whose newest reference is older than this is flagged for re-enrolment in person (template ageing). */
+  REFERENCE_MAX_AGE_YEARS: z.coerce.number().int().min(1).max(50).default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Worker processes `npm run start:worker` runs (one inference each); defaults to the core count. */
   WORKER_PROCESSES: z.coerce.number().int().min(1).max(256).default(availableParallelism()),

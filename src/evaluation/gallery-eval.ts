@@ -8,6 +8,7 @@
  * Memory and time grow with (galleries x probes) per fold; beyond `maxImpostorPairs` every s-th impostor
  * comparison is kept (deterministically), so sets of thousands of people stay bounded.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { FUSION_RULES, fuseDistances, type FusionRule } from '../domain/verification/gallery-fusion.js';
 import { euclideanDistance } from '../domain/verification/decision.js';
@@ -55,6 +56,9 @@ export interface GalleryReport {
   readonly people: number;
   readonly peopleWithGallery: number;
   readonly images: number;
+  /** sha256 over every image's name and sha256: which photos these figures rest on. */
+  readonly imagesSha256: string;
+  readonly selfieRules: SelfieRules;
   /** Images the workers would not use (no face, too small, a rival face), by reason. */
   readonly unusable: Readonly<Record<string, number>>;
   readonly impostorComparisons: number;
@@ -131,6 +135,8 @@ export async function runGalleryEvaluation(options: GalleryEvalOptions): Promise
     people: set.people.length,
     peopleWithGallery: [...folds.values()].reduce((n, f) => n + f.galleries.length, 0),
     images: usable.images,
+    imagesSha256: usable.imagesSha256,
+    selfieRules: options.selfieRules,
     unusable,
     impostorComparisons: ii,
     impostorSampledEvery: every,
@@ -169,6 +175,7 @@ async function embedAll(options: GalleryEvalOptions) {
   const progress = new Progress(`gallery ${options.set.name}`, total, options.progress);
   const byIdentity = new Map<string, Float32Array[]>();
   const reasons: string[] = [];
+  const hashes: string[] = [];
   for (const person of options.set.people) {
     const faces: Float32Array[] = [];
     for (const image of person.images) {
@@ -182,6 +189,7 @@ async function embedAll(options: GalleryEvalOptions) {
         await cache.put(key, result);
         progress.tick(result.timings.normalizeMs + result.timings.decodeMs + result.timings.inferenceMs);
       }
+      hashes.push(`${image.id}:${result.sha256}`);
       const subject = subjectFace(result, image, options.selfieRules);
       if (subject.face) faces.push(subject.face.embedding);
       else reasons.push(subject.reason);
@@ -189,7 +197,8 @@ async function embedAll(options: GalleryEvalOptions) {
     byIdentity.set(person.identity, faces);
   }
   progress.finish();
-  return { byIdentity, reasons, images: total };
+  const imagesSha256 = createHash('sha256').update(hashes.sort().join('\n')).digest('hex');
+  return { byIdentity, reasons, images: total, imagesSha256 };
 }
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;

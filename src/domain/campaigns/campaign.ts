@@ -20,6 +20,8 @@ export const cohortSchema = z.object({
   birthYearTo: z.number().int().min(1900).max(2100).optional(),
   lastVerifiedBefore: z.iso.datetime({ offset: true }).optional()
     .describe('Only subjects without a verified proof of life since this time'),
+  newestReferenceBefore: z.iso.datetime({ offset: true }).optional()
+    .describe('Only enrolled subjects whose newest reference was taken before this time (aged templates: invite for in-person re-enrolment)'),
 }).strict();
 export type Cohort = z.infer<typeof cohortSchema>;
 

@@ -17,6 +17,8 @@ export class SubjectService {
     private readonly vault: BiometricVault,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    /** REFERENCE_MAX_AGE_YEARS: a gallery whose newest reference is older asks for re-enrolment in person. */
+    private readonly referenceMaxAgeYears = 5,
   ) {}
 
   async create(rawRef: string, passport: Passport, language: Subject['language'], actor: Actor): Promise<Subject> {
@@ -67,6 +69,18 @@ export class SubjectService {
   async replacePassport(subject: Subject, passport: Passport): Promise<void> {
     const sealed = await this.vault.sealRecord(subject.id, PASSPORT_RECORD, passport);
     await this.repos.subjects.setPassport(subject.id, sealed, this.clock.now());
+  }
+
+  /**
+   * Template ageing: when the newest reference in use was taken, and whether that is longer ago than
+   * REFERENCE_MAX_AGE_YEARS (faces change; such a subject is asked to re-enrol in person). Proofs of life that
+   * join the gallery keep it young.
+   */
+  async referenceAge(subject: Subject): Promise<{ newestAt: Date | null; aged: boolean }> {
+    const newestAt = await this.repos.templates.newestActiveAt(subject.id);
+    const limit = new Date(this.clock.now());
+    limit.setUTCFullYear(limit.getUTCFullYear() - this.referenceMaxAgeYears);
+    return { newestAt, aged: newestAt !== null && newestAt.getTime() < limit.getTime() };
   }
 
   isEnrolled(subject: Subject): Promise<boolean> {

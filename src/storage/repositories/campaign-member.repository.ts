@@ -46,6 +46,11 @@ function cohortWhere(cohort: Cohort, params: unknown[]): string {
     where.push(`NOT EXISTS (SELECT 1 FROM submissions v WHERE v.subject_id = s.id AND v.status = 'completed'
       AND v.decision = 'verified' AND v.created_at >= ${p(new Date(cohort.lastVerifiedBefore))})`);
   }
+  if (cohort.newestReferenceBefore) {
+    // A subject without any reference in use is not enrolled: not "aged", and left out.
+    where.push(`(SELECT max(t.created_at) FROM reference_templates t WHERE t.subject_id = s.id AND t.status = 'active'
+      AND t.deleted_at IS NULL) < ${p(new Date(cohort.newestReferenceBefore))}`);
+  }
   return where.join(' AND ');
 }
 

@@ -144,6 +144,15 @@ export class TemplateRepository {
     return rows.length === 1;
   }
 
+  /** When the newest reference in use was taken (any model); null when none is in use. */
+  async newestActiveAt(subjectId: string): Promise<Date | null> {
+    const rows = await this.db.query<{ at: Date | null }>(
+      `SELECT max(created_at) AS at FROM reference_templates WHERE subject_id = $1 AND status = 'active' AND deleted_at IS NULL`,
+      [subjectId],
+    );
+    return rows[0]?.at ?? null;
+  }
+
   async countActive(subjectId: string): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND status = 'active' AND deleted_at IS NULL`,
