@@ -1,24 +1,21 @@
 import type { Request, Response, Router } from 'express';
-import type { Actor } from '../domain/audit/audit-entry.js';
 import type { CaseService } from '../domain/review/case.service.js';
 import type { ImageAccessService } from '../domain/review/image-access.service.js';
 import type { ReviewOutcome, ReviewService } from '../domain/review/review.service.js';
-import type { StaffPrincipal } from '../domain/staff/staff-auth.service.js';
 import type { SubjectService } from '../domain/subjects/subject.service.js';
 import { watermark } from '../images/watermark.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { clearDraft, readDraft, writeDraft } from './draft.js';
 import { layout } from './layout.js';
+import { day, str } from './params.js';
 import { casePage, type DecisionDraft } from './pages/case.page.js';
 import { queuePage } from './pages/queue.page.js';
-import { ctxOf, requireStaff, type CookieSettings } from './session.js';
+import { actorOf, ctxOf, requireStaff, type CookieSettings } from './session.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ERROR_CODE = /^[A-Z][A-Z_]{2,40}$/;
 const IMAGE_ROLE = /^(selfie|document|frame-\d{2})$/;
 const REVIEWERS = requireStaff(['reviewer', 'admin']);
-const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-const actorOf = (s: StaffPrincipal): Actor & { id: string } => ({ type: 'staff', id: s.userId, role: s.role });
 const caseId = (req: Request) => {
   const id = String(req.params.id);
   if (!UUID.test(id)) throw new NotFoundError('CASE_NOT_FOUND', 'No such case.');
@@ -40,8 +37,7 @@ export interface CaseRouteDeps {
 /** The review queue, the case page, claims, decisions and the case's images. */
 export function mountCaseRoutes(r: Router, deps: CaseRouteDeps): void {
   const claimLive = (claimedAt: Date | null) => claimedAt !== null && Date.now() - claimedAt.getTime() < deps.claimTtlMs;
-  const day = (d?: string, plus = 0) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
-
+  
   r.get('/queue', REVIEWERS, async (req, res) => {
     const filter = { reason: str(req.query.reason), region: str(req.query.region), office: str(req.query.office), from: str(req.query.from), to: str(req.query.to) };
     const [entries, counts] = await Promise.all([

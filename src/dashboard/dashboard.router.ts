@@ -1,24 +1,24 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { escapeHtml as e } from '../api/views/html.js';
 import { sendAccessReport } from '../api/views/access-report.view.js';
-import type { Actor } from '../domain/audit/audit-entry.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
 import type { CampaignService } from '../domain/campaigns/campaign.service.js';
 import type { ConsentService } from '../domain/consent/consent.service.js';
 import type { RetentionQueryService } from '../domain/retention/retention-query.service.js';
 import type { AccessReportService } from '../domain/rights/access-report.service.js';
-import type { StaffAuthService, StaffPrincipal } from '../domain/staff/staff-auth.service.js';
+import type { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { randomBytes } from 'node:crypto';
 import { APP_CSS } from './assets/app-css.js';
 import { FAVICON_SVG } from './assets/favicon.js';
 import { mountCaseRoutes, type CaseRouteDeps } from './case.routes.js';
 import { layout } from './layout.js';
+import { day, str } from './params.js';
 import { auditPage } from './pages/audit.page.js';
 import { campaignsPage } from './pages/campaigns.page.js';
 import { loginPage } from './pages/login.page.js';
 import { subjectPage, subjectSearchPage } from './pages/subject.page.js';
-import { ctxOf, pageContext, parseCookies, requireStaff, SESSION_COOKIE, setCookie } from './session.js';
+import { actorOf, ctxOf, pageContext, parseCookies, requireStaff, SESSION_COOKIE, setCookie } from './session.js';
 
 export interface DashboardDeps extends CaseRouteDeps {
   readonly auth: StaffAuthService;
@@ -35,10 +35,7 @@ export interface DashboardDeps extends CaseRouteDeps {
 
 const LOGIN_CSRF = 'zinda_login_csrf';
 const AUDIT_PAGE = 100;
-const actorOf = (s: StaffPrincipal): Actor & { id: string } => ({ type: 'staff', id: s.userId, role: s.role });
 const page = (res: Response, status: number, title: string, body: string) => res.status(status).type('html').send(layout(ctxOf(res), title, body));
-const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-const day = (d?: string, plus = 0) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
 
 /** The pension-office dashboard: server-rendered pages under /dashboard, sessions in cookies, every face view audited. */
 export function createDashboard(deps: DashboardDeps): Router {

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Actor } from '../domain/audit/audit-entry.js';
 import { StaffAuthService, type StaffPrincipal } from '../domain/staff/staff-auth.service.js';
 import { DASHBOARD_LANGUAGES, DICTIONARY, type DashboardLanguage } from './i18n.js';
 import { layout, type PageContext } from './layout.js';
@@ -55,6 +56,9 @@ export function pageContext(auth: StaffAuthService, cookies: CookieSettings, tim
 }
 
 export const ctxOf = (res: Response): PageContext => res.locals.page as PageContext;
+
+/** The signed-in staff member as the audit trail names them. */
+export const actorOf = (s: StaffPrincipal): Actor & { id: string } => ({ type: 'staff', id: s.userId, role: s.role });
 
 /** Signed-in staff with one of `roles`; everyone else is sent to sign in, or told their role does not allow it. */
 export function requireStaff(roles: readonly StaffPrincipal['role'][]): RequestHandler {
