@@ -6,7 +6,7 @@ import { describeIfDatasets, identityImages } from '../support/datasets.js';
 import { makePassportPage } from '../support/passport-page.js';
 import { cli, exitOf, productEnv, startProcess } from '../support/processes.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/services.js';
-import { createConsentingSubject, PASSPORT } from '../support/stack.js';
+import { createConsentingSubject, PASSPORT, registerOffice } from '../support/stack.js';
 
 // End to end over HTTP: separate API and worker processes on the real PostgreSQL and Redis, the real
 // models, and real people from ../shared/datasets/identities. Passport pages are specimens from
@@ -25,6 +25,7 @@ describeIfDatasets('proof of life, end to end (needs ../shared/datasets)', () =>
     api = await startProcess('api', penv, 'API listening');
     const port = /"port":(\d+)/.exec((api as ChildProcess & { output: () => string }).output())![1];
     client = new ApiClient(`http://127.0.0.1:${port}`, key);
+    registerOffice(client, cli(penv, 'keys', 'create', '--role', 'operator'));
     worker = await startProcess('worker', penv, 'face engine ready');
   });
 

@@ -103,4 +103,13 @@ describe('the four attacks of issue #17, each refused', () => {
       `SELECT actor_type, actor_id FROM audit_log WHERE action = 'liveness.challenge-issued' AND subject_id = $1`, [await subjectRow()]);
     expect(rows).toEqual([{ actor_type: 'device', actor_id: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
   });
+
+  it('the access report lists the pensioner\'s phones with their last use; the office can revoke one', async () => {
+    const report = await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM/access-report?format=json');
+    expect(report.body.devices).toEqual([expect.objectContaining({ issuedVia: 'enrollment', status: 'active', lastUsedAt: expect.any(String) })]);
+    const { id } = report.body.devices[0];
+    const revoked = await stack.office.json('POST', `/v1/subjects/PN-VICTIM/device-credentials/${id}/revoke`, { reason: 'phone stolen' });
+    expect([revoked.status, revoked.body.status, revoked.body.revocationReason]).toEqual([200, 'revoked', 'phone stolen']);
+    expect((await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM')).status).toBe(401);
+  });
 });

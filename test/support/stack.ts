@@ -62,6 +62,11 @@ export function consentBody(overrides: Record<string, unknown> = {}) {
 // The app key and an operator key of each running stack, by API address: what the phone helpers below need.
 const offices = new Map<string, { appKey: string; operatorKey: string }>();
 
+/** Tells the phone helpers below which operator key serves the office of an API started outside startStack. */
+export function registerOffice(phone: ApiClient, operatorKey: string): void {
+  offices.set(phone.baseUrl, { appKey: phone.key!, operatorKey });
+}
+
 /**
  * Links the phone to a subject as the office does for a new phone: an operator issues a one-time activation code,
  * the app redeems it with the app key, and the client acts for that subject with the device credential from then on.

@@ -4,6 +4,9 @@ import type { AccessReportService } from '../../domain/rights/access-report.serv
 import { ERASURE_REASONS, type ErasureService } from '../../domain/rights/erasure.service.js';
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
+import type { DeviceCredentialService } from '../../domain/devices/device-credential.service.js';
+import type { Clock } from '../../shared/clock.js';
+import { viewCredential } from './device-credentials.routes.js';
 import { actorOf } from '../actor.js';
 import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';
@@ -25,7 +28,16 @@ const correctionBody = z.object({
 }).strict();
 
 /** The data subject's rights: access (Art. 22), erasure (Art. 20), correction (Art. 8(5), 15). */
-export function rightsRoutes(deps: { subjects: SubjectService; reports: AccessReportService; erasure: ErasureService }): RouteSpec[] {
+export interface RightsRoutesDeps {
+  readonly subjects: SubjectService;
+  readonly reports: AccessReportService;
+  readonly erasure: ErasureService;
+  /** The subject's phones, listed in the report with their last use (docs/SECURITY.md). */
+  readonly devices: Pick<DeviceCredentialService, 'list'>;
+  readonly clock: Clock;
+}
+
+export function rightsRoutes(deps: RightsRoutesDeps): RouteSpec[] {
   return [
     {
       method: 'get', path: '/v1/subjects/:subjectId/access-report', summary: 'What is held, why, until when, who saw it (Art. 22)',
@@ -34,8 +46,13 @@ export function rightsRoutes(deps: { subjects: SubjectService; reports: AccessRe
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
         const { language, format } = parseOr400(reportQuery, req.query);
-        const built = await deps.reports.build(await deps.subjects.get(subjectId), language, actorOf(res.locals));
-        const report = { ...built, accessLog: built.accessLog.map((e) => ({ ...e, actor: actorLabelFor(res.locals, e.actor, e.role)! })) };
+        const subject = await deps.subjects.get(subjectId);
+        const built = await deps.reports.build(subject, language, actorOf(res.locals));
+        const now = deps.clock.now();
+        const report = {
+          ...built, accessLog: built.accessLog.map((e) => ({ ...e, actor: actorLabelFor(res.locals, e.actor, e.role)! })),
+          devices: (await deps.devices.list(subject.id)).map((c) => viewCredential(c, now)),
+        };
         res.setHeader('Cache-Control', 'no-store');
         if (format === 'html' || (!format && req.accepts(['json', 'html']) === 'html')) {
           sendAccessReport(res, report);

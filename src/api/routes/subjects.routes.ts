@@ -8,6 +8,7 @@ import type { Subject } from '../../domain/subjects/subject.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import type { NormalizeImage } from '../../images/image-normalizer.js';
 import type { DeviceCredentialService } from '../../domain/devices/device-credential.service.js';
+import { DEVICE_MESSAGES } from '../../domain/devices/device-messages.js';
 import { AppError, ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
 import { mobileCallerOf } from '../middleware/device-auth.js';
@@ -39,12 +40,15 @@ const errors = errorResponses;
 export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
   const { frameLimits } = deps;
   const view = async (s: Subject) => {
-    const [consents, timers, enrolled] = await Promise.all([deps.consents.list(s), deps.timers.forSubject(s), deps.subjects.isEnrolled(s)]);
+    const [consents, timers, enrolled, references] = await Promise.all([
+      deps.consents.list(s), deps.timers.forSubject(s), deps.subjects.isEnrolled(s), deps.subjects.referenceAge(s),
+    ]);
     const consent = consents.some((c) => c.status === 'active') ? 'active' : consents.length ? 'withdrawn' : 'none';
     return {
       subjectId: s.ref, status: s.status, language: s.language, consent, enrolled,
       enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
       reenrolment: s.reenrolment ? { requiredAt: s.reenrolment.requiredAt.toISOString(), reason: s.reenrolment.reason } : null,
+      references: { newestAt: references.newestAt?.toISOString() ?? null, aged: references.aged },
       onHold: timers.holds.some((h) => !h.releasedAt),
       retention: timers.items.filter((i) => !i.deletedAt),
     };
@@ -85,7 +89,8 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
         const body = parseOr400(createSubjectBody, req.body);
         const caller = mobileCallerOf(res.locals);
         if (caller && (caller.kind === 'device' || deps.registration !== 'self')) {
-          throw new AppError('SELF_REGISTRATION_DISABLED', 'Pensioners are registered by the office (roster); the app enrols a registered pensioner.', 403);
+          throw new AppError('SELF_REGISTRATION_DISABLED', 'Pensioners are registered by the office (roster); the app enrols a registered pensioner.', 403,
+            { messages: DEVICE_MESSAGES.SELF_REGISTRATION_DISABLED });
         }
         const subject = await deps.subjects.create(body.subjectId, body.passport, body.language, actorOf(res.locals));
         res.status(201).location(`/v1/subjects/${subject.ref}`).json(await view(subject));

@@ -12,4 +12,9 @@ export const DEVICE_MESSAGES = {
     ru: 'К этому пенсионеру уже привязано несколько телефонов. Отключите один из них в отделении.',
     en: 'Several phones are already linked to this pensioner. Have one of them removed at the office.',
   },
+  SELF_REGISTRATION_DISABLED: {
+    tg: 'Нафақагиронро идора қайд мекунад. Бо шиносномаатон ба идора муроҷиат кунед.',
+    ru: 'Пенсионеров регистрирует отделение. Обратитесь в отделение с паспортом.',
+    en: 'Pensioners are registered by the office. Please visit the office with your passport.',
+  },
 } as const satisfies Record<string, Localised>;
