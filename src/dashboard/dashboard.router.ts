@@ -17,7 +17,7 @@ import { day, str } from './params.js';
 import { auditPage } from './pages/audit.page.js';
 import { campaignsPage } from './pages/campaigns.page.js';
 import { loginPage } from './pages/login.page.js';
-import { subjectPage, subjectSearchPage } from './pages/subject.page.js';
+import { actorIds, subjectPage, subjectSearchPage } from './pages/subject.page.js';
 import { actorOf, ctxOf, pageContext, parseCookies, requireStaff, SESSION_COOKIE, setCookie } from './session.js';
 
 export interface DashboardDeps extends CaseRouteDeps {
@@ -112,7 +112,8 @@ export function createDashboard(deps: DashboardDeps): Router {
     const [passport, consents, timers] = await Promise.all([
       subject.status === 'erased' ? null : deps.subjects.passport(subject), deps.consents.list(subject), deps.timers.forSubject(subject),
     ]);
-    page(res, 200, `${ctxOf(res).t.subject} ${ref}`, subjectPage(ctxOf(res), { subject, passport, consents, retention: timers.items, holds: timers.holds }));
+    const names = await deps.auth.displayNames(actorIds(timers.holds.map((h) => h.placedBy)));
+    page(res, 200, `${ctxOf(res).t.subject} ${ref}`, subjectPage(ctxOf(res), { subject, passport, consents, retention: timers.items, holds: timers.holds, names }));
   });
 
   r.get('/subjects/:ref/access-report', requireStaff(['operator', 'admin']), async (req, res) => {

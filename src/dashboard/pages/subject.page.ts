@@ -27,9 +27,22 @@ function policyWords(ctx: PageContext, policy: string): string {
   return `<span title="${e(policy)}">${e(words)}</span>`;
 }
 
+/** "staff:<id>(admin)" as a person's name (or who they are) and role; the raw label stays in a tooltip. */
+export function actorWords(ctx: PageContext, label: string, names: ReadonlyMap<string, string>): string {
+  const m = /^([a-z-]+):([^(]*)(?:\((.+)\))?$/.exec(label);
+  if (!m) return `<span title="${e(label)}">${ctx.fmt.term('actorType', 'anonymous')}</span>`;
+  const name = names.get(m[2]!);
+  return `<span title="${e(label)}">${name ? e(name) : ctx.fmt.term('actorType', m[1])}</span>${m[3] ? ` (${ctx.fmt.term('role', m[3])})` : ''}`;
+}
+
+/** The staff ids named in actor labels, to look their names up. */
+export const actorIds = (labels: readonly string[]): string[] => labels.map((l) => /^staff:([^(]*)/.exec(l)?.[1]).filter((id): id is string => Boolean(id));
+
 export function subjectPage(ctx: PageContext, data: {
   subject: Subject; passport: Passport | null; consents: readonly Consent[]; retention: readonly (RetentionEntry & { submissionId: string | null })[];
   holds: readonly LegalHold[];
+  /** Staff names by id, for who placed a hold. */
+  names: ReadonlyMap<string, string>;
 }): string {
   const { t, fmt } = ctx;
   const s = data.subject;
@@ -52,7 +65,7 @@ ${p ? `<tr><th>${fmt.term('field', 'number')}</th><td>${e(p.number)}</td></tr><t
     r.submissionId && openCase ? `<a href="/dashboard/cases/${e(r.submissionId)}">${e(t.open)}</a>` : '',
   ]));
   const holds = dataTable([t.reason, t.placedBy, t.when, t.released], data.holds.map((h) => [
-    e(h.reason), e(h.placedBy), e(fmt.dateTime(h.placedAt)), h.releasedAt ? e(fmt.dateTime(h.releasedAt)) : '—',
+    e(h.reason), actorWords(ctx, h.placedBy, data.names), e(fmt.dateTime(h.placedAt)), h.releasedAt ? e(fmt.dateTime(h.releasedAt)) : '—',
   ]));
   const report = may(ctx, 'accessReport')
     ? `<p><a href="/dashboard/subjects/${encodeURIComponent(s.ref)}/access-report">${e(t.accessReport)}</a></p>` : '';
