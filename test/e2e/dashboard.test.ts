@@ -257,6 +257,14 @@ describe('review dashboard in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Page not found');
     const icon = await fetch(url('/dashboard/assets/favicon.svg'));
     expect([icon.status, icon.headers.get('content-type')]).toEqual([200, expect.stringContaining('image/svg+xml')]);
+    // A refused decision comes back as a page in words, by GET (the case is decided already).
+    await page.goto(url(`/dashboard/cases/${challengeCaseId}?lang=tg`));
+    const csrf = await page.locator('header form input[name=_csrf]').inputValue();
+    const refused = await page.request.post(url(`/dashboard/cases/${challengeCaseId}/decision`), { form: { _csrf: csrf, decision: 'approve:SAME_PERSON_CONFIRMED', comment: '' }, maxRedirects: 0 });
+    expect([refused.status(), refused.headers()['location']]).toEqual([303, `/dashboard/cases/${challengeCaseId}?error=CASE_NOT_CLAIMED`]);
+    await page.goto(url(refused.headers()['location']!));
+    expect(await page.locator('.flash.bad').textContent()).toBe('Пеш аз қарор парвандаро гиред (ё он аллакай ҳал шудааст).');
+    await page.goto(url('/dashboard/queue?lang=en'));
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe('skip');
   });
