@@ -24,6 +24,9 @@ function documentNumber(req: Request, kind: FirstContact['kind']): string | null
 export function subjectGuard(access: SubjectAccessPolicy, route: RouteSpec): RequestHandler | null {
   const scope = route.mobileScope ?? (route.path.includes(':subjectId') ? 'subject' : 'none');
   if (scope === 'none') return null;
+  // Fail closed at start-up: a route the guard cannot read its object from must not serve phones unchecked.
+  const key = scope === 'subject' ? 'subjectId' : 'id';
+  if (!route.params?.shape[key]) throw new Error(`${route.method} ${route.path}: a ${scope} route for mobile clients needs params.${key}`);
   return async (req, res, next) => {
     const caller = mobileCallerOf(res.locals);
     const parsed = route.params?.safeParse(req.params);
