@@ -14,7 +14,7 @@ import { encodeOnnxModel } from '../../src/engine/native/onnx-writer.js';
 import { createOrtSession, loadOnnxRuntime } from '../../src/engine/native/onnx-runtime.js';
 import { decodeRgb, normalizeUpload, type ImageLimits } from '../../src/images/image-codec.js';
 import type { BenchArgs } from './args.js';
-import { contentionNote } from './cpu.js';
+import { contentionNote, type CpuShare } from './cpu.js';
 import { fivePointEmbedder, withEmbedSplit, type SplitEngine } from './embed-split.js';
 import { benchEngineStages, STAGES, type ImageStages, type Stage } from './engine-stages.js';
 import { stageTable } from './engine-report.js';
@@ -49,10 +49,20 @@ export async function compareBackends(config: Config, sets: readonly ImageSet[],
       `Load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.availableParallelism()} cores. ` +
       'Both engines in this process, one core each (one onnxruntime thread); the detector and mesh run on tfjs WASM in both.');
     for (const set of sets) {
+      // Passes alternate between the backends, so that both see the same share of a busy machine.
+      const bySet: Record<'wasm' | 'native', ImageStages[] | null> = { wasm: null, native: null };
+      const cpu: Record<'wasm' | 'native', CpuShare> = { wasm: { measured: 0, machine: 0, wallS: 0 }, native: { measured: 0, machine: 0, wallS: 0 } };
+      for (let pass = 0; pass < args.reps; pass += 1) {
+        for (const [name, split] of [['wasm', wasm], ['native', native]] as const) {
+          log(`${name}: ${set.title} (${set.images.length} images), pass ${pass + 1} of ${args.reps}...`);
+          const run = await benchEngineStages(split.engine, set, { warmups: pass === 0 ? args.warmups : 0, reps: 1, limits });
+          bySet[name] = bySet[name] ? mergeSamples(bySet[name], run.results) : run.results;
+          cpu[name] = { measured: cpu[name].measured + run.cpu.measured, machine: cpu[name].machine + run.cpu.machine, wallS: cpu[name].wallS + run.cpu.wallS };
+        }
+      }
       for (const [name, split] of [['wasm', wasm], ['native', native]] as const) {
-        log(`${name}: ${set.title} (${set.images.length} images)...`);
-        const { results, cpu } = await benchEngineStages(split.engine, set, { warmups: args.warmups, reps: args.reps, limits });
-        print(`### ${set.title}, ${split.engine.info.backend}`, stageTable(results, split.engine.info), contentionNote(cpu, 'this benchmark'));
+        const results = bySet[name] ?? [];
+        print(`### ${set.title}, ${split.engine.info.backend}`, stageTable(results, split.engine.info), contentionNote(cpu[name], 'this benchmark'));
         all[name].push(...results);
       }
     }
@@ -79,23 +89,31 @@ export async function compareBackends(config: Config, sets: readonly ImageSet[],
   }
 }
 
+/** `later`'s samples appended to `earlier`'s, image by image (both from the same set, in the same order). */
+function mergeSamples(earlier: ImageStages[], later: readonly ImageStages[]): ImageStages[] {
+  return earlier.map((r, i) => ({
+    ...r,
+    samples: Object.fromEntries(STAGES.map((stage) => [stage, [...r.samples[stage], ...(later[i]?.samples[stage] ?? [])]])) as Record<Stage, number[]>,
+  }));
+}
+
 /** The embedding net timed alone on each runtime, its GFLOP/s, and a plain n×n multiply on each runtime. */
 async function netReport(wasm: SplitEngine, native: SplitEngine): Promise<string> {
   if (!wasm.embed || !native.embed) throw new Error('no separate embedding net to time');
   const { tf } = await initBackend({ backend: 'wasm' });
   // tf.profile sees only tfjs kernels, so the FLOPs are counted on the wasm net; the native graph does the same work.
   const { flops } = await countFlops(tf, () => wasm.embed!.net.embed(wasm.embed!.crop));
-  const time = async (split: SplitEngine) => {
-    const times: number[] = [];
-    for (let i = 0; i < 12; i += 1) {
+  // Interleaved, for the same reason as the passes above.
+  const times: Record<'w' | 'n', number[]> = { w: [], n: [] };
+  for (let i = 0; i < 14; i += 1) {
+    for (const [key, split] of [['w', wasm], ['n', native]] as const) {
       const start = performance.now();
       await split.embed!.net.embed(split.embed!.crop);
-      if (i >= 2) times.push(performance.now() - start);
+      if (i >= 2) times[key].push(performance.now() - start);
     }
-    return median(times);
-  };
-  const w = await time(wasm);
-  const n = await time(native);
+  }
+  const w = median(times.w);
+  const n = median(times.n);
   const rate = (msValue: number) => num(flops / msValue / 1e6, 1);
   const rows = [
     ['embedding net per face, crop + mirror (tfjs WASM)', num(flops / 1e6, 0), ms(w), rate(w)],
