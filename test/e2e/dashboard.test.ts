@@ -280,6 +280,12 @@ describe('review dashboard in Chromium', () => {
     expect(await page.locator('main > table tbody tr', { hasText: 'Case decided by a reviewer' }).count()).toBeGreaterThan(0);
     expect(await page.locator('main > table tbody tr', { hasText: 'Dilnoza Karimova' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'docs/screenshots/audit-trail.png' });
+    await page.getByLabel('Actor').fill('dilnoza');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const who = await page.locator('main > table tbody tr td[data-label="Who"]').allTextContents();
+    expect(who.length).toBeGreaterThan(0);
+    expect(new Set(who)).toEqual(new Set(['Dilnoza Karimova (reviewer)']));
+    await page.goto(url('/dashboard/audit'));
     for (let i = 0; i < 105; i += 1) {
       await stack.core.audit.record({ actor: { type: 'system', id: 'retention-sweep', role: null }, action: 'retention.extended', outcome: 'success' });
     }
