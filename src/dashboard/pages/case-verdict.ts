@@ -21,7 +21,7 @@ export function verdictCard(ctx: PageContext, file: CaseFile): string {
   if (m) {
     const kind = m.similarity >= m.threshold.verifyMinSimilarity ? 'strong' : m.similarity >= m.threshold.reviewMinSimilarity ? 'weak' : 'none';
     const far = m.estimatedFar
-      ? `<p>${e(t.impostorOdds)} <strong>${FAR_WORD[m.estimatedFar.bound]} ${e(fmt.number(Math.round(1 / m.estimatedFar.far)))}</strong></p>` : '';
+      ? `<p>${e(t.impostorOdds).replace('{n}', `<strong>${FAR_WORD[m.estimatedFar.bound]} ${e(fmt.number(Math.round(1 / m.estimatedFar.far)))}</strong>`)}</p>` : '';
     const compared = m.comparedWith.map((c) => `<li>${fmt.term('comparedSource', c.source)}${c.enrolledAt ? ` (${e(fmt.dateTime(c.enrolledAt))})` : ''}: <strong>${e(fmt.number(c.similarity, 2))}</strong></li>`).join('');
     match = `<p><span class="band ${kind}${attack.length ? ' subdued' : ''}">${e(t[kind])}</span>
 ${e(t.similarity)} <strong>${e(fmt.number(m.similarity, 2))}</strong></p>${far}
