@@ -129,7 +129,10 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   const devices = new DeviceCredentialService({
     store: deviceStore, enrolments: deviceStore, clock,
     transaction: (fn) => db.transaction((tx) => fn({ store: new DeviceCredentialRepository(tx), audit: async (e) => void await audit.record(e, tx) })),
-    settings: { ttlDays: config.DEVICE_CREDENTIAL_TTL_DAYS, maxActive: config.DEVICE_CREDENTIALS_MAX_ACTIVE, codeTtlMinutes: config.ACTIVATION_CODE_TTL_MIN },
+    settings: {
+      ttlDays: config.DEVICE_CREDENTIAL_TTL_DAYS, maxActive: config.DEVICE_CREDENTIALS_MAX_ACTIVE, codeTtlMinutes: config.ACTIVATION_CODE_TTL_MIN,
+      maxFailures: config.DEVICE_MAX_FAILURES, failureWindowMinutes: config.DEVICE_FAILURE_WINDOW_MIN,
+    },
   });
   const access = new SubjectAccessPolicy({
     subjects, consents, submissions: deviceStore, claimantOf: (submissionId) => devices.enrolmentClaimant(submissionId),

@@ -188,6 +188,10 @@ const envSchema = z.object({
   DEVICE_CREDENTIALS_MAX_ACTIVE: z.coerce.number().int().positive().default(3),
   /** An activation code issued at the office is valid this many minutes, once. */
   ACTIVATION_CODE_TTL_MIN: z.coerce.number().int().positive().max(24 * 60).default(15),
+  /** Failed verifications from one phone within DEVICE_FAILURE_WINDOW_MIN after which that phone is refused (429
+   * DEVICE_LOCKED_OUT); below LIVENESS_MAX_FAILURES so one phone cannot lock its pensioner out everywhere. */
+  DEVICE_MAX_FAILURES: z.coerce.number().int().positive().default(3),
+  DEVICE_FAILURE_WINDOW_MIN: z.coerce.number().positive().default(30),
   /** Requests per minute with the app key alone, per app key and source address (first contact, code redemption, polling
    * the first enrolment): no one source can use up the public key for every phone; generous for carrier NAT. */
   RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN: z.coerce.number().int().positive().default(600),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
-import { consentBody, PASSPORT, startStack, type Stack } from '../support/stack.js';
+import { consentBody, linkPhone, PASSPORT, startStack, type Stack } from '../support/stack.js';
 import type { ApiClient } from '../support/api-client.js';
 
 // The four attacks of issue #17, replayed with a second mobile-client key created like any other (docs/SECURITY.md),
@@ -104,12 +104,37 @@ describe('the four attacks of issue #17, each refused', () => {
     expect(rows).toEqual([{ actor_type: 'device', actor_id: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
   });
 
+  it('a stolen phone that keeps failing is stopped by itself, before it can lock its pensioner out', async () => {
+    const thief = stack.client.withKey(stack.keys['mobile-client']);
+    await linkPhone(thief, 'PN-VICTIM', 'stolen');
+    const stranger = readFileSync('samples/faces/sample1-face1.jpg');
+    for (let k = 0; k < 3; k++) {
+      const sent = await thief.multipart('/v1/subjects/PN-VICTIM/verifications', { selfie: stranger });
+      expect(sent.status).toBe(202);
+      expect((await thief.waitForSubmission(sent.body.submissionId, 120_000)).decision).not.toBe('verified');
+    }
+    const refused = await thief.multipart('/v1/subjects/PN-VICTIM/verifications', { selfie: stranger });
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'DEVICE_LOCKED_OUT']);
+    expect(refused.body.error.details.messages.tg).toBeTruthy();
+    expect(await stack.core.attempts.activeLockout(await subjectRow())).toBeNull();
+    const own = await pensionerPhone.multipart('/v1/subjects/PN-VICTIM/verifications', { selfie: readFileSync(photo) });
+    expect(own.status).toBe(202);
+  }, 240_000);
+
   it('the access report lists the pensioner\'s phones with their last use; the office can revoke one', async () => {
     const report = await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM/access-report?format=json');
-    expect(report.body.devices).toEqual([expect.objectContaining({ issuedVia: 'enrollment', status: 'active', lastUsedAt: expect.any(String) })]);
-    const { id } = report.body.devices[0];
+    expect(report.body.devices).toEqual(expect.arrayContaining([
+      expect.objectContaining({ issuedVia: 'enrollment', status: 'active', lastUsedAt: expect.any(String) }),
+      expect.objectContaining({ issuedVia: 'activation-code', label: 'stolen', status: 'active' }),
+    ]));
+    const { id } = report.body.devices.find((d: { label: string | null }) => d.label === 'stolen');
     const revoked = await stack.office.json('POST', `/v1/subjects/PN-VICTIM/device-credentials/${id}/revoke`, { reason: 'phone stolen' });
     expect([revoked.status, revoked.body.status, revoked.body.revocationReason]).toEqual([200, 'revoked', 'phone stolen']);
+    expect((await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM')).status).toBe(200);
+    // The phone gives up its own credential; from then on it is a stranger.
+    const own = await pensionerPhone.json('POST', '/v1/device-credentials/current/revoke', {},
+      { authorization: `Bearer ${pensionerPhone.deviceToken('PN-VICTIM')}` });
+    expect([own.status, own.body.status]).toEqual([200, 'revoked']);
     expect((await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM')).status).toBe(401);
   });
 });

@@ -11,7 +11,7 @@ import type { DeviceCredentialService } from '../../domain/devices/device-creden
 import { DEVICE_MESSAGES } from '../../domain/devices/device-messages.js';
 import { AppError, ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
-import { mobileCallerOf } from '../middleware/device-auth.js';
+import { deviceOf, mobileCallerOf } from '../middleware/device-auth.js';
 import { uploadedFile, uploadedFiles } from '../middleware/upload.js';
 import type { RouteSpec } from '../route-spec.js';
 import {
@@ -154,7 +154,11 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
         const { nonce } = parseOr400(verificationFields, req.body ?? {});
         const challenge = await challengeResponse(req, nonce);
-        accepted(res, await deps.intake.verify(subjectId, await image(req, 'selfie'), challenge));
+        const device = deviceOf(res.locals);
+        if (device) await deps.devices.ensureNotLockedOut(device.credentialId);
+        const submissionId = await deps.intake.verify(subjectId, await image(req, 'selfie'), challenge);
+        if (device) await deps.devices.recordSubmission(device.credentialId, submissionId);
+        accepted(res, submissionId);
       },
     },
   ];

@@ -111,6 +111,26 @@ export class DeviceCredentialService {
     return { credentialId: c.id, subjectId: c.subjectId };
   }
 
+  /**
+   * Refuses a phone whose own verifications failed DEVICE_MAX_FAILURES times in the window: set below the subject's
+   * lockout, one stolen or misused phone is stopped before its failures can lock its pensioner out everywhere.
+   */
+  async ensureNotLockedOut(credentialId: string): Promise<void> {
+    const { store, clock, settings } = this.deps;
+    const windowMs = settings.failureWindowMinutes * 60_000;
+    const failures = await store.failuresSince(credentialId, new Date(clock.now().getTime() - windowMs));
+    if (failures.length < settings.maxFailures) return;
+    const lockedUntil = new Date(failures[failures.length - settings.maxFailures]!.getTime() + windowMs);
+    throw new AppError('DEVICE_LOCKED_OUT', 'Too many failed checks from this phone; try again later or visit the office.', 429, {
+      lockedUntil: lockedUntil.toISOString(), messages: DEVICE_MESSAGES.DEVICE_LOCKED_OUT,
+    });
+  }
+
+  /** Remembers that this phone sent this verification (for its own failure count). */
+  recordSubmission(credentialId: string, submissionId: string): Promise<void> {
+    return this.deps.store.recordSubmission(submissionId, credentialId, this.deps.clock.now());
+  }
+
   list(subjectId: string): Promise<DeviceCredential[]> {
     return this.deps.store.listForSubject(subjectId);
   }

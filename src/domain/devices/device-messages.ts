@@ -12,6 +12,11 @@ export const DEVICE_MESSAGES = {
     ru: 'К этому пенсионеру уже привязано несколько телефонов. Отключите один из них в отделении.',
     en: 'Several phones are already linked to this pensioner. Have one of them removed at the office.',
   },
+  DEVICE_LOCKED_OUT: {
+    tg: 'Аз ин телефон санҷишҳо бисёр номуваффақ шуданд. Баъдтар кӯшиш кунед ё ба идора муроҷиат кунед.',
+    ru: 'С этого телефона слишком много неудачных проверок. Попробуйте позже или обратитесь в отделение.',
+    en: 'Too many failed checks from this phone. Try again later or visit the office.',
+  },
   SELF_REGISTRATION_DISABLED: {
     tg: 'Нафақагиронро идора қайд мекунад. Бо шиносномаатон ба идора муроҷиат кунед.',
     ru: 'Пенсионеров регистрирует отделение. Обратитесь в отделение с паспортом.',

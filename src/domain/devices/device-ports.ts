@@ -19,6 +19,10 @@ export interface DeviceCredentialStore {
   redeemCode(codeHash: string, at: Date): Promise<ActivationCode | null>;
   /** Records which credential a redeemed code became. */
   linkCode(codeId: string, credentialId: string): Promise<void>;
+  /** Records that this phone sent this verification. */
+  recordSubmission(submissionId: string, credentialId: string, at: Date): Promise<void>;
+  /** When this phone's verifications failed since `since` (the worker's failed attempts), oldest first. */
+  failuresSince(credentialId: string, since: Date): Promise<Date[]>;
 }
 
 /** What one transaction offers the device service: the store and the audit trail, committed together. */
@@ -32,9 +36,12 @@ export interface EnrolmentOutcomes {
   isVerifiedEnrolment(submissionId: string, subjectId: string): Promise<boolean>;
 }
 
-/** Lifetimes and limits (from DEVICE_CREDENTIAL_TTL_DAYS, DEVICE_CREDENTIALS_MAX_ACTIVE, ACTIVATION_CODE_TTL_MIN). */
+/** Lifetimes and limits (DEVICE_CREDENTIAL_TTL_DAYS, DEVICE_CREDENTIALS_MAX_ACTIVE, ACTIVATION_CODE_TTL_MIN, DEVICE_MAX_FAILURES, DEVICE_FAILURE_WINDOW_MIN). */
 export interface DeviceCredentialSettings {
   readonly ttlDays: number;
   readonly maxActive: number;
   readonly codeTtlMinutes: number;
+  /** Failed verifications from one phone within `failureWindowMinutes` after which that phone is refused. */
+  readonly maxFailures: number;
+  readonly failureWindowMinutes: number;
 }

@@ -43,6 +43,15 @@ export const deviceCredentials: Migration = {
     );
     CREATE INDEX activation_codes_subject_idx ON activation_codes (subject_id);
 
+    -- Which phone sent which verification: a phone's failed checks lock that phone out before they can add up to its
+    -- subject's lockout. Ids only; removed with the credential's subject like the submissions they name.
+    CREATE TABLE device_submissions (
+      submission_id  uuid PRIMARY KEY,
+      credential_id  text NOT NULL REFERENCES device_credentials(id),
+      created_at     timestamptz NOT NULL
+    );
+    CREATE INDEX device_submissions_credential_idx ON device_submissions (credential_id, created_at);
+
     -- The audit trail names the phone (device:<id>), never the shared app key.
     ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_type_check;
     ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_type_check
@@ -60,6 +69,7 @@ export const deviceCredentials: Migration = {
     ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_type_check;
     ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_type_check
       CHECK (actor_type IN ('api-key','staff','system','anonymous')) NOT VALID;
+    DROP TABLE device_submissions;
     DROP TABLE activation_codes;
     DROP TABLE device_credentials;
   `,

@@ -95,6 +95,19 @@ export class DeviceCredentialRepository implements DeviceCredentialStore, Enrolm
     await this.db.query('UPDATE activation_codes SET credential_id = $2 WHERE id = $1', [codeId, credentialId]);
   }
 
+  async recordSubmission(submissionId: string, credentialId: string, at: Date): Promise<void> {
+    await this.db.query(
+      'INSERT INTO device_submissions (submission_id, credential_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [submissionId, credentialId, at]);
+  }
+
+  async failuresSince(credentialId: string, since: Date): Promise<Date[]> {
+    const rows = await this.db.query<{ failed_at: Date }>(
+      `SELECT f.failed_at FROM verification_failures f JOIN device_submissions d ON d.submission_id = f.submission_id
+        WHERE d.credential_id = $1 AND f.failed_at >= $2 ORDER BY f.failed_at`, [credentialId, since]);
+    return rows.map((r) => r.failed_at);
+  }
+
   async isVerifiedEnrolment(submissionId: string, subjectId: string): Promise<boolean> {
     const rows = await this.db.query(
       `SELECT 1 FROM submissions WHERE id = $1 AND subject_id = $2 AND kind = 'enrollment' AND decision = 'verified'`, [submissionId, subjectId]);

@@ -32,6 +32,9 @@ class MemoryStore implements DeviceCredentialStore {
     return c;
   }
   async linkCode() {}
+  readonly failures = new Map<string, Date[]>();
+  async recordSubmission() {}
+  async failuresSince(id: string, since: Date) { return (this.failures.get(id) ?? []).filter((d) => d >= since); }
 }
 
 function setup(verified = new Set<string>()) {
@@ -41,9 +44,9 @@ function setup(verified = new Set<string>()) {
   const service = new DeviceCredentialService({
     store, transaction: (fn) => fn({ store, audit: async (e) => void audited.push(e) }),
     enrolments: { isVerifiedEnrolment: async (id) => verified.has(id) },
-    clock: { now: () => now, msUntil: () => 0 }, settings: { ttlDays: 730, maxActive: 2, codeTtlMinutes: 15 },
+    clock: { now: () => now, msUntil: () => 0 }, settings: { ttlDays: 730, maxActive: 2, codeTtlMinutes: 15, maxFailures: 3, failureWindowMinutes: 30 },
   });
-  return { store, audited, service, verified, advance: (ms: number) => { now = new Date(now.getTime() + ms); } };
+  return { store, audited, service, verified, now: () => now, advance: (ms: number) => { now = new Date(now.getTime() + ms); } };
 }
 
 const APP = { type: 'api-key' as const, id: 'appkey', role: 'mobile-client' };
@@ -94,6 +97,20 @@ describe('device credentials', () => {
     await expect(service.issueActivationCode('subject-a', OPERATOR)).rejects.toMatchObject({ code: 'DEVICE_LIMIT_REACHED', status: 409 });
     await expect(service.ensureRoom('subject-a')).rejects.toMatchObject({ code: 'DEVICE_LIMIT_REACHED' });
     await service.ensureRoom('subject-b');
+  });
+
+  it('refuses a phone after its own failed checks, until the oldest counted one leaves the window', async () => {
+    const { service, store, now, advance } = setup();
+    const at = (minAgo: number) => new Date(now().getTime() - minAgo * 60_000);
+    store.failures.set('phone', [at(20), at(10)]);
+    await service.ensureNotLockedOut('phone');
+    store.failures.set('phone', [at(20), at(10), at(1)]);
+    await expect(service.ensureNotLockedOut('phone')).rejects.toMatchObject({
+      status: 429, code: 'DEVICE_LOCKED_OUT', details: { lockedUntil: new Date(at(20).getTime() + 30 * 60_000).toISOString() },
+    });
+    await service.ensureNotLockedOut('another phone');
+    advance(11 * 60_000);
+    await service.ensureNotLockedOut('phone');
   });
 
   it('reads typed codes forgivingly (O for 0, I and L for 1, dashes and spaces)', () => {
