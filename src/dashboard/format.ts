@@ -28,18 +28,21 @@ export class Formatter {
   private readonly plurals: Intl.PluralRules;
   private readonly stamp: Intl.DateTimeFormat;
   private readonly day: Intl.DateTimeFormat;
-  /** The office zone as the reader sees it, e.g. "Душанбе, GMT+5". */
-  readonly zoneLabel: string;
+  private readonly city: string;
+  private readonly offset: Intl.DateTimeFormat;
 
   constructor(readonly lang: DashboardLanguage, readonly timeZone: string) {
     this.index = LANG_INDEX[lang];
     this.plurals = new Intl.PluralRules(lang);
     this.stamp = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone, hourCycle: 'h23' });
     this.day = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
-    const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(new Date())
-      .find((p) => p.type === 'timeZoneName')?.value ?? '';
-    const city = CITY[timeZone]?.[this.index] ?? (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
-    this.zoneLabel = `${city}, ${offset}`;
+    this.offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' });
+    this.city = CITY[timeZone]?.[this.index] ?? (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  }
+
+  /** The office zone as the reader sees it now, e.g. "Душанбе, GMT+5" (the offset follows daylight saving). */
+  get zoneLabel(): string {
+    return `${this.city}, ${this.offset.formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? ''}`;
   }
 
   private readonly numbers = new Map<number, Intl.NumberFormat>();
