@@ -57,7 +57,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string) {
   return {
     openapi: '3.0.3',
     info: { title: 'Zinda proof-of-life API', version, description: 'Face verification for pension offices. 1:1 comparison against the subject\'s own references only.' },
-    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key: znd_<id>_<secret>' } } },
+    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key znd_<id>_<secret>, or a phone\'s device credential znd_dev_<id>_<secret> (one subject only; docs/SECURITY.md)' } } },
     paths,
   };
 }
