@@ -44,6 +44,8 @@ export const subjectResponse = z.object({
   enrolledAt: z.string().nullable(),
   reenrolment: z.object({ requiredAt: z.string(), reason: z.string() }).nullable()
     .describe('Set when a model upgrade could not carry the references over to the new model: the subject must enrol again'),
+  references: z.object({ newestAt: z.string().nullable(), aged: z.boolean() })
+    .describe('Template ageing: when the newest reference in use was taken; aged = older than REFERENCE_MAX_AGE_YEARS, re-enrol in person'),
   createdAt: z.string(),
   onHold: z.boolean(),
   retention: z.array(retentionEntrySchema.extend({ submissionId: z.string().nullable() })).describe('Live timers of everything held'),

@@ -115,6 +115,18 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
     await db.query("UPDATE reference_templates SET status = 'withdrawn', embedding_enc = NULL, deleted_at = now() WHERE id = $1", [id]);
   });
 
+  it('a campaign cohort selects subjects by the age of their newest reference (template ageing)', async () => {
+    const preview = async (at: number) => (await stack.office.json('POST', '/v1/campaigns/cohort-preview', {
+      cohort: { newestReferenceBefore: new Date(at).toISOString() },
+    })).body;
+    expect(await preview(Date.now() + 86_400_000)).toEqual({ size: 1 });
+    // The proofs of life above renewed the gallery: nothing of this subject is older than an hour.
+    expect(await preview(Date.now() - 3_600_000)).toEqual({ size: 0 });
+    const subject = (await stack.office.json('GET', '/v1/subjects/PN-GAL-1')).body;
+    expect(subject.references.aged).toBe(false);
+    expect(Date.now() - Date.parse(subject.references.newestAt)).toBeLessThan(3_600_000);
+  });
+
   it('withdrawal leaves no reference: every template out of use and its embedding deleted', async () => {
     const withdrawn = await stack.client.json('POST', `/v1/subjects/PN-GAL-1/consents/${consentId}/withdraw`, { reason: 'I will come to the office' });
     expect(withdrawn.status).toBe(200);

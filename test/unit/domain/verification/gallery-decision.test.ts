@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelCalibration } from '../../../../src/config/calibration.js';
+import { loadCalibration, type ModelCalibration } from '../../../../src/config/calibration.js';
+import { estimatedFarOf } from '../../../../src/domain/verification/decision.js';
 import { calibrationForSize, decideOnGallery, verifiesAgainstAnchors } from '../../../../src/domain/verification/gallery-decision.js';
 
 const single: ModelCalibration = {
@@ -47,5 +48,18 @@ describe('decision on a gallery', () => {
     expect(verifiesAgainstAnchors([0.47, 0.47], gallery)).toBe(false);
     expect(verifiesAgainstAnchors([0.35, 0.41], gallery)).toBe(true);
     expect(verifiesAgainstAnchors([], gallery)).toBe(false);
+  });
+});
+
+describe('the shipped gallery calibration', () => {
+  it('decides the workers\' model by the mean over sizes 1 to 5, each verify threshold reading as FAR 1e-3 on its own table', () => {
+    const calibration = loadCalibration('human-faceapi-frnet-5pt');
+    expect(calibration.gallery?.rule).toBe('mean');
+    expect(Object.keys(calibration.gallery!.sizes)).toEqual(['1', '2', '3', '4', '5']);
+    for (const size of [1, 2, 3, 4, 5]) {
+      const sized = calibrationForSize(calibration, size).calibration;
+      expect(estimatedFarOf(sized.verifyMaxDistance, sized)!.far).toBeCloseTo(1e-3, 4);
+      expect(sized.verifyMaxDistance).toBeLessThan(sized.reviewMaxDistance);
+    }
   });
 });
