@@ -66,7 +66,9 @@ export function requireStaff(roles: readonly StaffPrincipal['role'][]): RequestH
     const ctx = ctxOf(res);
     if (!ctx.staff) {
       if (req.method === 'GET') return res.redirect(303, `/dashboard/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return res.status(401).type('html').send(layout(ctx, ctx.t.signIn, `<h1>${e(ctx.t.signIn)}</h1><p>${e(ctx.t.sessionEnded)}</p><p><a class="button" href="/dashboard/login">${e(ctx.t.signIn)}</a></p>`));
+      // A form sent after the session ended: sign in again and land on the page the form was on.
+      const back = `/dashboard/login?next=${encodeURIComponent(req.originalUrl.split('?')[0]!.replace(/\/[^/]+$/, ''))}`;
+      return res.status(401).type('html').send(layout(ctx, ctx.t.signIn, `<h1>${e(ctx.t.signIn)}</h1><p>${e(ctx.t.sessionEnded)}</p><p><a class="button" href="${e(back)}">${e(ctx.t.signIn)}</a></p>`));
     }
     if (!roles.includes(ctx.staff.role)) {
       return res.status(403).type('html').send(layout(ctx, ctx.t.forbidden, `<h1>${e(ctx.t.forbidden)}</h1>`));

@@ -255,6 +255,9 @@ describe('review dashboard in Chromium', () => {
     const missing = await page.goto(url('/dashboard/no/such/page'));
     expect([missing?.status(), missing?.headers()['content-type']]).toEqual([404, expect.stringContaining('text/html')]);
     expect(await page.locator('h1').textContent()).toBe('Page not found');
+    const lapsed = await fetch(url(`/dashboard/cases/${caseId}/claim`), { method: 'POST', body: new URLSearchParams({ _csrf: 'x' }) });
+    expect(lapsed.status).toBe(401);
+    expect(await lapsed.text()).toContain(`/dashboard/login?next=${encodeURIComponent(`/dashboard/cases/${caseId}`)}`);
     const icon = await fetch(url('/dashboard/assets/favicon.svg'));
     expect([icon.status, icon.headers.get('content-type')]).toEqual([200, expect.stringContaining('image/svg+xml')]);
     // A refused decision comes back as a page in words, by GET (the case is decided already).
