@@ -122,6 +122,13 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
     expect(await preview(Date.now() + 86_400_000)).toEqual({ size: 1 });
     // The proofs of life above renewed the gallery: nothing of this subject is older than an hour.
     expect(await preview(Date.now() - 3_600_000)).toEqual({ size: 0 });
+    // The access report lists every reference with its source and date, the retired one included.
+    const report = (await stack.office.json('GET', '/v1/subjects/PN-GAL-1/access-report')).body;
+    const references = report.categories.find((c: { category: string }) => c.category === 'templates').items;
+    expect(references.map((r: { source: string; status: string }) => `${r.source}:${r.status}`).sort()).toEqual([
+      'document:active', 'enrollment:active', 'verification:active', 'verification:active', 'verification:retired', 'verification:withdrawn',
+    ]);
+    expect(references.every((r: { createdAt: string }) => Date.parse(r.createdAt) > 0)).toBe(true);
     const subject = (await stack.office.json('GET', '/v1/subjects/PN-GAL-1')).body;
     expect(subject.references.aged).toBe(false);
     expect(Date.now() - Date.parse(subject.references.newestAt)).toBeLessThan(3_600_000);

@@ -55,7 +55,9 @@ export class AccessReportService {
       subject.status === 'erased' ? Promise.resolve(null) : this.subjects.passport(subject),
       repos.items.listForSubject(subject.id),
       this.db.query<{ source: string; model: string; status: string; created_at: Date; deleted_at: Date | null }>(
-        'SELECT source, model, status, created_at, deleted_at FROM reference_templates WHERE subject_id = $1 ORDER BY created_at', [subject.id]),
+        // Source as the gallery names it: the enrolment's document portrait or selfie, or a proof-of-life selfie.
+        `SELECT CASE WHEN t.source = 'document' THEN 'document' ELSE s.kind END AS source, t.model, t.status, t.created_at, t.deleted_at
+           FROM reference_templates t JOIN submissions s ON s.id = t.submission_id WHERE t.subject_id = $1 ORDER BY t.created_at, t.source`, [subject.id]),
       repos.submissions.listForSubject(subject.id, 500),
       repos.consents.listForSubject(subject.id),
       repos.subjects.listCorrections(subject.id),
