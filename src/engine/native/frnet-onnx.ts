@@ -75,11 +75,12 @@ class GraphBuilder {
   /** A weight as stored; HWIO conv filters are transposed to ONNX's OIHW, per-channel vectors shaped [C, 1, 1]. */
   weight(name: string, layout: 'as-is' | 'oihw' | 'channel' = 'as-is'): string {
     const w = this.weights.get(name);
-    if (!w) throw new Error(`FaceRecognitionNet weight missing: ${name}`);
+    if (!w || !(w.values instanceof Float32Array)) throw new Error(`FaceRecognitionNet float weight missing: ${name}`);
     this.used.add(name);
-    if (layout === 'as-is') this.initializers.push({ name, dims: w.shape, data: w.values });
-    else if (layout === 'channel') this.initializers.push({ name, dims: [w.values.length, 1, 1], data: w.values });
-    else this.initializers.push({ name, ...hwioToOihw(w) });
+    const values = w.values;
+    if (layout === 'as-is') this.initializers.push({ name, dims: w.shape, data: values });
+    else if (layout === 'channel') this.initializers.push({ name, dims: [values.length, 1, 1], data: values });
+    else this.initializers.push({ name, ...hwioToOihw(w.shape, values) });
     return name;
   }
 
@@ -133,7 +134,8 @@ class GraphBuilder {
   }
 }
 
-function hwioToOihw({ shape, values }: TfjsWeight): { dims: number[]; data: Float32Array } {
+/** A conv filter from tfjs's [h, w, in, out] to ONNX's [out, in, h, w]. */
+export function hwioToOihw(shape: readonly number[], values: Float32Array): { dims: number[]; data: Float32Array } {
   const [h, w, i, o] = shape as [number, number, number, number];
   const out = new Float32Array(values.length);
   for (let hh = 0; hh < h; hh++) {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { ModelIntegrityError } from '../../shared/errors.js';
 import type { GeneratedEntry, ModelManifest, ModelRole } from '../model-manifest.js';
 import { buildFrnetOnnx } from './frnet-onnx.js';
+import { convertTfjsGraph } from './tfjs-graph-onnx.js';
 import { readTfjsWeights } from './tfjs-weights.js';
 
 /** How one generated file is built: from which package files, by which function. */
@@ -21,6 +22,16 @@ export interface ModelGenerator {
 }
 
 const FACE_API = '@vladmandic/face-api';
+const HUMAN = '@vladmandic/human';
+
+/** Human's graph models, converted op for op (tfjs-graph-onnx.ts). Pinned and tested, not yet run by the engine. */
+const humanGraph = (stem: 'blazeface' | 'facemesh'): ModelGenerator => ({
+  file: `${stem}.onnx`,
+  role: stem,
+  generator: 'src/engine/native/tfjs-graph-onnx.ts',
+  sources: [{ package: HUMAN, file: `models/${stem}.json` }, { package: HUMAN, file: `models/${stem}.bin` }],
+  build: ([json]) => convertTfjsGraph(json as string, stem),
+});
 
 export const MODEL_GENERATORS: readonly ModelGenerator[] = [
   {
@@ -34,6 +45,8 @@ export const MODEL_GENERATORS: readonly ModelGenerator[] = [
     build: async ([weightsManifest]) =>
       buildFrnetOnnx(await readTfjsWeights(weightsManifest as string), 'face-api FaceRecognitionNet, from @vladmandic/face-api model/face_recognition_model'),
   },
+  humanGraph('blazeface'),
+  humanGraph('facemesh'),
 ];
 
 /**

@@ -27,10 +27,10 @@ export interface OnnxNode {
   readonly attributes?: Readonly<Record<string, OnnxAttribute>>;
 }
 
-/** A float tensor input or output; a string dimension is symbolic (e.g. the batch). */
+/** A float tensor input or output; a string dimension is symbolic (e.g. the batch); null: shape left unstated. */
 export interface OnnxValue {
   readonly name: string;
-  readonly shape: readonly (number | string)[];
+  readonly shape: readonly (number | string)[] | null;
 }
 
 export interface OnnxGraph {
@@ -109,8 +109,8 @@ function tensorProto({ name, dims, data }: OnnxInitializer): Uint8Array {
 }
 
 function valueInfo({ name, shape }: OnnxValue): Uint8Array {
-  const dims = shape.map((d) => field(1, typeof d === 'number' ? message([tag(1, 0), varint(d)]) : message([field(2, string(d))])));
-  const tensorType = message([tag(1, 0), varint(ONNX_FLOAT), field(2, message(dims))]);
+  const dims = shape?.map((d) => field(1, typeof d === 'number' ? message([tag(1, 0), varint(d)]) : message([field(2, string(d))])));
+  const tensorType = message([tag(1, 0), varint(ONNX_FLOAT), ...(dims ? [field(2, message(dims))] : [])]);
   return message([field(1, string(name)), field(2, message([field(1, tensorType)]))]);
 }
 

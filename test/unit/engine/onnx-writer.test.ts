@@ -82,6 +82,22 @@ describe('tfjs weights reader', () => {
     expect(Array.from(weights.get('q')?.values ?? [])).toEqual(Array.from(Float32Array.from([-1, 0.1 - 1, 255 * 0.1 - 1])));
   });
 
+  it('decodes float16-stored weights and int32 constants', async () => {
+    const half = Buffer.from(Uint16Array.from([0x3c00, 0xc000, 0x0001]).buffer);
+    const int = Buffer.from(Int32Array.from([1, -1]).buffer);
+    await writeFile(join(dir, 'h.bin'), Buffer.concat([half, int]));
+    await writeFile(join(dir, 'h.json'), JSON.stringify([{
+      paths: ['h.bin'],
+      weights: [
+        { name: 'h', shape: [3], dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
+        { name: 'shape', shape: [2], dtype: 'int32' },
+      ],
+    }]));
+    const weights = await readTfjsWeights(join(dir, 'h.json'));
+    expect(Array.from(weights.get('h')?.values ?? [])).toEqual([1, -2, Math.fround(2 ** -24)]);
+    expect(weights.get('shape')?.values).toEqual(Int32Array.from([1, -1]));
+  });
+
   it('refuses weights that run past the end of the files', async () => {
     await writeFile(join(dir, 'short.bin'), Buffer.alloc(4));
     await writeFile(join(dir, 'short.json'), JSON.stringify([{ paths: ['short.bin'], weights: [{ name: 'a', shape: [2], dtype: 'float32' }] }]));
