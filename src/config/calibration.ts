@@ -3,12 +3,20 @@ import { z } from 'zod';
 import { ConfigError } from '../shared/errors.js';
 import { projectFile } from '../shared/project-file.js';
 
+/** Measured false-accept rate at ascending distances: how to read a distance as "1 impostor in N comes this close". */
+const farTable = z.array(z.object({ distance: z.number().positive(), far: z.number().positive().max(1) })).min(2)
+  .refine((t) => t.every((p, i) => i === 0 || (p.distance > t[i - 1]!.distance && p.far >= t[i - 1]!.far)), {
+    message: 'expected distances strictly ascending and FAR not decreasing',
+  });
+
 /** Thresholds on the fused distance for one gallery size (number of references compared). */
 const galleryThresholds = z.object({
   verifyMaxDistance: z.number().positive(),
   reviewMaxDistance: z.number().positive(),
   /** The harness command and set this size was measured with, and what it measured. */
   source: z.string(),
+  /** Measured FAR of the fused distance (the model's own table is for single pairs). */
+  farTable: farTable.optional(),
   measured: z.object({ verifyTar: z.number(), verifyFar: z.number(), reviewTar: z.number(), reviewFar: z.number(), genuine: z.number().int(), impostor: z.number().int() }).optional(),
 }).refine((t) => t.verifyMaxDistance <= t.reviewMaxDistance, { message: 'expected verifyMaxDistance <= reviewMaxDistance' });
 
@@ -29,12 +37,7 @@ const modelCalibration = z.object({
   source: z.string(),
   calibratedOn: z.string().nullable(),
   calibratedAt: z.string().nullable(),
-  /** Measured false-accept rate at ascending distances: how to read a distance as "1 impostor in N comes this close". */
-  farTable: z.array(z.object({ distance: z.number().positive(), far: z.number().positive().max(1) })).min(2)
-    .refine((t) => t.every((p, i) => i === 0 || (p.distance > t[i - 1]!.distance && p.far >= t[i - 1]!.far)), {
-      message: 'expected distances strictly ascending and FAR not decreasing',
-    })
-    .optional(),
+  farTable: farTable.optional(),
   gallery: galleryCalibration.optional(),
 }).refine((c) => c.verifyMaxDistance <= c.reviewMaxDistance && c.reviewMaxDistance <= c.similarityZeroAtDistance, {
   message: 'expected verifyMaxDistance <= reviewMaxDistance <= similarityZeroAtDistance',
