@@ -138,3 +138,24 @@ describe('the four attacks of issue #17, each refused', () => {
     expect((await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM')).status).toBe(401);
   });
 });
+
+describe('erasure ends every phone\'s link (Art. 20: the relationship has ended)', () => {
+  it('revokes the linked phones and voids unused activation codes', async () => {
+    const office = stack.office;
+    await office.json('POST', '/v1/subjects', { subjectId: 'PN-ERASED', passport: { ...PASSPORT, number: 'E1234567' } });
+    const phone = stack.client.withKey(stack.keys['mobile-client']);
+    await linkPhone(phone, 'PN-ERASED', 'daughter');
+    expect((await phone.json('GET', '/v1/subjects/PN-ERASED')).status).toBe(200);
+    const unused = await office.json('POST', '/v1/subjects/PN-ERASED/activation-codes');
+    expect(unused.status).toBe(201);
+
+    const erased = await office.json('POST', '/v1/subjects/PN-ERASED/erasure', { legalReason: 'relationship-ended', reference: 'closure 12' });
+    expect(erased.status).toBe(200);
+    expect((await phone.json('GET', '/v1/subjects/PN-ERASED')).status).toBe(401);
+    const redeem = await stack.client.json('POST', '/v1/device-credentials/activate', { code: unused.body.code, label: 'late' });
+    expect([redeem.status, redeem.body.error.code]).toEqual([404, 'ACTIVATION_CODE_INVALID']);
+    const rows = await stack.core.db.query<{ revocation_reason: string }>(
+      `SELECT d.revocation_reason FROM device_credentials d JOIN subjects s ON s.id = d.subject_id WHERE s.external_ref = 'PN-ERASED'`);
+    expect(rows).toEqual([{ revocation_reason: 'erasure: relationship-ended' }]);
+  });
+});

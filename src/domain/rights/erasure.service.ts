@@ -8,6 +8,7 @@ import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import type { Subject } from '../subjects/subject.js';
 import type { ErasureLedger } from '../../storage/erasure-ledger.js';
+import { actorRef } from '../devices/device-credential.service.js';
 
 /** Why a subject's data is destroyed (Law on Personal Data, Art. 20). */
 export const ERASURE_REASONS = ['relationship-ended', 'court-decision', 'term-ended', 'subject-request', 'death-registered'] as const;
@@ -45,10 +46,12 @@ export class ErasureService {
       await repos.documentRegistry.deleteForSubject(subject.id);
       await repos.livenessChallenges.deleteForSubject(subject.id);
       await repos.livenessAttempts.deleteForSubject(subject.id);
+      // The relationship has ended: no phone may act for them again, and no code issued at the office may link one.
+      const devices = await repos.devices.revokeAllForSubject(subject.id, now, actorRef(actor), `erasure: ${reason}`);
       await repos.subjects.markErased(subject.id, now, reason);
       await this.audit.record({
         actor, action: 'subject.erased', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject', targetId: subject.id,
-        outcome: 'success', details: { reason, reference, templates, images: keys.length },
+        outcome: 'success', details: { reason, reference, templates, images: keys.length, devicesRevoked: devices },
       }, tx);
       return keys;
     });

@@ -71,6 +71,17 @@ export class DeviceCredentialRepository implements DeviceCredentialStore, Enrolm
     return rows.length === 1;
   }
 
+  /** Erasure: revokes every credential of the subject and drops their unused activation codes; returns how many it revoked. */
+  async revokeAllForSubject(subjectId: string, at: Date, by: string, reason: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE device_credentials SET revoked_at = $2, revoked_by = $3, revocation_reason = $4
+        WHERE subject_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [subjectId, at, by, reason],
+    );
+    await this.db.query('DELETE FROM activation_codes WHERE subject_id = $1 AND used_at IS NULL', [subjectId]);
+    return rows.length;
+  }
+
   async insertCode(c: ActivationCode): Promise<void> {
     await this.db.query(
       'INSERT INTO activation_codes (id, code_hash, subject_id, issued_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',

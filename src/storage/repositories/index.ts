@@ -1,6 +1,7 @@
 import type { Queryable } from '../database/database.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { ConsentRepository } from './consent.repository.js';
+import { DeviceCredentialRepository } from './device-credential.repository.js';
 import { DocumentRegistryRepository } from './document-registry.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
@@ -37,6 +38,7 @@ export function createRepositories(db: Queryable) {
     livenessAttempts: new LivenessAttemptRepository(db),
     fingerprints: new ImageFingerprintRepository(db),
     documentRegistry: new DocumentRegistryRepository(db),
+    devices: new DeviceCredentialRepository(db),
   };
 }
 
