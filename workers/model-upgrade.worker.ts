@@ -1,9 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ReExtractResult, TemplateReExtractor } from '../src/domain/templates/template-re-extractor.js';
-import type { FanOutOutcome, FanOutProgress, UpgradeFanOutRunner } from '../src/domain/templates/upgrade-fanout.runner.js';
-import type { UpgradeDispatcher } from '../src/domain/templates/upgrade-dispatcher.js';
-import type { UpgradeTicker } from '../src/domain/templates/upgrade-ticker.js';
+import type { ReExtractResult, TemplateReExtractor } from '../src/domain/model-upgrade/template-re-extractor.js';
+import type { FanOutOutcome, FanOutProgress, UpgradeFanOutRunner } from '../src/domain/model-upgrade/upgrade-fanout.runner.js';
+import type { UpgradeDispatcher } from '../src/domain/model-upgrade/upgrade-dispatcher.js';
+import type { UpgradeTicker } from '../src/domain/model-upgrade/upgrade-ticker.js';
 import { jobCatalog } from '../src/queue/job-catalog.js';
 import type { Logger } from '../src/shared/logger.js';
 

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ModelUpgradeQueue } from '../domain/templates/model-upgrade-ports.js';
+import type { ModelUpgradeQueue } from '../domain/model-upgrade/model-upgrade-ports.js';
 import { jobCatalog } from './job-catalog.js';
 
 /** Records hold ids only and the database is the record: nothing is kept once a job is over. */

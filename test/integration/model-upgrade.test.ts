@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/bootstrap/roles.js';
-import type { ReExtractResult } from '../../src/domain/templates/template-re-extractor.js';
+import type { ReExtractResult } from '../../src/domain/model-upgrade/template-re-extractor.js';
 import { createEngine, engineVersion } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
 import { createModelUpgradeModule, type ModelUpgradeModule } from '../../workers/model-upgrade.module.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BATCH_STATES, SUBJECT_STATES, type ModelUpgradeBatch } from '../../domain/templates/model-upgrade.js';
-import type { ModelUpgradeService } from '../../domain/templates/model-upgrade.service.js';
+import { BATCH_STATES, SUBJECT_STATES, type ModelUpgradeBatch } from '../../domain/model-upgrade/model-upgrade.js';
+import type { ModelUpgradeService } from '../../domain/model-upgrade/model-upgrade.service.js';
 import { ENGINE_MODELS } from '../../engine/create-engine.js';
 import { actorOf } from '../actor.js';
 import type { RouteSpec } from '../route-spec.js';

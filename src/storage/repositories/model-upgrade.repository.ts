@@ -1,7 +1,7 @@
 import type { Queryable } from '../database/database.js';
 import type {
   BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState,
-} from '../../domain/templates/model-upgrade.js';
+} from '../../domain/model-upgrade/model-upgrade.js';
 
 interface BatchRow {
   id: string; target_model: string; target_version: string; state: BatchState; superseded_grace_days: number;
