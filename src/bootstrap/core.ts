@@ -25,7 +25,7 @@ import { qualityThresholds } from '../domain/quality/quality-thresholds.js';
 import { QualityThreadPool } from './quality-threads.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { IntakeService } from '../domain/submissions/intake.service.js';
-import { SubmissionQueryService } from '../domain/submissions/submission-view.js';
+import { SubmissionQueryService } from '../domain/submissions/submission-query.service.js';
 import { SubjectService } from '../domain/subjects/subject.service.js';
 import { createRedis } from '../queue/connection.js';
 import { RetentionProducer } from '../queue/retention.producer.js';

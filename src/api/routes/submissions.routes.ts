@@ -1,4 +1,4 @@
-import type { SubmissionQueryService } from '../../domain/submissions/submission-view.js';
+import type { SubmissionQueryService } from '../../domain/submissions/submission-query.service.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponse, submissionIdParam, submissionResponse } from '../schemas.js';
 import { parseOr400 } from '../validate.js';

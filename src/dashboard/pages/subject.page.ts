@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../../api/views/html.js';
 import type { Consent } from '../../domain/consent/consent.js';
-import type { RetentionEntry } from '../../domain/submissions/submission-view.js';
+import type { RetentionEntry } from '../../domain/submissions/submission-query.service.js';
 import type { Passport } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
 import type { LegalHold } from '../../storage/repositories/legal-hold.repository.js';

@@ -1,6 +1,6 @@
 import type { LegalHold } from '../../storage/repositories/legal-hold.repository.js';
 import type { Repositories } from '../../storage/repositories/index.js';
-import { retentionEntry, type RetentionEntry } from '../submissions/submission-view.js';
+import { retentionEntry, type RetentionEntry } from '../submissions/submission-query.service.js';
 import type { Subject } from '../subjects/subject.js';
 import { retentionRules, type RetentionSettings } from './retention-policy.js';
 

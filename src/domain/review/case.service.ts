@@ -2,7 +2,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { Submission } from '../submissions/submission.js';
-import type { SubmissionQueryService, SubmissionView } from '../submissions/submission-view.js';
+import type { SubmissionQueryService, SubmissionView } from '../submissions/submission-query.service.js';
 import type { Subject } from '../subjects/subject.js';
 
 /** An image a reviewer may open on a case, and whether it is still held. */
