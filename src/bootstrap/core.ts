@@ -106,7 +106,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     } },
   });
   const intake = new IntakeService({
-    db, subjects, consents, vault, queue: producer, timers, retention, clock, challenges,
+    db, subjects, consents, vault, queue: producer, timers, retention, clock, challenges, audit,
     onEnqueueError: (submissionId, error) =>
       logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'),
   });
@@ -150,7 +150,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     purge: new PurgeService(db, vault, audit, clock, (itemClass) => metrics.itemsPurged.inc({ item_class: itemClass })),
     holds: new LegalHoldService(db, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId)),
     reconciler: new PolicyReconciler(db, audit, clock),
-    retentionView: new RetentionQueryService(repos, retention),
+    retentionQuery: new RetentionQueryService(repos, retention),
     apiKeys: new ApiKeyService(repos.apiKeys, {
       counter: new RedisKeyFailureCounter(redis, config.QUEUE_PREFIX, config.AUTH_KEY_FAILURE_WINDOW_MIN * 60_000), maxFailures: config.AUTH_KEY_MAX_FAILURES,
     }),

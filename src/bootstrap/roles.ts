@@ -47,7 +47,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     ...healthRoutes(checks),
     ...metricsRoutes(),
     ...subjectRoutes({
-      subjects: core.subjects, consents: core.consents, timers: core.retentionView, intake: core.intake, normalizeImage,
+      subjects: core.subjects, consents: core.consents, retentionQuery: core.retentionQuery, intake: core.intake, normalizeImage,
       frameLimits: { ...core.challengePolicy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES },
       registration: config.SUBJECT_REGISTRATION, devices: core.devices,
     }),
@@ -60,7 +60,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure, devices: core.devices, clock: core.clock }),
     ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
-    ...retentionRoutes({ subjects: core.subjects, holds: core.holds, timers: core.retentionView }),
+    ...retentionRoutes({ subjects: core.subjects, holds: core.holds, retentionQuery: core.retentionQuery }),
     ...core.campaigns.routes,
     ...core.modelUpgrade.routes,
     ...qualityRoutes({ quality: core.qualityCheck, normalizeImage }),
@@ -122,7 +122,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
     },
     dashboard: createDashboard({
       auth: core.staffAuth, review: core.review, cases: core.cases, images: core.images, subjects: core.subjects,
-      consents: core.consents, timers: core.retentionView, audit: core.audit, reports: core.reports, campaigns: core.campaigns.services.campaigns,
+      consents: core.consents, retentionQuery: core.retentionQuery, audit: core.audit, reports: core.reports, campaigns: core.campaigns.services.campaigns,
       cookies: { secure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' }, watermark: config.DASHBOARD_WATERMARK,
       sessionMaxAgeSeconds: Math.round(config.STAFF_SESSION_MAX_HOURS * 3600),
       officeTimeZone: config.OFFICE_TIME_ZONE, claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000,

@@ -23,7 +23,7 @@ import { actorOf, ctxOf, pageContext, parseCookies, requireStaff, SESSION_COOKIE
 export interface DashboardDeps extends CaseRouteDeps {
   readonly auth: StaffAuthService;
   readonly consents: ConsentService;
-  readonly timers: RetentionQueryService;
+  readonly retentionQuery: RetentionQueryService;
   readonly audit: AuditService;
   readonly reports: AccessReportService;
   /** Campaign progress (absent: no campaigns page). */
@@ -109,11 +109,11 @@ export function createDashboard(deps: DashboardDeps): Router {
       throw error;
     });
     if (!subject) return page(res, 404, ctxOf(res).t.subjects, subjectSearchPage(ctxOf(res), ref));
-    const [passport, consents, timers] = await Promise.all([
-      subject.status === 'erased' ? null : deps.subjects.passport(subject), deps.consents.list(subject), deps.timers.forSubject(subject),
+    const [passport, consents, retention] = await Promise.all([
+      subject.status === 'erased' ? null : deps.subjects.passport(subject), deps.consents.list(subject), deps.retentionQuery.forSubject(subject),
     ]);
-    const names = await deps.auth.displayNames(actorIds(timers.holds.map((h) => h.placedBy)));
-    page(res, 200, `${ctxOf(res).t.subject} ${ref}`, subjectPage(ctxOf(res), { subject, passport, consents, retention: timers.items, holds: timers.holds, names }));
+    const names = await deps.auth.displayNames(actorIds(retention.holds.map((h) => h.placedBy)));
+    page(res, 200, `${ctxOf(res).t.subject} ${ref}`, subjectPage(ctxOf(res), { subject, passport, consents, retention: retention.items, holds: retention.holds, names }));
   });
 
   r.get('/subjects/:ref/access-report', requireStaff(['operator', 'admin']), async (req, res) => {

@@ -19,7 +19,7 @@ export const holdView = (h: LegalHold, locals: Record<string, unknown> = {}) => 
 
 /** Live retention timers of a subject, and legal holds (Art. 14, 20). */
 export function retentionRoutes(deps: {
-  subjects: SubjectService; holds: LegalHoldService; timers: RetentionQueryService;
+  subjects: SubjectService; holds: LegalHoldService; retentionQuery: RetentionQueryService;
 }): RouteSpec[] {
   return [
     {
@@ -28,7 +28,7 @@ export function retentionRoutes(deps: {
       responses: { 200: { description: 'Timers', schema: z.object({ items: z.array(retentionEntrySchema), holds: z.array(z.unknown()) }) }, ...errorResponses(400, 401, 403, 404) },
       handler: async (req, res) => {
         const { subjectId } = parseOr400(subjectRefParam, req.params);
-        const { items, holds } = await deps.timers.forSubject(await deps.subjects.get(subjectId));
+        const { items, holds } = await deps.retentionQuery.forSubject(await deps.subjects.get(subjectId));
         res.json({ items, holds: holds.map((h) => holdView(h, res.locals)) });
       },
     },

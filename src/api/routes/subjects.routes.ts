@@ -22,7 +22,7 @@ import { parseJsonField, parseOr400 } from '../validate.js';
 export interface SubjectRoutesDeps {
   readonly subjects: SubjectService;
   readonly consents: ConsentService;
-  readonly timers: RetentionQueryService;
+  readonly retentionQuery: RetentionQueryService;
   readonly intake: IntakeService;
   /** Upload normalisation with the configured limits, bounded in concurrency across routes. */
   readonly normalizeImage: NormalizeImage;
@@ -40,8 +40,8 @@ const errors = errorResponses;
 export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
   const { frameLimits } = deps;
   const view = async (s: Subject) => {
-    const [consents, timers, enrolled, references] = await Promise.all([
-      deps.consents.list(s), deps.timers.forSubject(s), deps.subjects.isEnrolled(s), deps.subjects.referenceAge(s),
+    const [consents, retention, enrolled, references] = await Promise.all([
+      deps.consents.list(s), deps.retentionQuery.forSubject(s), deps.subjects.isEnrolled(s), deps.subjects.referenceAge(s),
     ]);
     const consent = consents.some((c) => c.status === 'active') ? 'active' : consents.length ? 'withdrawn' : 'none';
     return {
@@ -49,8 +49,8 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
       enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
       reenrolment: s.reenrolment ? { requiredAt: s.reenrolment.requiredAt.toISOString(), reason: s.reenrolment.reason } : null,
       references: { newestAt: references.newestAt?.toISOString() ?? null, aged: references.aged },
-      onHold: timers.holds.some((h) => !h.releasedAt),
-      retention: timers.items.filter((i) => !i.deletedAt),
+      onHold: retention.holds.some((h) => !h.releasedAt),
+      retention: retention.items.filter((i) => !i.deletedAt),
     };
   };
 
