@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import type { ReportColumn } from '../../domain/rights/access-report.i18n.js';
+import type { DeviceStatus, ReportColumn } from '../../domain/rights/access-report.i18n.js';
 import type { AccessReport } from '../../domain/rights/access-report.service.js';
 import { allowStyleSource, escapeHtml as e } from './html.js';
 
@@ -23,8 +23,22 @@ function table(rows: readonly Partial<Record<ReportColumn, unknown>>[], names: R
     rows.map((r) => `<tr>${cols.map((c) => `<td>${e(r[c] ?? '—')}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
+/** A phone linked to the subject, as the access report lists it (Art. 22: who may act in their name). */
+export interface ReportDevice {
+  readonly label: string | null; readonly status: DeviceStatus; readonly createdAt: string;
+  readonly lastUsedAt: string | null; readonly expiresAt: string;
+}
+
+// Only where the caller looked the phones up: a report built without them says nothing rather than "no phone".
+function devicesSection(devices: readonly ReportDevice[], t: AccessReport['text']): string {
+  const rows = devices.map((d) => ({
+    phone: d.label ?? '—', status: t.deviceStatus[d.status], createdAt: d.createdAt, lastUsedAt: d.lastUsedAt, expiresAt: d.expiresAt,
+  }));
+  return `<h2>${e(t.devices)}</h2>${rows.length ? table(rows, t.columns) : `<p>${e(t.noDevices)}</p>`}`;
+}
+
 /** The access report as a printable page in the subject's language. */
-export function renderAccessReport(report: AccessReport): string {
+export function renderAccessReport(report: AccessReport & { readonly devices?: readonly ReportDevice[] }): string {
   const t = report.text;
   const sections = report.categories.map((c) => `<h2>${e(c.title)}</h2>
 <p class="meta">${e(t.legalBasis)}: ${e(c.legalBasis)}. ${e(t.retention)}: ${e(c.term)}.</p>${table(c.items, t.columns)}`).join('\n');
@@ -34,13 +48,14 @@ export function renderAccessReport(report: AccessReport): string {
 <p>${e(t.purpose)}</p>
 ${sections}
 <h2>${e(t.categories.corrections)}</h2>${table(report.corrections.map((c) => ({ ...c, fields: c.fields.join(', ') })), t.columns)}
+${report.devices ? devicesSection(report.devices, t) : ''}
 <h2>${e(t.accessLog)}</h2>${report.accessLog.length ? table(report.accessLog, t.columns) : `<p>${e(t.nobody)}</p>`}
 <h2>${e(t.transfers)}</h2><p>${e(t.noTransfers)}</p>
 </body></html>`;
 }
 
 /** Sends the printable report, its page's CSP widened by exactly the hash of the report's own stylesheet. */
-export function sendAccessReport(res: Response, report: AccessReport): void {
+export function sendAccessReport(res: Response, report: Parameters<typeof renderAccessReport>[0]): void {
   allowStyleSource(res, ACCESS_REPORT_STYLE_SOURCE);
   res.type('html').send(renderAccessReport(report));
 }

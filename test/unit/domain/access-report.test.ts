@@ -57,3 +57,19 @@ describe('access report words', () => {
     expect(ACCESS_REPORT_STYLE_SOURCE).toBe(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
   });
 });
+
+describe('access report phones (Art. 22: who may act in the subject\'s name)', () => {
+  const phone = { label: 'daughter', status: 'revoked' as const, createdAt: '2026-11-01', lastUsedAt: '2026-11-20', expiresAt: '2028-11-01' };
+
+  it('lists each linked phone with its state and last use, in the subject\'s words', () => {
+    const html = renderAccessReport({ ...reportIn('ru'), devices: [phone] });
+    expect(html).toContain(REPORT_TEXT.ru.devices);
+    expect(html).toContain('<td>daughter</td><td>отвязан</td>');
+    expect(html).toContain('<th>Последнее использование</th>');
+    expect(renderAccessReport({ ...reportIn('tg'), devices: [] })).toContain(REPORT_TEXT.tg.noDevices);
+  });
+
+  it('says nothing about phones where the caller did not look them up', () => {
+    expect(renderAccessReport(reportIn('en'))).not.toContain(REPORT_TEXT.en.devices);
+  });
+});
