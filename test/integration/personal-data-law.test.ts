@@ -181,9 +181,11 @@ describe('Art. 20: destroyed when the relationship ends or a court says so', () 
     expect(s).toEqual({ passport_enc: null, status: 'erased' });
     const view = await stack.client.withKey(stack.keys.reviewer).json('GET', `/v1/submissions/${enrolled.id}/images/selfie`);
     expect(view.status).toBe(410);
-    // The decision and the consent stay as evidence, without biometrics.
-    expect((await stack.client.json('GET', `/v1/submissions/${enrolled.id}`)).body.decision).toBe('verified');
-    expect((await stack.client.json('GET', `/v1/subjects/${ref}/consents`)).body.consents[0].status).toBe('withdrawn');
+    // The decision and the consent stay as evidence for the office, without biometrics; the phone's link is gone.
+    const office = stack.client.withKey(stack.keys.operator);
+    expect((await office.json('GET', `/v1/submissions/${enrolled.id}`)).body.decision).toBe('verified');
+    expect((await office.json('GET', `/v1/subjects/${ref}/consents`)).body.consents[0].status).toBe('withdrawn');
+    expect((await stack.client.json('GET', `/v1/subjects/${ref}`)).status).toBe(401);
   });
 });
 
