@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliveryOutcome, WebhookDeliveryService } from '../src/domain/campaigns/webhook-delivery.service.js';
-import { campaignJobCatalog } from '../src/queue/campaign-job-catalog.js';
+import { jobCatalog, queueProcessor } from '../src/queue/job-catalog.js';
 import type { Logger } from '../src/shared/logger.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Logger } from '../src/shared/logger.js';
  * attempt the service dead-letters the row instead (status dead, listed and retryable via the API).
  */
 export async function handleDeliverWebhook(service: WebhookDeliveryService, job: Job): Promise<DeliveryOutcome> {
-  const { deliveryId } = campaignJobCatalog.WebhookDeliver.payload.parse(job.data);
+  const { deliveryId } = jobCatalog.WebhookDeliver.payload.parse(job.data);
   const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   return service.deliver(deliveryId, finalAttempt);
 }
@@ -17,10 +17,8 @@ export async function handleDeliverWebhook(service: WebhookDeliveryService, job:
 export function createWebhookWorker(opts: {
   connection: Redis; prefix: string; service: WebhookDeliveryService; concurrency: number; lockMs: number; logger: Logger;
 }): Worker {
-  const worker = new Worker(campaignJobCatalog.WebhookDeliver.queue, async (job) => {
-    if (job.name !== 'WebhookDeliver') throw new Error(`No handler for job "${job.name}"`);
-    return handleDeliverWebhook(opts.service, job);
-  }, {
+  const queue = jobCatalog.WebhookDeliver.queue;
+  const worker = new Worker(queue, queueProcessor(queue, { WebhookDeliver: (job) => handleDeliverWebhook(opts.service, job) }), {
     connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency,
     // A killed worker's message is taken over after the lock; the row decides whether it is sent again.
     lockDuration: opts.lockMs, stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)), maxStalledCount: 3,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CampaignStepRunner, StepOutcome, StepProgress } from '../src/domain/campaigns/campaign-step.runner.js';
 import type { CampaignTemplateService } from '../src/domain/campaigns/campaign-template.service.js';
 import type { CampaignTicker } from '../src/domain/campaigns/campaign-ticker.js';
-import { campaignJobCatalog, type CampaignJobName } from '../src/queue/campaign-job-catalog.js';
+import { jobCatalog, queueProcessor } from '../src/queue/job-catalog.js';
 import type { Logger } from '../src/shared/logger.js';
 
 export interface CampaignWorkerOptions {
@@ -20,7 +20,7 @@ export interface CampaignWorkerOptions {
 
 /** Runs one step; stops at a page boundary when the worker is shutting down (the tick resumes it). */
 export async function handleRunCampaignStep(runner: CampaignStepRunner, job: Job, stopping: () => boolean, onStepPage?: CampaignWorkerOptions['onStepPage']): Promise<StepOutcome> {
-  const { campaignId, step } = campaignJobCatalog.CampaignStepRun.payload.parse(job.data);
+  const { campaignId, step } = jobCatalog.CampaignStepRun.payload.parse(job.data);
   return runner.run(campaignId, step, {
     shouldStop: stopping,
     onPage: async (p) => {
@@ -36,20 +36,15 @@ export async function handleRunCampaignStep(runner: CampaignStepRunner, job: Job
  */
 export function createCampaignWorker(opts: CampaignWorkerOptions): { worker: Worker; close(): Promise<void> } {
   let stopping = false;
-  const handlers: Record<CampaignJobName, ((job: Job) => Promise<unknown>) | null> = {
+  const queue = jobCatalog.CampaignStepRun.queue;
+  const worker = new Worker(queue, queueProcessor<unknown>(queue, {
     CampaignStepRun: (job) => handleRunCampaignStep(opts.runner, job, () => stopping, opts.onStepPage),
     CampaignTick: (job) => {
-      campaignJobCatalog.CampaignTick.payload.parse(job.data);
+      jobCatalog.CampaignTick.payload.parse(job.data);
       return opts.ticker.tick();
     },
-    CampaignTemplateRun: (job) => opts.templates.ensureCurrent(campaignJobCatalog.CampaignTemplateRun.payload.parse(job.data).templateId),
-    WebhookDeliver: null, // its own queue and worker
-  };
-  const worker = new Worker(campaignJobCatalog.CampaignStepRun.queue, async (job) => {
-    const handler = handlers[job.name as CampaignJobName];
-    if (!handler) throw new Error(`No handler for job "${job.name}"`);
-    return handler(job);
-  }, {
+    CampaignTemplateRun: (job) => opts.templates.ensureCurrent(jobCatalog.CampaignTemplateRun.payload.parse(job.data).templateId),
+  }), {
     connection: opts.connection, prefix: opts.prefix, concurrency: 4,
     lockDuration: opts.lockMs, stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)), maxStalledCount: 3,
   });

@@ -4,7 +4,7 @@ import type { ReExtractResult, TemplateReExtractor } from '../src/domain/model-u
 import type { FanOutOutcome, FanOutProgress, UpgradeFanOutRunner } from '../src/domain/model-upgrade/upgrade-fanout.runner.js';
 import type { UpgradeDispatcher } from '../src/domain/model-upgrade/upgrade-dispatcher.js';
 import type { UpgradeTicker } from '../src/domain/model-upgrade/upgrade-ticker.js';
-import { jobCatalog } from '../src/queue/job-catalog.js';
+import { jobCatalog, queueProcessor } from '../src/queue/job-catalog.js';
 import type { Logger } from '../src/shared/logger.js';
 
 export interface ModelUpgradeWorkerOptions {
@@ -53,18 +53,18 @@ export function createModelUpgradeWorkers(opts: ModelUpgradeWorkerOptions) {
   let stopping = false;
   const { logger } = opts;
   const shared = { connection: opts.connection, prefix: opts.prefix, lockDuration: opts.lockMs, stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)) };
-  const control = new Worker(jobCatalog.ModelUpgradeFanOut.queue, async (job) => {
-    if (job.name === 'ModelUpgradeFanOut') return handleRunModelUpgradeFanOut(opts.fanOut, job, () => stopping, opts.onFanOutPage);
-    if (job.name === 'ModelUpgradeTick') {
+  const controlQueue = jobCatalog.ModelUpgradeFanOut.queue;
+  const control = new Worker(controlQueue, queueProcessor<unknown>(controlQueue, {
+    ModelUpgradeFanOut: (job) => handleRunModelUpgradeFanOut(opts.fanOut, job, () => stopping, opts.onFanOutPage),
+    ModelUpgradeTick: (job) => {
       jobCatalog.ModelUpgradeTick.payload.parse(job.data);
       return opts.ticker.tick();
-    }
-    throw new Error(`No handler for job "${job.name}"`);
-  }, { ...shared, concurrency: 2, maxStalledCount: 3 });
-  const subjects = new Worker(jobCatalog.ModelUpgradeSubject.queue, async (job) => {
-    if (job.name !== 'ModelUpgradeSubject') throw new Error(`No handler for job "${job.name}"`);
-    return handleReExtractTemplates(opts.reExtractor, job, opts.onSubject);
-  }, { ...shared, concurrency: opts.concurrency, maxStalledCount: 2 });
+    },
+  }), { ...shared, concurrency: 2, maxStalledCount: 3 });
+  const subjectQueue = jobCatalog.ModelUpgradeSubject.queue;
+  const subjects = new Worker(subjectQueue, queueProcessor(subjectQueue, {
+    ModelUpgradeSubject: (job) => handleReExtractTemplates(opts.reExtractor, job, opts.onSubject),
+  }), { ...shared, concurrency: opts.concurrency, maxStalledCount: 2 });
 
   control.on('completed', (job, result) => {
     if (job.name === 'ModelUpgradeFanOut') logger.info({ jobId: job.id, outcome: result }, 'model upgrade fan-out');

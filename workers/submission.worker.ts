@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SubmissionProcessor, ProcessResult } from '../src/domain/verification/submission-processor.js';
-import { jobCatalog } from '../src/queue/job-catalog.js';
+import { jobCatalog, queueProcessor } from '../src/queue/job-catalog.js';
 import type { Logger } from '../src/shared/logger.js';
 import { metrics } from '../src/shared/metrics.js';
 
@@ -26,12 +26,10 @@ export async function handleProcessSubmission(processor: SubmissionProcessor, jo
  */
 export function createSubmissionWorker(opts: SubmissionWorkerOptions): Worker {
   const { processor, logger } = opts;
+  const queue = jobCatalog.SubmissionProcess.queue;
   const worker = new Worker(
-    jobCatalog.SubmissionProcess.queue,
-    async (job) => {
-      if (job.name !== 'SubmissionProcess') throw new Error(`No handler for job "${job.name}"`);
-      return handleProcessSubmission(processor, job);
-    },
+    queue,
+    queueProcessor(queue, { SubmissionProcess: (job) => handleProcessSubmission(processor, job) }),
     {
       connection: opts.connection,
       prefix: opts.prefix,

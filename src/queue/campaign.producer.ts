@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CampaignJobQueue, DeliveryQueue } from '../domain/campaigns/campaign-ports.js';
-import { campaignJobCatalog, campaignJobDefaults } from './campaign-job-catalog.js';
+import { campaignJobDefaults, jobCatalog } from './job-catalog.js';
 
 /** Puts campaign steps, ticks, template firings and webhook messages on their BullMQ queues. */
 export class CampaignProducer implements CampaignJobQueue, DeliveryQueue {
@@ -9,13 +9,13 @@ export class CampaignProducer implements CampaignJobQueue, DeliveryQueue {
   readonly webhooks: Queue;
 
   constructor(connection: Redis, prefix: string, private readonly retry: { attempts: number; backoffMs: number }) {
-    this.campaigns = new Queue(campaignJobCatalog.CampaignStepRun.queue, { connection, prefix });
-    this.webhooks = new Queue(campaignJobCatalog.WebhookDeliver.queue, { connection, prefix });
+    this.campaigns = new Queue(jobCatalog.CampaignStepRun.queue, { connection, prefix });
+    this.webhooks = new Queue(jobCatalog.WebhookDeliver.queue, { connection, prefix });
   }
 
   async enqueueStep(campaignId: string, step: string, delayMs: number): Promise<void> {
-    const payload = campaignJobCatalog.CampaignStepRun.payload.parse({ campaignId, step });
-    const jobId = campaignJobCatalog.CampaignStepRun.jobId(payload);
+    const payload = jobCatalog.CampaignStepRun.payload.parse({ campaignId, step });
+    const jobId = jobCatalog.CampaignStepRun.jobId(payload);
     const delay = Math.max(0, Math.round(delayMs));
     const existing = await this.campaigns.getJob(jobId);
     if (existing && (await existing.isDelayed())) {
@@ -31,11 +31,11 @@ export class CampaignProducer implements CampaignJobQueue, DeliveryQueue {
   async enqueueDeliveries(deliveryIds: readonly string[]): Promise<void> {
     if (!deliveryIds.length) return;
     await this.webhooks.addBulk(deliveryIds.map((deliveryId) => {
-      const payload = campaignJobCatalog.WebhookDeliver.payload.parse({ deliveryId });
+      const payload = jobCatalog.WebhookDeliver.payload.parse({ deliveryId });
       return {
         name: 'WebhookDeliver', data: payload,
         opts: {
-          ...campaignJobDefaults, jobId: campaignJobCatalog.WebhookDeliver.jobId(payload),
+          ...campaignJobDefaults, jobId: jobCatalog.WebhookDeliver.jobId(payload),
           attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.backoffMs },
         },
       };
@@ -48,26 +48,26 @@ export class CampaignProducer implements CampaignJobQueue, DeliveryQueue {
   }
 
   async scheduleTemplate(templateId: string, pattern: string): Promise<void> {
-    const payload = campaignJobCatalog.CampaignTemplateRun.payload.parse({ templateId });
-    await this.campaigns.upsertJobScheduler(campaignJobCatalog.CampaignTemplateRun.jobId(payload), { pattern, tz: 'UTC' }, {
+    const payload = jobCatalog.CampaignTemplateRun.payload.parse({ templateId });
+    await this.campaigns.upsertJobScheduler(jobCatalog.CampaignTemplateRun.jobId(payload), { pattern, tz: 'UTC' }, {
       name: 'CampaignTemplateRun', data: payload, opts: { removeOnComplete: true, removeOnFail: { count: 100 } },
     });
   }
 
   async unscheduleTemplate(templateId: string): Promise<void> {
-    await this.campaigns.removeJobScheduler(campaignJobCatalog.CampaignTemplateRun.jobId({ templateId }));
+    await this.campaigns.removeJobScheduler(jobCatalog.CampaignTemplateRun.jobId({ templateId }));
   }
 
   /** Registers (or updates) the campaign tick; idempotent across processes and restarts. */
   async ensureTick(everyMs: number): Promise<void> {
-    await this.campaigns.upsertJobScheduler(campaignJobCatalog.CampaignTick.jobId(), { every: everyMs }, {
+    await this.campaigns.upsertJobScheduler(jobCatalog.CampaignTick.jobId(), { every: everyMs }, {
       name: 'CampaignTick', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 100 } },
     });
   }
 
   /** One tick now (a worker starting resumes stopped fan-outs at once rather than at the next interval). */
   async kickTick(): Promise<void> {
-    await this.campaigns.add('CampaignTick', {}, { ...campaignJobDefaults, jobId: `${campaignJobCatalog.CampaignTick.jobId()}-now` });
+    await this.campaigns.add('CampaignTick', {}, { ...campaignJobDefaults, jobId: `${jobCatalog.CampaignTick.jobId()}-now` });
   }
 
   async close(): Promise<void> {
