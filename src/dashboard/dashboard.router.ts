@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { escapeHtml as e } from '../api/views/html.js';
-import { sendAccessReport } from '../api/views/access-report.view.js';
+import { escapeHtml as e } from '../shared/views/html.js';
+import { sendAccessReport } from '../shared/views/access-report.view.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
 import type { CampaignService } from '../domain/campaigns/campaign.service.js';
 import type { ConsentService } from '../domain/consent/consent.service.js';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../api/views/html.js';
+import { escapeHtml as e } from '../shared/views/html.js';
 import type { DashboardLanguage, PluralForms } from './i18n.js';
 import { AUDIT_ACTION_PHRASES, TARGET_PHRASES } from './terms/audit-actions.js';
 import { REASON_PHRASES, type Phrase } from './terms/reasons.js';

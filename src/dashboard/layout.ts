@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../api/views/html.js';
+import { escapeHtml as e } from '../shared/views/html.js';
 import type { StaffPrincipal } from '../domain/staff/staff-auth.service.js';
 import type { Formatter } from './format.js';
 import { DASHBOARD_LANGUAGES, type DashboardLanguage, type Words } from './i18n.js';

@@ -3,7 +3,7 @@ import type { Actor } from '../domain/audit/audit-entry.js';
 import { StaffAuthService, type StaffPrincipal } from '../domain/staff/staff-auth.service.js';
 import { DASHBOARD_LANGUAGES, DICTIONARY, type DashboardLanguage } from './i18n.js';
 import { layout, type PageContext } from './layout.js';
-import { escapeHtml as e } from '../api/views/html.js';
+import { escapeHtml as e } from '../shared/views/html.js';
 import { formatterFor } from './format.js';
 
 export const SESSION_COOKIE = 'zinda_session';

@@ -12,7 +12,7 @@ import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, subjectRefParam } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
-import { sendAccessReport } from '../views/access-report.view.js';
+import { sendAccessReport } from '../../shared/views/access-report.view.js';
 
 const reportQuery = z.object({
   language: z.enum(LANGUAGES).optional().describe('Default: the subject\'s language'),

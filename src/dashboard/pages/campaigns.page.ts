@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../api/views/html.js';
+import { escapeHtml as e } from '../../shared/views/html.js';
 import type { CampaignService } from '../../domain/campaigns/campaign.service.js';
 import type { PageContext } from '../layout.js';
 

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../api/views/html.js';
+import { escapeHtml as e } from '../../shared/views/html.js';
 import type { QueueEntry } from '../../storage/repositories/review.repository.js';
 import type { PageContext } from '../layout.js';
 import { dataTable } from './table.js';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../api/views/html.js';
+import { escapeHtml as e } from '../../shared/views/html.js';
 import type { Consent } from '../../domain/consent/consent.js';
 import type { RetentionEntry } from '../../domain/submissions/submission-query.service.js';
 import type { Passport } from '../../domain/subjects/passport.js';

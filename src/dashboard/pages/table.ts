@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../api/views/html.js';
+import { escapeHtml as e } from '../../shared/views/html.js';
 
 /**
  * A data table whose cells carry their column's name: on a narrow screen (a tablet held upright) the stylesheet

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_REPORT_STYLE_SOURCE, renderAccessReport } from '../../../src/api/views/access-report.view.js';
+import { ACCESS_REPORT_STYLE_SOURCE, renderAccessReport } from '../../../src/shared/views/access-report.view.js';
 import { REPORT_COLUMNS, REPORT_TEXT } from '../../../src/domain/rights/access-report.i18n.js';
 import type { AccessReport } from '../../../src/domain/rights/access-report.service.js';
 
