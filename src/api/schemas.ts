@@ -93,7 +93,7 @@ const livenessSummary = z.object({
 export const submissionResponse = z.object({
   id: z.uuid(),
   subjectId: z.string(),
-  kind: z.enum(['enrollment', 'verification']),
+  kind: z.enum(['enrollment', 'verification', 'consent-withdrawal']),
   status: z.enum(['queued', 'processing', 'completed', 'failed']),
   decision: z.enum(['verified', 'needs_review', 'rejected']).nullable(),
   machineDecision: z.enum(['verified', 'needs_review', 'rejected']).nullable().describe('The machine\'s decision, kept when a reviewer decided'),
@@ -126,6 +126,10 @@ export const submissionResponse = z.object({
     model: z.object({ name: z.string(), version: z.string(), detector: z.string(), backend: z.string() }),
   }).nullable(),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  consentAction: z.object({
+    action: z.literal('withdrawal'), carriedOut: z.boolean(), code: z.enum(['CONSENT_WITHDRAWAL_CARRIED_OUT', 'CONSENT_WITHDRAWAL_REFUSED']),
+    messages: z.object({ tg: z.string(), ru: z.string(), en: z.string() }),
+  }).optional().describe('A consent withdrawal from the phone: carried out only when its selfie was verified against the references'),
   document: z.object({
     documentType: z.string(), mrzFound: z.boolean(), mrzFormat: z.string().nullable(), checkDigitsValid: z.boolean().nullable(),
     confidence: z.number().nullable(), fieldsVerified: z.boolean(), fields: z.record(z.string(), z.string()),

@@ -57,7 +57,7 @@ export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteS
     }),
     ...rosterRoutes({ roster: core.roster }),
     ...submissionRoutes({ submissions: core.submissions }),
-    ...consentRoutes({ consents: core.consents, subjects: core.subjects }),
+    ...consentRoutes({ consents: core.consents, subjects: core.subjects, intake: core.intake, normalizeImage, devices: core.devices }),
     ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure, devices: core.devices, clock: core.clock }),
     ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
     ...retentionRoutes({ subjects: core.subjects, holds: core.holds, retentionQuery: core.retentionQuery }),

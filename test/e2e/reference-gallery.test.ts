@@ -135,7 +135,8 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
   });
 
   it('withdrawal leaves no reference: every template out of use and its embedding deleted', async () => {
-    const withdrawn = await stack.client.json('POST', `/v1/subjects/PN-GAL-1/consents/${consentId}/withdraw`, { reason: 'I will come to the office' });
+    const withdrawn = await stack.office.json('POST', `/v1/subjects/PN-GAL-1/consents/${consentId}/withdraw`,
+      { reason: 'I will come to the office', identityCheck: 'passport-seen' });
     expect(withdrawn.status).toBe(200);
     await stack.core.purge.sweep();
     const left = await stack.core.db.query<{ status: string; has_embedding: boolean }>(

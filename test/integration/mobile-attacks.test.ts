@@ -79,6 +79,9 @@ describe('the four attacks of issue #17, each refused', () => {
     const itemsBefore = await stack.core.db.query(`SELECT id FROM stored_items WHERE subject_id = $1 AND deleted_at IS NULL`, [await subjectRow()]);
     const res = await attacker.json('POST', `/v1/subjects/PN-VICTIM/consents/${consentId}/withdraw`, {});
     expect([res.status, res.body.error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
+    // Nor with a photo of the pensioner through the phone's selfie withdrawal: that needs the pensioner's own phone.
+    const withPhoto = await attacker.multipart(`/v1/subjects/PN-VICTIM/consents/${consentId}/withdrawal-requests`, { selfie: readFileSync(photo) });
+    expect([withPhoto.status, withPhoto.body.error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
     await new Promise((r) => setTimeout(r, 3_500));
     const after = await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM/consents');
     expect(after.body.consents[0]).toMatchObject({ id: consentId, status: 'active', withdrawnAt: null });

@@ -100,7 +100,8 @@ describe('Art. 11: consent can be withdrawn', () => {
     expect((await enrol('PN-A11')).decision).toBe('verified');
     await stack.worker!.worker.pause();
     const queued = await stack.client.multipart('/v1/subjects/PN-A11/verifications', { selfie });
-    const withdrawn = await stack.client.json('POST', `/v1/subjects/PN-A11/consents/${consent.id}/withdraw`, { reason: 'I prefer to come to the office' });
+    const withdrawn = await stack.office.json('POST', `/v1/subjects/PN-A11/consents/${consent.id}/withdraw`,
+      { reason: 'I prefer to come to the office', identityCheck: 'passport-seen' });
     expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawalReason: 'I prefer to come to the office' });
     stack.worker!.worker.resume();
     const result = await stack.client.waitForSubmission(queued.body.submissionId);

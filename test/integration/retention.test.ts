@@ -130,7 +130,7 @@ describe('with the real clock and the real workers', () => {
     const res = await stack.client.multipart('/v1/subjects/PN-W1/enrollments', { selfie, document: page });
     expect((await stack.client.waitForSubmission(res.body.submissionId)).decision).toBe('verified');
     const started = Date.now();
-    await stack.client.json('POST', `/v1/subjects/PN-W1/consents/${consent.id}/withdraw`, {});
+    await stack.office.json('POST', `/v1/subjects/PN-W1/consents/${consent.id}/withdraw`, { identityCheck: 'passport-seen' });
     let live: unknown[] = [];
     for (;;) {
       live = await stack.core.db.query(

@@ -9,6 +9,8 @@ export const AUDIT_ACTION_PHRASES: Readonly<Record<string, Phrase>> = {
   'subject.reenrolment-required': ['New registration required', 'Требуется новая регистрация', 'Бақайдгирии нав лозим аст'],
   'consent.recorded': ['Consent recorded', 'Согласие записано', 'Ризоият сабт шуд'],
   'consent.withdrawn': ['Consent withdrawn', 'Согласие отозвано', 'Ризоият бозхонда шуд'],
+  'consent.withdrawal-requested': ['Withdrawal asked from the phone, face check pending', 'Отзыв согласия с телефона, ждёт проверки лица', 'Бозхонии ризоият аз телефон, санҷиши чеҳра интизор аст'],
+  'consent.withdrawal-refused': ['Withdrawal refused: the face did not match', 'Отзыв отклонён: лицо не совпало', 'Бозхонӣ рад шуд: чеҳра мувофиқ наомад'],
   'image.read': ['Photo read by a connected system', 'Фото прочитано подключённой системой', 'Акс аз ҷониби система хонда шуд'],
   'image.viewed': ['Photo viewed', 'Фото просмотрено', 'Акс дида шуд'],
   'template.read': ['Face sample read', 'Образец лица прочитан', 'Намунаи чеҳра хонда шуд'],

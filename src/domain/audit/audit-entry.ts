@@ -23,7 +23,7 @@ export interface AuditEvent {
 
 export type AuditAction =
   | 'subject.created' | 'subject.corrected' | 'subject.erased'
-  | 'consent.recorded' | 'consent.withdrawn'
+  | 'consent.recorded' | 'consent.withdrawn' | 'consent.withdrawal-requested' | 'consent.withdrawal-refused'
   | 'image.read' | 'image.viewed' | 'template.read'
   | 'submission.decided'
   | 'access-report.exported' | 'audit.read'

@@ -8,7 +8,10 @@ import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { Subject } from '../subjects/subject.js';
-import { covers, type Consent, type ConsentChannel, type ConsentScope, type ConsentText, type Language, type ScopeNeed } from './consent.js';
+import { CONSENT_MESSAGES } from './consent-messages.js';
+import {
+  covers, type Consent, type ConsentChannel, type ConsentScope, type ConsentText, type Language, type ScopeNeed, type WithdrawalConfirmation,
+} from './consent.js';
 
 /** What the client sends to record a consent. */
 export interface RecordConsentInput {
@@ -76,6 +79,7 @@ export class ConsentService {
       evidenceSha256: createHash('sha256').update(input.evidence).digest('hex'),
       deviceId: input.deviceId ?? null, ip: input.ip, signedAt: input.signedAt, recordedAt: now,
       recordedBy: actorLabel(actor), status: 'active', withdrawnAt: null, withdrawnBy: null, withdrawalReason: null,
+      withdrawalConfirmation: null,
     };
     await this.db.transaction(async (tx) => {
       await createRepositories(tx).consents.insert({ ...consent, evidenceBlobKey });
@@ -91,26 +95,67 @@ export class ConsentService {
    * Art. 11: the subject withdraws consent. Every active consent for the purpose ends, templates leave use,
    * and images and templates are due for deletion now; the consent records and past decisions stay as evidence.
    */
-  async withdraw(subject: Subject, consentId: string, reason: string, actor: Actor): Promise<Consent> {
+  async withdraw(subject: Subject, consentId: string, reason: string, actor: Actor, confirmation: WithdrawalConfirmation | null = null): Promise<Consent> {
     const repos = createRepositories(this.db);
     const consent = await repos.consents.findById(subject.id, consentId);
     if (!consent) throw new NotFoundError('CONSENT_NOT_FOUND', `No consent "${consentId}" for this subject.`);
-    await this.withdrawAll(subject.id, reason, actor);
+    await this.withdrawAll(subject.id, reason, actor, undefined, confirmation);
     return (await repos.consents.findById(subject.id, consentId))!;
   }
 
+  /** The consent a phone's withdrawal names: 404 if the subject has no such consent, 409 if it has ended already. */
+  async activeConsent(subject: Subject, consentId: string): Promise<Consent> {
+    const consent = await createRepositories(this.db).consents.findById(subject.id, consentId);
+    if (!consent) throw new NotFoundError('CONSENT_NOT_FOUND', `No consent "${consentId}" for this subject.`);
+    if (consent.status !== 'active') {
+      throw new ConflictError('CONSENT_ALREADY_WITHDRAWN', 'This consent was withdrawn already.', { messages: CONSENT_MESSAGES.CONSENT_ALREADY_WITHDRAWN });
+    }
+    return consent;
+  }
+
+  /**
+   * The worker decided on the selfie of a phone's withdrawal (inside the transaction that records the decision): carried
+   * out only if verified, otherwise refused and audited. Returns the subject whose biometrics are now due, for the purge.
+   */
+  async settleWithdrawal(tx: Queryable, submissionId: string, decision: string | null, score: number | null): Promise<string | null> {
+    const carriedOut = decision === 'verified';
+    const request = await createRepositories(tx).consents.settleWithdrawalRequest(submissionId, this.clock.now(), carriedOut);
+    if (!request) return null;
+    const actor = JSON.parse(request.requestedBy) as Actor;
+    if (carriedOut) {
+      const confirmation: WithdrawalConfirmation = { method: 'selfie', submissionId, decision: decision!, score };
+      return (await this.withdrawAll(request.subjectId, request.reason, actor, tx, confirmation)).length ? request.subjectId : null;
+    }
+    await this.audit.record({
+      actor, action: 'consent.withdrawal-refused', purpose: PURPOSE, subjectId: request.subjectId, targetType: 'consent',
+      targetId: request.consentId, outcome: 'denied', details: { submissionId, decision, score },
+    }, tx);
+    return null;
+  }
+
+  /** Starts the purge of a subject whose consent a settled withdrawal ended (after its transaction committed). */
+  purgeNow(subjectId: string): void {
+    this.onBiometricsScheduled(subjectId);
+  }
+
   /** Ends all active consents of a subject (withdrawal, erasure); idempotent. */
-  async withdrawAll(subjectId: string, reason: string, actor: Actor, existingTx?: Queryable): Promise<string[]> {
+  async withdrawAll(
+    subjectId: string, reason: string, actor: Actor, existingTx?: Queryable, confirmation: WithdrawalConfirmation | null = null,
+  ): Promise<string[]> {
     const now = this.clock.now();
     const work = async (tx: Queryable) => {
       const repos = createRepositories(tx);
-      const ended = await repos.consents.withdraw(subjectId, 'all', now, actorLabel(actor), reason);
+      const ended = await repos.consents.withdraw(subjectId, 'all', now, actorLabel(actor), reason, confirmation);
       if (!ended.length) return ended;
       await repos.templates.withdrawAll(subjectId);
       const scheduled = await repos.items.scheduleBiometrics(subjectId, now, WITHDRAWN_POLICY);
       await this.audit.record({
         actor, action: 'consent.withdrawn', purpose: PURPOSE, subjectId, targetType: 'consent', targetId: ended.join(','),
-        outcome: 'success', details: { consents: ended.length, itemsScheduledForDeletion: scheduled },
+        outcome: 'success', details: {
+          consents: ended.length, itemsScheduledForDeletion: scheduled, confirmedBy: confirmation?.method ?? null,
+          ...(confirmation?.method === 'selfie' ? { submissionId: confirmation.submissionId, score: confirmation.score } : {}),
+          ...(confirmation?.method === 'identity-check' ? { identityCheck: confirmation.identityCheck } : {}),
+        },
       }, tx);
       return ended;
     };

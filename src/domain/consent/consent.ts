@@ -48,7 +48,17 @@ export interface Consent {
   readonly withdrawnAt: Date | null;
   readonly withdrawnBy: string | null;
   readonly withdrawalReason: string | null;
+  /** How the withdrawal was confirmed: the phone's selfie matched by the worker, or the operator's identity check. */
+  readonly withdrawalConfirmation: WithdrawalConfirmation | null;
 }
+
+/** The phone's selfie (its submission, decision and score) or, at the office, the check the operator made. */
+export type WithdrawalConfirmation =
+  | { readonly method: 'selfie'; readonly submissionId: string; readonly decision: string; readonly score: number | null }
+  | { readonly method: 'identity-check'; readonly identityCheck: string };
+
+/** The identity checks an operator records when a pensioner withdraws at the office. */
+export const IDENTITY_CHECKS = ['passport-seen', 'id-card-seen', 'known-in-person', 'power-of-attorney'] as const;
 
 export function covers(consent: Consent, needs: readonly ScopeNeed[], purpose: string): boolean {
   return consent.status === 'active' && consent.purpose === purpose && needs.every((n) => consent.scope[n]);

@@ -10,7 +10,7 @@ import type { Database } from '../../storage/database/database.js';
 import { LivenessChallengeRepository } from '../../storage/repositories/liveness-challenge.repository.js';
 import { assessQuality, type QualityReport } from '../quality/quality-assessment.js';
 import type { QualityThresholds } from '../quality/quality-thresholds.js';
-import type { Decision, LivenessSummary } from '../submissions/submission.js';
+import type { Decision, LivenessSummary, SubmissionKind } from '../submissions/submission.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { verifyChallenge, type ChallengeFrame, type ChallengeRules, type ChallengeVerification } from './challenge-verification.js';
 import { fingerprintImage } from './image-fingerprint.js';
@@ -30,7 +30,7 @@ export interface AnalysedImage {
 export interface AssessInput {
   readonly submissionId: string;
   readonly subjectId: string;
-  readonly kind: 'enrollment' | 'verification';
+  readonly kind: SubmissionKind;
   readonly selfie: AnalysedImage;
   /** The face the match used (null when the selfie was rejected). */
   readonly selfieFace: FaceFinding | null;

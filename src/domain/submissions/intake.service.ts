@@ -8,6 +8,8 @@ import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { ItemClass } from '../retention/stored-item.js';
 import type { ScopeNeed } from '../consent/consent.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { Passport } from '../subjects/passport.js';
 import type { Subject } from '../subjects/subject.js';
 import type { SubjectService } from '../subjects/subject.service.js';
@@ -17,6 +19,8 @@ import type { SubmissionQueue } from './submission-queue.js';
 /** Checks that an active consent covers the processing (the consent ledger). */
 export interface ConsentGate {
   require(subjectId: string, needs: readonly ScopeNeed[]): Promise<void>;
+  /** The consent a withdrawal names, still active (else 404/409). */
+  activeConsent(subject: Subject, consentId: string): Promise<unknown>;
 }
 
 /** Enrolment and verification both compare faces and rely on a kept template. */
@@ -52,6 +56,7 @@ export interface IntakeDeps {
   readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
   readonly retention: RetentionSettings;
   readonly clock: Clock;
+  readonly audit: AuditService;
   /** Spends a challenge's nonce inside the transaction that records the submission carrying it. */
   readonly challenges: { redeem(tx: Queryable, input: { nonce: string | null; subjectId: string; submissionId: string; frameCount: number }): Promise<unknown> };
   /** Told when Redis could not take a job (the stale-submission sweep will). */
@@ -79,6 +84,26 @@ export class IntakeService {
     if (!(await this.deps.subjects.isEnrolled(subject))) throw await this.notEnrolled(subject);
     const frames = (challenge?.frames ?? []).map((image, k): Upload => ({ role: frameRole(k), itemClass: 'liveness_frame', image }));
     return this.accept(subject, 'verification', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }, ...frames], challenge);
+  }
+
+  /**
+   * A phone withdraws consent with a selfie taken now: queued as a `consent-withdrawal` submission, whose selfie the worker
+   * matches with the subject's references; the withdrawal is carried out only if that decision is verified.
+   */
+  async requestWithdrawal(ref: string, consentId: string, selfie: NormalizedImage, reason: string, actor: Actor): Promise<string> {
+    const subject = await this.activeSubject(ref);
+    await this.deps.consents.activeConsent(subject, consentId);
+    // Nothing to match the selfie with: the pensioner withdraws at the office, where an operator checks who they are.
+    if (!(await this.deps.subjects.isEnrolled(subject))) throw await this.notEnrolled(subject);
+    return this.accept(subject, 'consent-withdrawal', [{ role: 'selfie', itemClass: 'selfie_image', image: selfie }], undefined, async (tx, submissionId) => {
+      const repos = createRepositories(tx);
+      const now = this.deps.clock.now();
+      await repos.consents.insertWithdrawalRequest({ submissionId, subjectId: subject.id, consentId, reason, requestedBy: JSON.stringify(actor), createdAt: now });
+      await this.deps.audit.record({
+        actor, action: 'consent.withdrawal-requested', purpose: PURPOSE, subjectId: subject.id, targetType: 'consent', targetId: consentId,
+        outcome: 'success', details: { submissionId },
+      }, tx);
+    });
   }
 
   /**
@@ -114,7 +139,10 @@ export class IntakeService {
     return subject;
   }
 
-  private async accept(subject: Subject, kind: SubmissionKind, uploads: readonly Upload[], challenge?: ChallengeResponse): Promise<string> {
+  private async accept(
+    subject: Subject, kind: SubmissionKind, uploads: readonly Upload[], challenge?: ChallengeResponse,
+    alongside?: (tx: Queryable, submissionId: string) => Promise<void>,
+  ): Promise<string> {
     const { db, vault, queue, timers, clock } = this.deps;
     const now = clock.now();
     const submissionId = newId();
@@ -136,6 +164,7 @@ export class IntakeService {
       if (challenge) {
         await this.deps.challenges.redeem(tx, { nonce: challenge.nonce, subjectId: subject.id, submissionId, frameCount: challenge.frames.length });
       }
+      await alongside?.(tx, submissionId);
     });
     // The row is durable now: if Redis cannot take the job, the stale-submission sweep queues it later.
     await queue.enqueue(submissionId).catch((error: unknown) => this.deps.onEnqueueError?.(submissionId, error));

@@ -32,6 +32,8 @@ export interface SubmissionView {
   readonly findings: NonNullable<Submission['result']>['findings'];
   readonly match: NonNullable<Submission['result']>['match'];
   readonly failure: NonNullable<Submission['result']>['failure'] | null;
+  /** A phone's consent withdrawal: carried out or refused by this decision, with what the phone shows. */
+  readonly consentAction?: NonNullable<Submission['result']>['consentAction'];
   /** The identity document check of an enrolment (verdicts only), or null. */
   readonly document: NonNullable<Submission['result']>['document'] | null;
   /** Quality gate, passive liveness, challenge, replay and lockout; null for submissions decided before they existed. */
@@ -71,6 +73,7 @@ export class SubmissionQueryService {
       // Results decided before the FAR table existed read as "no estimate".
       match: submission.result?.match ? { ...submission.result.match, estimatedFar: submission.result.match.estimatedFar ?? null } : null,
       failure: submission.result?.failure ?? null,
+      ...(submission.result?.consentAction ? { consentAction: submission.result.consentAction } : {}),
       document: submission.result?.document ?? null,
       liveness: withoutOtherSubjects(submission.result?.liveness ?? null),
       timings: submission.result?.timings ?? {},

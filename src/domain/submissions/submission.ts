@@ -1,7 +1,8 @@
 import type { Box } from '../../engine/face-engine.js';
 import type { DocumentPortrait } from '../documents/portrait-report.js';
 
-export type SubmissionKind = 'enrollment' | 'verification';
+/** `consent-withdrawal`: a phone's withdrawal, carried out only if its selfie matches the subject's references. */
+export type SubmissionKind = 'enrollment' | 'verification' | 'consent-withdrawal';
 export type SubmissionStatus = 'queued' | 'processing' | 'completed' | 'failed';
 export type Decision = 'verified' | 'needs_review' | 'rejected';
 
@@ -139,6 +140,11 @@ export interface SubmissionResult {
   readonly match: MatchResult | null;
   readonly timings: Readonly<Record<string, number>>;
   readonly failure?: { readonly code: string; readonly message: string };
+  /** A phone's consent withdrawal: whether the matched selfie carried it out, with what the phone shows. */
+  readonly consentAction?: {
+    readonly action: 'withdrawal'; readonly carriedOut: boolean; readonly code: string;
+    readonly messages: Readonly<Record<'tg' | 'ru' | 'en', string>>;
+  };
 }
 
 export interface Submission {

@@ -41,9 +41,12 @@ interface RecorderDeps {
 
 /**
  * Writes the outcome, its templates and every retention timer in one transaction. The status guard
- * in `complete` makes a second writer (a job re-run after a crash) a no-op: returns false then.
+ * in `complete` makes a second writer (a job re-run after a crash) a no-op: returns false then. `alongside` commits
+ * with it (a phone's consent withdrawal, settled by this decision).
  */
-export async function recordOutcome(deps: RecorderDeps, submission: Submission, outcome: Outcome): Promise<boolean> {
+export async function recordOutcome(
+  deps: RecorderDeps, submission: Submission, outcome: Outcome, alongside?: (tx: Queryable) => Promise<void>,
+): Promise<boolean> {
   const decidedAt = deps.clock.now();
   const rules = retentionRules(deps.retention);
   const sealed = await Promise.all(outcome.newTemplates.map(async (t) => {
@@ -91,6 +94,7 @@ export async function recordOutcome(deps: RecorderDeps, submission: Submission, 
       targetType: 'submission', targetId: submission.id, outcome: outcome.status === 'completed' ? 'success' : 'failure',
       details: { kind: submission.kind, status: outcome.status, decision: outcome.decision, reasons: [...outcome.reasons] },
     }, tx);
+    await alongside?.(tx);
     return true;
   });
 }

@@ -4,11 +4,12 @@ import type { FaceEngine } from '../../engine/face-engine.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
-import type { Database } from '../../storage/database/database.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
 import type { ScopeNeed } from '../consent/consent.js';
+import { CONSENT_MESSAGES } from '../consent/consent-messages.js';
 import { livenessAnswer, type AnalysedImage, type AssessInput, type LivenessResult } from '../liveness/liveness-assessor.js';
 import { SUBMISSION_NEEDS } from '../submissions/intake.service.js';
 import type { RetentionSettings } from '../retention/retention-policy.js';
@@ -30,7 +31,12 @@ export interface ProcessorDeps {
   readonly selfieRules: SelfieRules;
   readonly clock: Clock;
   readonly audit: AuditService;
-  readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
+  readonly consents: {
+    isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean>;
+    /** Carries out or refuses a phone's withdrawal by its selfie's decision; the subject to purge now, or null. */
+    settleWithdrawal?(tx: Queryable, submissionId: string, decision: string | null, score: number | null): Promise<string | null>;
+    purgeNow?(subjectId: string): void;
+  };
   /** Reads and cross-checks the enrolment's identity document (MRZ vs typed fields); absent: not checked. */
   readonly documentCheck?: (subjectId: string, jpeg: Uint8Array, submissionId: string) => Promise<DocumentCheck>;
   /** Quality gate, passive attack detection, challenge, replay and retry limit, joined with the match. */
@@ -76,7 +82,7 @@ export class SubmissionProcessor {
       if (!(error instanceof SubmissionDataError)) throw error;
       outcome = failure(error.code);
     }
-    const recorded = await recordOutcome(this.recorderDeps(), submission, outcome);
+    const recorded = await this.record(submission, outcome);
     if (!recorded) return { status: 'skipped', why: 'already_recorded' };
     await this.deps.timers.scheduleSubmission(submission.id);
     return { status: outcome.status, decision: outcome.decision, reasons: outcome.reasons };
@@ -86,8 +92,25 @@ export class SubmissionProcessor {
   async failPermanently(submissionId: string, code: string): Promise<boolean> {
     const submission = await createRepositories(this.deps.db).submissions.findById(submissionId);
     if (!submission || submission.status === 'completed' || submission.status === 'failed') return false;
-    const recorded = await recordOutcome(this.recorderDeps(), submission, failure(code));
+    const recorded = await this.record(submission, failure(code));
     if (recorded) await this.deps.timers.scheduleSubmission(submission.id);
+    return recorded;
+  }
+
+  /** Records the outcome; a consent withdrawal is settled by it in the same transaction, and purges at once if carried out. */
+  private async record(submission: Submission, outcome: Outcome): Promise<boolean> {
+    const { consents } = this.deps;
+    if (submission.kind !== 'consent-withdrawal' || !consents.settleWithdrawal) return recordOutcome(this.recorderDeps(), submission, outcome);
+    const carriedOut = outcome.decision === 'verified';
+    const code = carriedOut ? 'CONSENT_WITHDRAWAL_CARRIED_OUT' : 'CONSENT_WITHDRAWAL_REFUSED';
+    const answered: Outcome = {
+      ...outcome, result: { ...outcome.result, consentAction: { action: 'withdrawal', carriedOut, code, messages: CONSENT_MESSAGES[code] } },
+    };
+    let purge: string | null = null;
+    const recorded = await recordOutcome(this.recorderDeps(), submission, answered, async (tx) => {
+      purge = await consents.settleWithdrawal!(tx, submission.id, outcome.decision, outcome.result.match?.similarity ?? null);
+    });
+    if (recorded && purge) consents.purgeNow?.(purge);
     return recorded;
   }
 
@@ -154,12 +177,15 @@ export class SubmissionProcessor {
     const templateStatus = checked.decision === 'verified' ? null : checked.decision === 'needs_review' ? 'pending_review' as const : 'dropped';
     // A proof-of-life selfie joins the gallery only on the machine's own verified (match, quality, passive, challenge).
     const unconfirmed = submission.kind === 'verification' && templateStatus !== null;
-    const templates = templateStatus === 'dropped' || unconfirmed
+    // A consent action's selfie never joins the gallery, and is confirmed by the machine or not at all: no review case,
+    // since a doubtful face is sent to the office, where the operator checks the pensioner's papers.
+    const consentAction = submission.kind === 'consent-withdrawal';
+    const templates = consentAction ? [] : templateStatus === 'dropped' || unconfirmed
       ? []
       : (comparison?.templates ?? []).map((t) => (templateStatus ? { ...t, status: templateStatus } : t));
     return {
       status: 'completed',
-      decision: checked.decision,
+      decision: consentAction && checked.decision === 'needs_review' ? 'rejected' : checked.decision,
       reasons: checked.reasons,
       result: {
         findings: analyses.map((a) => a.finding), match: comparison?.match ?? null, timings: roundAll(timings),

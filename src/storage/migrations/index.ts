@@ -11,6 +11,7 @@ import { authFailureCounts } from './009-auth-failure-counts.js';
 import { deviceCredentials } from './010-device-credentials.js';
 import { referenceGallery } from './011-reference-gallery.js';
 import { canonicalSubjectRefs } from './012-canonical-subject-refs.js';
+import { faceConfirmedConsent } from './013-face-confirmed-consent.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry, authFailureCounts, deviceCredentials, referenceGallery, canonicalSubjectRefs];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry, authFailureCounts, deviceCredentials, referenceGallery, canonicalSubjectRefs, faceConfirmedConsent];

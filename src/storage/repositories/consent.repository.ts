@@ -1,11 +1,12 @@
 import type { Queryable } from '../database/database.js';
-import type { Consent, ConsentText, Language } from '../../domain/consent/consent.js';
+import type { Consent, ConsentText, Language, WithdrawalConfirmation } from '../../domain/consent/consent.js';
 
 interface Row {
   id: string; subject_id: string; text_id: string; version: string; language: Language; purpose: string;
   scope: Consent['scope']; channel: Consent['channel']; witness: string | null; evidence_sha256: string;
   device_id: string | null; ip: string | null; signed_at: Date; recorded_at: Date; recorded_by: string;
   status: Consent['status']; withdrawn_at: Date | null; withdrawn_by: string | null; withdrawal_reason: string | null;
+  withdrawal_confirmation: WithdrawalConfirmation | null;
 }
 
 const toConsent = (r: Row): Consent => ({
@@ -13,6 +14,7 @@ const toConsent = (r: Row): Consent => ({
   scope: r.scope, channel: r.channel, witness: r.witness, evidenceSha256: r.evidence_sha256, deviceId: r.device_id,
   ip: r.ip, signedAt: r.signed_at, recordedAt: r.recorded_at, recordedBy: r.recorded_by, status: r.status,
   withdrawnAt: r.withdrawn_at, withdrawnBy: r.withdrawn_by, withdrawalReason: r.withdrawal_reason,
+  withdrawalConfirmation: r.withdrawal_confirmation ?? null,
 });
 
 const SELECT = `SELECT c.*, t.version, t.language FROM consents c JOIN consent_texts t ON t.id = c.text_id`;
@@ -37,7 +39,7 @@ export class ConsentRepository {
     return r ? { id: r.id, version: r.version, language: r.language, purpose: r.purpose, body: r.body, contentSha256: r.content_sha256 } : null;
   }
 
-  async insert(c: Omit<Consent, 'textVersion' | 'language' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason'> & { evidenceBlobKey: string }): Promise<void> {
+  async insert(c: Omit<Consent, 'textVersion' | 'language' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason' | 'withdrawalConfirmation'> & { evidenceBlobKey: string }): Promise<void> {
     await this.db.query(
       `INSERT INTO consents (id, subject_id, text_id, purpose, scope, channel, witness, evidence_blob_key, evidence_sha256,
          device_id, ip, signed_at, recorded_at, recorded_by, status)
@@ -57,12 +59,45 @@ export class ConsentRepository {
   }
 
   /** Marks active consents withdrawn; returns the ids that changed (none twice). */
-  async withdraw(subjectId: string, ids: readonly string[] | 'all', at: Date, by: string, reason: string): Promise<string[]> {
+  async withdraw(
+    subjectId: string, ids: readonly string[] | 'all', at: Date, by: string, reason: string, confirmation: WithdrawalConfirmation | null = null,
+  ): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
-      `UPDATE consents SET status = 'withdrawn', withdrawn_at = $2, withdrawn_by = $3, withdrawal_reason = $4
+      `UPDATE consents SET status = 'withdrawn', withdrawn_at = $2, withdrawn_by = $3, withdrawal_reason = $4, withdrawal_confirmation = $6
         WHERE subject_id = $1 AND status = 'active' AND ($5::uuid[] IS NULL OR id = ANY($5::uuid[])) RETURNING id`,
-      [subjectId, at, by, reason, ids === 'all' ? null : ids],
+      [subjectId, at, by, reason, ids === 'all' ? null : ids, confirmation ? JSON.stringify(confirmation) : null],
     );
     return rows.map((r) => r.id);
   }
+
+  async insertWithdrawalRequest(r: WithdrawalRequest): Promise<void> {
+    await this.db.query(
+      `INSERT INTO consent_withdrawal_requests (submission_id, subject_id, consent_id, reason, requested_by, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6)`,
+      [r.submissionId, r.subjectId, r.consentId, r.reason, r.requestedBy, r.createdAt],
+    );
+  }
+
+  /** Marks an unsettled request settled and returns it; null when there is none or it was settled before (a re-run). */
+  async settleWithdrawalRequest(submissionId: string, at: Date, carriedOut: boolean): Promise<WithdrawalRequest | null> {
+    const [r] = await this.db.query<{ submission_id: string; subject_id: string; consent_id: string; reason: string; requested_by: string; created_at: Date }>(
+      `UPDATE consent_withdrawal_requests SET settled_at = $2, carried_out = $3 WHERE submission_id = $1 AND settled_at IS NULL
+        RETURNING submission_id, subject_id, consent_id, reason, requested_by, created_at`,
+      [submissionId, at, carriedOut],
+    );
+    return r ? {
+      submissionId: r.submission_id, subjectId: r.subject_id, consentId: r.consent_id, reason: r.reason, requestedBy: r.requested_by, createdAt: r.created_at,
+    } : null;
+  }
+}
+
+/** A phone's withdrawal waiting for the worker's decision on its selfie. */
+export interface WithdrawalRequest {
+  readonly submissionId: string;
+  readonly subjectId: string;
+  readonly consentId: string;
+  readonly reason: string;
+  /** The acting credential, as the audit trail names it (`device:<id>`). */
+  readonly requestedBy: string;
+  readonly createdAt: Date;
 }
