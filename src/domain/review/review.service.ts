@@ -1,11 +1,14 @@
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
-import type { Database } from '../../storage/database/database.js';
+import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { QueueEntry, QueueFilter, ReviewRecord } from '../../storage/repositories/review.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
+import type { ReferenceApproval, Submission } from '../submissions/submission.js';
+import { keepGalleryBounded } from '../verification/gallery-membership.js';
+import { judgeReviewedSelfie, type ReferenceApprovalPorts } from '../verification/reference-approval.js';
 
 export type ReviewOutcome = ReviewRecord['outcome'];
 
@@ -28,6 +31,20 @@ export interface ReviewSettings {
   readonly deleteImagesAfterReview: boolean;
 }
 
+/** What a reviewer's approval of a proof-of-life selfie as a reference needs: the gallery's join rules and size. */
+export interface ReviewReferenceSettings extends Omit<ReferenceApprovalPorts, 'templates'> {
+  /** GALLERY_MAX_RECENT. */
+  readonly maxRecent: number;
+}
+
+/** A reviewer's decision; `keepAsReference` asks that an approved proof of life's selfie join the gallery. */
+export interface ReviewDecisionInput {
+  readonly outcome: ReviewOutcome;
+  readonly reasonCode: string;
+  readonly comment: string;
+  readonly keepAsReference?: boolean;
+}
+
 /**
  * Human review of what the machine could not decide: a queue, exclusive claims, and a decision with a
  * reason code that changes the submission's answer (the machine's decision is kept beside it).
@@ -41,6 +58,8 @@ export class ReviewService {
     private readonly settings: ReviewSettings,
     private readonly timers: { scheduleSubmission(submissionId: string): Promise<void> },
     private readonly events: ReviewEvents,
+    /** Without it (tools, tests), an approval never adds a reference. */
+    private readonly references?: ReviewReferenceSettings,
   ) {}
 
   queue(filter: QueueFilter): Promise<QueueEntry[]> {
@@ -62,19 +81,27 @@ export class ReviewService {
     submissionId: string,
     actor: Actor & { id: string },
     staffName: string,
-    input: { outcome: ReviewOutcome; reasonCode: string; comment: string },
+    input: ReviewDecisionInput,
   ): Promise<'verified' | 'rejected'> {
     if (!REVIEW_REASONS[input.outcome].includes(input.reasonCode)) {
       throw new ValidationError('REVIEW_REASON_INVALID', `"${input.reasonCode}" is not a reason for "${input.outcome}".`);
     }
     const now = this.clock.now();
     const decision = input.outcome === 'approve' ? 'verified' : 'rejected';
+    // Judged before the transaction: opening embeddings reads the subject's key outside any transaction's scope.
+    const judged = input.outcome === 'approve' && input.keepAsReference ? await this.judgeSelfie(submissionId) : null;
     const result = await this.db.transaction(async (tx) => {
       const repos = createRepositories(tx);
       const submission = await repos.submissions.findById(submissionId);
       if (!submission) throw new ConflictError('CASE_NOT_AVAILABLE', 'No such case.');
       const reasons = [...submission.reasons, `REVIEW_${input.reasonCode}`, ...(input.outcome === 'recapture' ? ['RECAPTURE_REQUESTED'] : [])];
-      const review: ReviewRecord = { ...input, by: actor.id, byName: staffName, at: now.toISOString() };
+      const referenceApproval = submission.kind === 'verification'
+        ? await this.settleSelfie(tx, submission, judged, actor, now)
+        : null;
+      const review: ReviewRecord = {
+        outcome: input.outcome, reasonCode: input.reasonCode, comment: input.comment, by: actor.id, byName: staffName,
+        at: now.toISOString(), ...(referenceApproval ? { referenceApproval } : {}),
+      };
       if (!(await repos.reviews.decide(submissionId, actor.id, decision, reasons, review))) {
         throw new ConflictError('CASE_NOT_CLAIMED', 'Claim the case before deciding it (or it was decided already).');
       }
@@ -90,12 +117,45 @@ export class ReviewService {
       }
       await this.audit.record({
         actor, action: 'review.decided', purpose: PURPOSE, subjectId: submission.subjectId, targetType: 'submission',
-        targetId: submissionId, outcome: 'success', details: { outcome: input.outcome, reasonCode: input.reasonCode, decision },
+        targetId: submissionId, outcome: 'success', details: { outcome: input.outcome, reasonCode: input.reasonCode, decision, ...(referenceApproval ? { referenceApproval } : {}) },
       }, tx);
       return { subjectId: submission.subjectId };
     });
     await this.timers.scheduleSubmission(submissionId);
     this.events.decided({ submissionId, subjectId: result.subjectId, outcome: input.outcome, decision });
     return decision;
+  }
+
+  private async judgeSelfie(submissionId: string): Promise<{ approval: ReferenceApproval; model: string | null } | null> {
+    const repos = createRepositories(this.db);
+    const submission = await repos.submissions.findById(submissionId);
+    if (submission?.kind !== 'verification') return null;
+    if (!this.references) return { approval: 'no_candidate', model: null };
+    return judgeReviewedSelfie({ ...this.references, templates: repos.templates }, submission.subjectId, submissionId);
+  }
+
+  /**
+   * The proof of life's selfie kept pending at processing joins the gallery when the reviewer asked and the judgement
+   * let it (the same join as a machine-verified selfie's: audited, the oldest recent reference retired); otherwise it
+   * leaves use and its embedding is purged. Null when the reviewer did not ask.
+   */
+  private async settleSelfie(
+    tx: Queryable, submission: Submission, judged: { approval: ReferenceApproval; model: string | null } | null,
+    actor: Actor, now: Date,
+  ): Promise<ReferenceApproval | null> {
+    const repos = createRepositories(tx);
+    const joins = judged?.approval === 'joined' && judged.model !== null;
+    const [joinedId] = await repos.templates.settlePending(submission.id, joins);
+    if (joins && joinedId) {
+      await keepGalleryBounded(this.audit, tx, {
+        subjectId: submission.subjectId, submissionId: submission.id, joinedId, model: judged.model!,
+        maxRecent: this.references!.maxRecent, actor, at: now,
+      });
+      return 'joined';
+    }
+    await repos.items.scheduleTemplatesOf(submission.id, now, 'review-not-kept');
+    // Withdrawn between the judgement and now: the selfie had left use already.
+    if (joins) return 'no_consent';
+    return judged?.approval ?? null;
   }
 }

@@ -1,6 +1,13 @@
 import type { Box } from '../../engine/face-engine.js';
 import type { DocumentPortrait } from '../documents/portrait-report.js';
 
+/**
+ * What became of a reviewer's "also keep this selfie as a reference": it joined the gallery, the poisoning guard
+ * refused it (it does not verify against the enrolment's anchors), the subject's consent no longer covers keeping
+ * references, or there was no selfie to keep (no usable face, or no gallery when the case was processed).
+ */
+export type ReferenceApproval = 'joined' | 'refused_by_guard' | 'no_consent' | 'no_candidate';
+
 /** `consent-withdrawal`: a phone's withdrawal, carried out only if its selfie matches the subject's references. */
 export type SubmissionKind = 'enrollment' | 'verification' | 'consent-withdrawal';
 export type SubmissionStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -165,5 +172,7 @@ export interface Submission {
   readonly review: {
     readonly outcome: 'approve' | 'reject' | 'recapture'; readonly reasonCode: string; readonly comment: string;
     readonly by: string; readonly byName: string; readonly at: string;
+    /** Set when the reviewer asked to keep an approved proof of life's selfie as a reference: what became of it. */
+    readonly referenceApproval?: ReferenceApproval;
   } | null;
 }

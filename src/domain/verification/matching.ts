@@ -19,7 +19,11 @@ export interface NewTemplate {
 }
 
 export type Comparison =
-  | { readonly decision: Decision; readonly reason: MatchReason; readonly match: MatchResult; readonly templates: readonly NewTemplate[] }
+  | {
+      readonly decision: Decision; readonly reason: MatchReason; readonly match: MatchResult; readonly templates: readonly NewTemplate[];
+      /** A proof-of-life selfie to keep pending a reviewer's word should the case go to review (not yet a reference). */
+      readonly candidate?: NewTemplate;
+    }
   | { readonly failure: string };
 
 interface MatchDeps {
@@ -92,7 +96,10 @@ export async function compareWithReferences(deps: MatchDeps, subjectId: string, 
       verifyMaxDistance: verdict.calibration.verifyMaxDistance, reviewMaxDistance: verdict.calibration.reviewMaxDistance,
     },
   };
-  return { decision: verdict.decision, reason: verdict.reason, match, templates };
+  const candidate: NewTemplate | undefined = active.length > 0
+    ? { source: 'selfie', embedding: selfie.face.embedding, faceScore: selfie.face.score, status: 'pending_review' }
+    : undefined;
+  return { decision: verdict.decision, reason: verdict.reason, match, templates, ...(candidate ? { candidate } : {}) };
 }
 
 /** `calibration`: the thresholds that decided (the model's, or a gallery size's), so every field reads alike. */

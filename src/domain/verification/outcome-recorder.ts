@@ -8,6 +8,7 @@ import type { Decision, Submission, SubmissionResult } from '../submissions/subm
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
 import { WITHDRAWN_POLICY } from '../consent/consent.service.js';
+import { keepGalleryBounded } from './gallery-membership.js';
 import type { NewTemplate } from './matching.js';
 
 /** The terminal state of a submission, ready to be written. */
@@ -85,7 +86,14 @@ export async function recordOutcome(
         deleteAt: templateTimer.deleteAt, deleteCondition: templateTimer.deleteCondition, createdAt: decidedAt,
       });
     }
-    if (submission.kind === 'verification' && sealed.length) await keepGalleryBounded(deps, tx, submission, sealed[0]!.id, decidedAt);
+    // A selfie kept pending a reviewer's word is no reference yet: it joins only if the reviewer approves it as one.
+    const joined = submission.kind === 'verification' ? sealed.find((s) => s.template.status === 'active') : undefined;
+    if (joined) {
+      await keepGalleryBounded(deps.audit, tx, {
+        subjectId: submission.subjectId, submissionId: submission.id, joinedId: joined.id, model: deps.engine.info.model,
+        maxRecent: deps.gallery.maxRecent, actor: SYSTEM_WORKER, at: decidedAt,
+      });
+    }
     if (submission.kind === 'enrollment' && outcome.decision === 'verified') {
       await repos.subjects.markEnrolled(submission.subjectId, decidedAt);
     }
@@ -97,27 +105,4 @@ export async function recordOutcome(
     await alongside?.(tx);
     return true;
   });
-}
-
-/**
- * A proof-of-life selfie joined the gallery: audited, and the oldest proof-of-life references beyond
- * `maxRecent` leave it (embedding deleted at once, ledger entry closed, audited). The anchors never leave this way.
- */
-async function keepGalleryBounded(deps: RecorderDeps, tx: Queryable, submission: Submission, joinedId: string, at: Date): Promise<void> {
-  const repos = createRepositories(tx);
-  await deps.audit.record({
-    actor: SYSTEM_WORKER, action: 'template.joined-gallery', purpose: PURPOSE, subjectId: submission.subjectId,
-    targetType: 'reference_template', targetId: joinedId, outcome: 'success', details: { submissionId: submission.id },
-  }, tx);
-  const recent = (await repos.templates.findActive(submission.subjectId, deps.engine.info.model)).filter((t) => t.origin === 'verification');
-  for (const old of recent.slice(deps.gallery.maxRecent)) {
-    if (!(await repos.templates.retire(old.id, at))) continue;
-    const item = await repos.items.findForTemplate(old.id);
-    if (item) await repos.items.markDeleted(item.id, at);
-    await deps.audit.record({
-      actor: SYSTEM_WORKER, action: 'template.retired', purpose: PURPOSE, subjectId: submission.subjectId,
-      targetType: 'reference_template', targetId: old.id, outcome: 'success',
-      details: { reason: 'GALLERY_FULL', joined: joinedId, takenAt: old.createdAt.toISOString(), maxRecent: deps.gallery.maxRecent },
-    }, tx);
-  }
 }

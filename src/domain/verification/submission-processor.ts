@@ -176,12 +176,14 @@ export class SubmissionProcessor {
     };
     const templateStatus = checked.decision === 'verified' ? null : checked.decision === 'needs_review' ? 'pending_review' as const : 'dropped';
     // A proof-of-life selfie joins the gallery only on the machine's own verified (match, quality, passive, challenge).
+    // One sent to review is kept pending: a reviewer may approve it as a reference, and the poisoning guard decides then.
     const unconfirmed = submission.kind === 'verification' && templateStatus !== null;
+    const reviewCandidate = unconfirmed && templateStatus === 'pending_review' && comparison?.candidate ? [comparison.candidate] : [];
     // A consent action's selfie never joins the gallery, and is confirmed by the machine or not at all: no review case,
     // since a doubtful face is sent to the office, where the operator checks the pensioner's papers.
     const consentAction = submission.kind === 'consent-withdrawal';
     const templates = consentAction ? [] : templateStatus === 'dropped' || unconfirmed
-      ? []
+      ? reviewCandidate
       : (comparison?.templates ?? []).map((t) => (templateStatus ? { ...t, status: templateStatus } : t));
     return {
       status: 'completed',

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database/database.js';
+import type { ReferenceApproval } from '../../domain/submissions/submission.js';
 
 /** One waiting case in the review queue. */
 export interface QueueEntry {
@@ -33,6 +34,8 @@ export interface ReviewRecord {
   readonly by: string;
   readonly byName: string;
   readonly at: string;
+  /** Set when the reviewer asked to keep an approved proof of life's selfie as a reference: what became of it. */
+  readonly referenceApproval?: ReferenceApproval;
 }
 
 const WAITING = `s.decision = 'needs_review' AND s.review IS NULL`;

@@ -1,0 +1,42 @@
+import type { ModelCalibration } from '../../config/calibration.js';
+import type { GalleryReference, StoredTemplate } from '../../storage/repositories/template.repository.js';
+import type { ScopeNeed } from '../consent/consent.js';
+import type { ReferenceApproval } from '../submissions/submission.js';
+import { euclideanDistance } from './decision.js';
+import { verifiesAgainstAnchors } from './gallery-decision.js';
+
+/** The reads the judgement needs; the repositories and the vault implement them. */
+export interface ReferenceApprovalPorts {
+  readonly templates: {
+    findUsable(subjectId: string): Promise<StoredTemplate[]>;
+    findActive(subjectId: string, model: string): Promise<GalleryReference[]>;
+  };
+  readonly vault: { openEmbedding(subjectId: string, templateId: string, sealed: Buffer): Promise<Float32Array> };
+  readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
+  /** The calibration of the model the selfie's embedding was made with (the same thresholds as the workers'). */
+  calibrationFor(model: string): ModelCalibration;
+}
+
+const NEEDS: readonly ScopeNeed[] = ['referenceTemplate'];
+
+/**
+ * Judges a reviewed proof of life's selfie, kept pending when the case went to review, by the same rules as a
+ * machine-verified one: the consent scope `referenceTemplate`, and the poisoning guard (the selfie must verify
+ * against the enrolment's anchors alone, whatever the reviewer saw). Read-only: the caller settles it.
+ */
+export async function judgeReviewedSelfie(
+  ports: ReferenceApprovalPorts, subjectId: string, submissionId: string,
+): Promise<{ approval: ReferenceApproval; templateId: string | null; model: string | null }> {
+  const candidate = (await ports.templates.findUsable(subjectId))
+    .find((t) => t.submissionId === submissionId && t.status === 'pending_review');
+  if (!candidate) return { approval: 'no_candidate', templateId: null, model: null };
+  const settled = (approval: ReferenceApproval) => ({ approval, templateId: candidate.id, model: candidate.model });
+  if (!(await ports.consents.isCovered(subjectId, NEEDS))) return settled('no_consent');
+  const selfie = await ports.vault.openEmbedding(subjectId, candidate.id, candidate.sealedEmbedding);
+  const anchors = (await ports.templates.findActive(subjectId, candidate.model)).filter((t) => t.origin !== 'verification');
+  const distances: number[] = [];
+  for (const anchor of anchors) {
+    distances.push(euclideanDistance(selfie, await ports.vault.openEmbedding(subjectId, anchor.id, anchor.sealedEmbedding)));
+  }
+  return settled(verifiesAgainstAnchors(distances, ports.calibrationFor(candidate.model)) ? 'joined' : 'refused_by_guard');
+}
