@@ -44,7 +44,8 @@ async function verify(ref: string, selfie: Buffer, frames: Buffer[], nonce?: str
 }
 
 beforeAll(async () => {
-  stack = await startStack({ worker: true, env: { LIVENESS_MAX_FAILURES: '3' } });
+  // The subject's lockout is under test here; the per-phone one (mobile-attacks.test.ts) would stop the phone first.
+  stack = await startStack({ worker: true, env: { LIVENESS_MAX_FAILURES: '3', DEVICE_MAX_FAILURES: '100' } });
 });
 afterAll(async () => {
   await stack?.stop();
