@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadCalibration } from '../config/calibration.js';
 import type { Config } from '../config/env.js';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { AuditService } from '../domain/audit/audit.service.js';
@@ -15,8 +16,8 @@ import { AccessReportService } from '../domain/rights/access-report.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
 import { ErasureLedger } from '../storage/erasure-ledger.js';
 import { metrics } from '../shared/metrics.js';
-import { createCampaignModule } from '../../workers/campaign.module.js';
-import { createModelUpgradeModule } from '../../workers/model-upgrade.module.js';
+import { createCampaignModule } from './campaign.module.js';
+import { createModelUpgradeModule } from './model-upgrade.module.js';
 import { PURPOSE, SYSTEM_WORKER } from '../domain/audit/audit-entry.js';
 import { AttemptLimiter } from '../domain/liveness/attempt-limiter.js';
 import { LivenessChallengeService } from '../domain/liveness/challenge.service.js';
@@ -143,7 +144,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
     logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed');
     campaigns.onSubmissionDecided(event.submissionId).catch((error: unknown) =>
       logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
-  } });
+  } }, { vault, consents, calibrationFor: loadCalibration, maxRecent: config.GALLERY_MAX_RECENT });
 
   return {
     config, logger, clock, db, repos, blobs, vault, redis, producer, retention, redisUrl, retentionQueue, timers,

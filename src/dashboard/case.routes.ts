@@ -87,7 +87,10 @@ export function mountCaseRoutes(r: Router, deps: CaseRouteDeps): void {
 
   const draftOf = (req: Request, id: string): DecisionDraft => {
     const body = req.body as Record<string, unknown>;
-    return { caseId: id, decision: String(body.decision ?? '').slice(0, 80), comment: String(body.comment ?? '').slice(0, 1000) };
+    return {
+      caseId: id, decision: String(body.decision ?? '').slice(0, 80), comment: String(body.comment ?? '').slice(0, 1000),
+      keepAsReference: body.keepAsReference === '1',
+    };
   };
 
   // A decision sent after the session ended is kept and offered again after sign-in, on the same case.
@@ -104,7 +107,9 @@ export function mountCaseRoutes(r: Router, deps: CaseRouteDeps): void {
     const draft = draftOf(req, id);
     const [outcome, reasonCode] = draft.decision.split(':');
     try {
-      await deps.review.decide(id, actorOf(staff), staff.displayName, { outcome: outcome as ReviewOutcome, reasonCode: reasonCode ?? '', comment: draft.comment });
+      await deps.review.decide(id, actorOf(staff), staff.displayName, {
+        outcome: outcome as ReviewOutcome, reasonCode: reasonCode ?? '', comment: draft.comment, keepAsReference: draft.keepAsReference === true,
+      });
       clearDraft(res, deps.cookies);
       back(res, id, '?decided=1');
     } catch (error) {

@@ -22,7 +22,7 @@ export function readDraft(req: Request, caseId: string): DecisionDraft | null {
   try {
     const d = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<DecisionDraft>;
     return d.caseId === caseId && typeof d.decision === 'string' && typeof d.comment === 'string'
-      ? { caseId, decision: d.decision.slice(0, 80), comment: d.comment.slice(0, 1000) } : null;
+      ? { caseId, decision: d.decision.slice(0, 80), comment: d.comment.slice(0, 1000), keepAsReference: d.keepAsReference === true } : null;
   } catch {
     return null;
   }

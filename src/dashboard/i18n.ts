@@ -49,6 +49,8 @@ const en = {
   faceCount: { one: 'face', other: 'faces' }, caseCount: { one: 'case waiting', other: 'cases waiting' }, entryCount: { one: 'entry', other: 'entries' },
   dayCount: { one: 'day', other: 'days' }, hourCount: { one: 'hour', other: 'hours' }, deletedAfterDecision: 'after the decision',
   deletedAfterReview: 'Deleted right after the review', keptFor: 'Kept for',
+  keepAsReference: 'Also keep this selfie as a reference for later checks', referenceKept: 'Selfie as a reference',
+  gallerySize: 'References compared', fusionRule: 'How the references were combined', fusedDistance: 'Combined distance (lower is closer)',
 };
 type Dict = { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralForms };
 
@@ -94,6 +96,8 @@ const ru: Dict = {
   entryCount: { one: 'запись', few: 'записи', many: 'записей', other: 'записи' },
   dayCount: { one: 'день', few: 'дня', many: 'дней', other: 'дня' }, hourCount: { one: 'час', few: 'часа', many: 'часов', other: 'часа' }, deletedAfterDecision: 'после решения',
   deletedAfterReview: 'Удаляется сразу после проверки', keptFor: 'Хранится',
+  keepAsReference: 'Также сохранить это селфи как образец для следующих проверок', referenceKept: 'Селфи как образец',
+  gallerySize: 'Сравнено образцов', fusionRule: 'Как объединены образцы', fusedDistance: 'Общее расстояние (меньше — ближе)',
 };
 
 const tg: Dict = {
@@ -137,6 +141,8 @@ const tg: Dict = {
   faceCount: { one: 'чеҳра', other: 'чеҳра' }, caseCount: { one: 'парванда интизор аст', other: 'парванда интизоранд' }, entryCount: { one: 'сабт', other: 'сабт' },
   dayCount: { one: 'рӯз', other: 'рӯз' }, hourCount: { one: 'соат', other: 'соат' }, deletedAfterDecision: 'пас аз қарор',
   deletedAfterReview: 'Дарҳол пас аз санҷиш нест карда мешавад', keptFor: 'Нигоҳ дошта мешавад',
+  keepAsReference: 'Ин селфиро ҳамчун намуна барои санҷишҳои оянда низ нигоҳ доред', referenceKept: 'Селфи ҳамчун намуна',
+  gallerySize: 'Намунаҳои муқоисашуда', fusionRule: 'Намунаҳо чӣ тавр якҷоя шуданд', fusedDistance: 'Масофаи умумӣ (камтар — наздиктар)',
 };
 
 export const DICTIONARY: Record<DashboardLanguage, Dict> = { en, ru, tg };

@@ -1,5 +1,6 @@
-import { escapeHtml as e } from '../../api/views/html.js';
+import { escapeHtml as e } from '../../shared/views/html.js';
 import type { CaseFile } from '../../domain/review/case.service.js';
+import type { GalleryFusion } from '../../domain/submissions/submission.js';
 import type { PageContext } from '../layout.js';
 import { ATTACK_REASONS } from '../terms/reasons.js';
 
@@ -27,9 +28,17 @@ export function verdictCard(ctx: PageContext, file: CaseFile): string {
 ${e(t.similarity)} <strong>${e(fmt.number(m.similarity, 2))}</strong></p>${far}
 <p class="muted small">${e(t.strongFrom)} ${e(fmt.number(m.threshold.verifyMinSimilarity, 2))} · ${e(t.reviewFrom)} ${e(fmt.number(m.threshold.reviewMinSimilarity, 2))}
  · ${e(t.faceModel)}: <span title="${e(m.model.name)} ${e(m.model.version)}">${e(m.model.version)}</span></p>
-${compared ? `<p class="small">${e(t.comparedWith)}:</p><ul class="small">${compared}</ul>` : ''}`;
+${compared ? `<p class="small">${e(t.comparedWith)}:</p><ul class="small">${compared}</ul>` : ''}${fusionLine(ctx, m.fusion)}`;
   }
   return `<section class="card verdict" aria-labelledby="why"><h2 id="why">${e(t.whyHere)}</h2>
 ${attack.length ? `<p class="warning">${e(t.attackFirst)}</p>` : ''}<ul class="why">${why || `<li>${e(t.none_)}</li>`}</ul>
 <h2>${e(t.verdictTitle)}</h2>${match}</section>`;
+}
+
+/** A gallery's decision in words: how many references, how they were combined, and the combined distance. */
+function fusionLine({ t, fmt }: PageContext, fusion: GalleryFusion | undefined): string {
+  if (!fusion) return '';
+  return `<p class="muted small fusion">${e(t.gallerySize)}: <strong>${e(fmt.number(fusion.gallerySize))}</strong>
+ · ${e(t.fusionRule)}: ${fmt.term('fusionRule', fusion.rule)}
+ · ${e(t.fusedDistance)}: <strong>${e(fmt.number(fusion.fusedDistance, 3))}</strong></p>`;
 }

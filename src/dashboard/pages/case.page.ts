@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../api/views/html.js';
+import { escapeHtml as e } from '../../shared/views/html.js';
 import type { CaseFile } from '../../domain/review/case.service.js';
 import { REVIEW_REASONS } from '../../domain/review/review.service.js';
 import type { Passport } from '../../domain/subjects/passport.js';
@@ -13,6 +13,8 @@ export interface DecisionDraft {
   readonly caseId: string;
   readonly decision: string;
   readonly comment: string;
+  /** The reviewer ticked "also keep this selfie as a reference". */
+  readonly keepAsReference?: boolean;
 }
 
 export interface CaseOptions {
@@ -37,7 +39,8 @@ function decisionPanel(ctx: PageContext, file: CaseFile, opts: CaseOptions): str
     const who = review
       ? `<dl class="facts"><dt>${e(t.decision)}</dt><dd>${fmt.term('outcome', review.outcome)}: ${fmt.reason(review.reasonCode)}</dd>
 <dt>${e(t.decidedBy)}</dt><dd>${e(review.byName)}</dd><dt>${e(t.decidedAt)}</dt><dd>${e(fmt.dateTime(review.at))}</dd>
-${review.comment ? `<dt>${e(t.internalComment)}</dt><dd class="comment">${e(review.comment)}</dd>` : ''}</dl>`
+${review.comment ? `<dt>${e(t.internalComment)}</dt><dd class="comment">${e(review.comment)}</dd>` : ''}
+${review.referenceApproval ? `<dt>${e(t.referenceKept)}</dt><dd class="reference">${fmt.term('referenceApproval', review.referenceApproval)}</dd>` : ''}</dl>`
       : `<p>${e(t.decision)}: <strong>${fmt.term('decision', v.decision ?? v.status)}</strong></p>`;
     return `${who}<p class="muted">${e(t.machineSaid)}: ${fmt.term('decision', v.machineDecision ?? null)}</p><p>${NEXT(ctx, Boolean(opts.decided))}</p>`;
   }
@@ -52,12 +55,16 @@ ${review.comment ? `<dt>${e(t.internalComment)}</dt><dd class="comment">${e(revi
     REVIEW_REASONS[outcome].map((code) => {
       const value = `${outcome}:${code}`;
       return `<label class="option"><input type="radio" name="decision" value="${value}" required${draft?.decision === value ? ' checked' : ''}> ${fmt.reason(code)}</label>`;
-    }).join('')}</fieldset>`).join('');
+    }).join('')}${outcome === 'approve' && v.kind === 'verification' ? keepAsReference(ctx, Boolean(draft?.keepAsReference)) : ''}</fieldset>`).join('');
   return `<p>${e(t.claimedByYou)}</p>${draft ? flash('ok', t.keptDraft) : ''}
 <form class="decide" method="post" action="/dashboard/cases/${e(v.id)}/decision">${csrf}<div class="outcomes">${options}</div>
 <div class="decide-foot"><div><label for="comment">${e(t.comment)}</label><textarea id="comment" name="comment" rows="2" maxlength="1000">${e(draft?.comment ?? '')}</textarea></div>
 <button type="submit">${e(t.decide)}</button></div></form>`;
 }
+
+/** Offered on an approval of a proof of life: the selfie may join the gallery (the poisoning guard still decides). */
+const keepAsReference = ({ t }: PageContext, checked: boolean) =>
+  `<label class="option keep-reference"><input type="checkbox" name="keepAsReference" value="1"${checked ? ' checked' : ''}> ${e(t.keepAsReference)}</label>`;
 
 /** The case: faces side by side, why it is here and the decision on the first screen; evidence below. */
 export function casePage(ctx: PageContext, file: CaseFile, opts: CaseOptions): string {

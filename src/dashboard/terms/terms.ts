@@ -89,8 +89,22 @@ export const TERMS = {
     expiryDate: ['Valid until', 'Действителен до', 'Эътибор то'],
   },
   comparedSource: {
-    selfie: ['Enrolled selfie', 'Селфи при регистрации', 'Селфии бақайдгирӣ'],
+    // Results decided before the gallery named the registration selfie `selfie`.
+    selfie: ['Selfie at registration', 'Селфи при регистрации', 'Селфии бақайдгирӣ'],
+    enrollment: ['Selfie at registration', 'Селфи при регистрации', 'Селфии бақайдгирӣ'],
+    verification: ['Selfie from an earlier proof of life', 'Селфи прошлого подтверждения жизни', 'Селфии тасдиқи қаблии зинда будан'],
     document: ['Passport portrait', 'Портрет в паспорте', 'Акси шиноснома'],
+  },
+  fusionRule: {
+    min: ['the closest reference decides', 'решает самый похожий образец', 'намунаи аз ҳама монанд ҳал мекунад'],
+    mean: ['the average over all references', 'среднее по всем образцам', 'миёна аз рӯи ҳамаи намунаҳо'],
+    'mean-best-2': ['the average of the two closest references', 'среднее двух самых похожих образцов', 'миёнаи ду намунаи аз ҳама монанд'],
+  },
+  referenceApproval: {
+    joined: ['kept: later checks compare with it too', 'сохранено: следующие проверки сравнивают и с ним', 'нигоҳ дошта шуд: санҷишҳои оянда бо он низ муқоиса мекунанд'],
+    refused_by_guard: ['not kept: it does not match the registration photos closely enough', 'не сохранено: недостаточно похоже на фото при регистрации', 'нигоҳ дошта нашуд: ба аксҳои бақайдгирӣ кофӣ монанд нест'],
+    no_consent: ["not kept: the pensioner's consent does not allow keeping face samples", 'не сохранено: согласие пенсионера не разрешает хранить образцы лица', 'нигоҳ дошта нашуд: ризоияти нафақахӯр нигоҳ доштани намунаҳои чеҳраро иҷозат намедиҳад'],
+    no_candidate: ['not kept: this check has no usable selfie to keep', 'не сохранено: в этой проверке нет пригодного селфи', 'нигоҳ дошта нашуд: дар ин санҷиш селфии мувофиқ нест'],
   },
   campaignStatus: {
     draft: ['draft', 'черновик', 'тарҳ'],
