@@ -55,9 +55,12 @@ export async function modelUpgradeCommand(
   redis.on('error', () => undefined);
   const producer = new ModelUpgradeProducer(redis, config.QUEUE_PREFIX);
   const settings = modelUpgradeSettings({ jobLockMs: config.JOB_LOCK_MS });
-  const service = new ModelUpgradeService(db, new AuditService(db, systemClock), systemClock, producer,
-    new UpgradeDispatcher(db, producer, systemClock, settings), { versionOf: (m) => (isEngineModel(m) ? engineVersion(m) : null) }, settings,
-    (error) => console.error(`Not queued now (${(error as Error).message}); the workers' tick will start it.`));
+  const service = new ModelUpgradeService({
+    db, audit: new AuditService(db, systemClock), clock: systemClock, queue: producer,
+    dispatcher: new UpgradeDispatcher(db, producer, systemClock, settings),
+    engines: { versionOf: (m) => (isEngineModel(m) ? engineVersion(m) : null) }, settings,
+    onEnqueueError: (error) => console.error(`Not queued now (${(error as Error).message}); the workers' tick will start it.`),
+  });
   const queueReady = async () => {
     redis.connect().catch(() => undefined);
     await ready(redis, config.redisUrl, 5000);

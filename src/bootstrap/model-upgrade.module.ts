@@ -59,8 +59,10 @@ export function createModelUpgradeModule(core: ModelUpgradeCore, opts: { setting
   const producer = new ModelUpgradeProducer(core.redis, config.QUEUE_PREFIX);
   const dispatcher = new UpgradeDispatcher(db, producer, clock, settings);
   const versions = { versionOf: (model: string) => (isEngineModel(model) ? engineVersion(model) : null) };
-  const upgrades = new ModelUpgradeService(db, audit, clock, producer, dispatcher, versions, settings,
-    (error) => logger.warn({ err: { message: (error as Error).message } }, 'could not enqueue the model upgrade; the tick will'));
+  const upgrades = new ModelUpgradeService({
+    db, audit, clock, queue: producer, dispatcher, engines: versions, settings,
+    onEnqueueError: (error) => logger.warn({ err: { message: (error as Error).message } }, 'could not enqueue the model upgrade; the tick will'),
+  });
   const fanOut = new UpgradeFanOutRunner(db, clock, audit, dispatcher, settings);
   const ticker = new UpgradeTicker(db, clock, audit, producer, dispatcher);
 

@@ -19,40 +19,43 @@ export interface UpgradeInput {
   readonly supersededGraceDays?: number;
 }
 
+export interface ModelUpgradeServiceDeps {
+  readonly db: Database;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  readonly queue: ModelUpgradeQueue;
+  readonly dispatcher: UpgradeDispatcher;
+  readonly engines: Pick<TargetEngines, 'versionOf'>;
+  readonly settings: { readonly supersededGraceDays: number };
+  /** The batch row is committed; a queue that cannot be reached now is left to the workers' tick. */
+  readonly onEnqueueError?: (error: unknown) => void;
+}
+
 /** Life of model upgrade batches: start, pause, resume, cancel; progress and the subjects' outcomes. */
 export class ModelUpgradeService {
-  constructor(
-    private readonly db: Database,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    private readonly queue: ModelUpgradeQueue,
-    private readonly dispatcher: UpgradeDispatcher,
-    private readonly engines: Pick<TargetEngines, 'versionOf'>,
-    private readonly settings: { readonly supersededGraceDays: number },
-    private readonly onEnqueueError: (error: unknown) => void = () => undefined,
-  ) {}
+  constructor(private readonly deps: ModelUpgradeServiceDeps) {}
 
   /** Starts a batch towards the target model's installed version; one batch may be open at a time. */
   async start(input: UpgradeInput, actor: Actor): Promise<ModelUpgradeBatch> {
-    const version = this.engines.versionOf(input.targetModel);
+    const version = this.deps.engines.versionOf(input.targetModel);
     if (!version) throw new ValidationError('UNKNOWN_MODEL', `No face pipeline "${input.targetModel}".`, { fields: ['targetModel'] });
-    const graceDays = input.supersededGraceDays ?? this.settings.supersededGraceDays;
+    const graceDays = input.supersededGraceDays ?? this.deps.settings.supersededGraceDays;
     if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 365) {
       throw new ValidationError('INVALID_GRACE_PERIOD', 'supersededGraceDays must be a whole number from 0 to 365.', { fields: ['supersededGraceDays'] });
     }
     const id = newId();
-    const created = await this.db.transaction(async (tx) => {
+    const created = await this.deps.db.transaction(async (tx) => {
       const repo = new ModelUpgradeRepository(tx);
-      const ok = await repo.insertBatch({ id, target: { model: input.targetModel, version }, supersededGraceDays: graceDays, createdAt: this.clock.now(), createdBy: actorLabel(actor) });
+      const ok = await repo.insertBatch({ id, target: { model: input.targetModel, version }, supersededGraceDays: graceDays, createdAt: this.deps.clock.now(), createdBy: actorLabel(actor) });
       if (!ok) return null;
-      await this.audit.record({
+      await this.deps.audit.record({
         actor, action: 'model-upgrade.started', targetType: BATCH_TARGET, targetId: id, outcome: 'success',
         details: { model: input.targetModel, version, supersededGraceDays: graceDays },
       }, tx);
       return repo.findById(id);
     });
     if (!created) {
-      const open = await new ModelUpgradeRepository(this.db).findOpen();
+      const open = await new ModelUpgradeRepository(this.deps.db).findOpen();
       throw new ConflictError('MODEL_UPGRADE_OPEN', 'Another model upgrade batch is running or paused: finish or cancel it first.', { batchId: open?.id ?? null });
     }
     await this.kick(id);
@@ -60,13 +63,13 @@ export class ModelUpgradeService {
   }
 
   async get(id: string): Promise<ModelUpgradeBatch> {
-    const batch = await new ModelUpgradeRepository(this.db).findById(id);
+    const batch = await new ModelUpgradeRepository(this.deps.db).findById(id);
     if (!batch) throw new NotFoundError('MODEL_UPGRADE_NOT_FOUND', `No model upgrade batch "${id}".`);
     return batch;
   }
 
   list(limit: number): Promise<ModelUpgradeBatch[]> {
-    return new ModelUpgradeRepository(this.db).list(limit);
+    return new ModelUpgradeRepository(this.deps.db).list(limit);
   }
 
   async progress(id: string) {
@@ -77,7 +80,7 @@ export class ModelUpgradeService {
   /** A page of the batch's subjects (pension number, state, reason) in a stable order; `after` is the last row's cursor. */
   async subjects(id: string, q: { state?: SubjectState; after: string | null; limit: number }): Promise<UpgradeSubjectRow[]> {
     await this.get(id);
-    return new ModelUpgradeRepository(this.db).subjects(id, q);
+    return new ModelUpgradeRepository(this.deps.db).subjects(id, q);
   }
 
   /** No subject is started while paused; a job already running finishes its subject. */
@@ -101,25 +104,25 @@ export class ModelUpgradeService {
   private async kick(id: string): Promise<void> {
     try {
       const batch = await this.get(id);
-      if (!batch.fanoutDoneAt) await this.queue.enqueueFanOut(id);
-      await this.dispatcher.recover(id);
+      if (!batch.fanoutDoneAt) await this.deps.queue.enqueueFanOut(id);
+      await this.deps.dispatcher.recover(id);
     } catch (error) {
-      this.onEnqueueError(error);
+      this.deps.onEnqueueError?.(error);
     }
   }
 
   private async transition(
     id: string, from: BatchState[], to: BatchState, actor: Actor, action: AuditAction, code: string, cancelReason?: string,
   ): Promise<ModelUpgradeBatch> {
-    return this.db.transaction(async (tx) => {
+    return this.deps.db.transaction(async (tx) => {
       const repo = new ModelUpgradeRepository(tx);
-      const batch = await repo.changeState(id, from, to, this.clock.now(), { cancelReason });
+      const batch = await repo.changeState(id, from, to, this.deps.clock.now(), { cancelReason });
       if (!batch) {
         const current = await repo.findById(id);
         if (!current) throw new NotFoundError('MODEL_UPGRADE_NOT_FOUND', `No model upgrade batch "${id}".`);
         throw new ConflictError(code, `The batch is ${current.state}; this needs it ${from.join(' or ')}.`, { state: current.state });
       }
-      await this.audit.record({
+      await this.deps.audit.record({
         actor, action, targetType: BATCH_TARGET, targetId: id, outcome: 'success', details: batchDetails(batch),
       }, tx);
       return batch;
