@@ -55,7 +55,8 @@ describeIfDatasets('face-confirmed consent withdrawal', () => {
       `SELECT t.status FROM reference_templates t JOIN subjects s ON s.id = t.subject_id WHERE s.external_ref = 'PN-FC-1'`);
     expect(templates.length).toBeGreaterThan(0);
     expect(templates.every((t) => t.status === 'active')).toBe(true);
-    // The stranger's selfie never joins the gallery.
+    // A failed attempt like a failed proof of life (the phone's and the subject's counts); the selfie never joins the gallery.
+    expect(await stack.core.db.query('SELECT 1 FROM verification_failures WHERE submission_id = $1', [id])).toHaveLength(1);
     expect(await stack.core.db.query('SELECT 1 FROM reference_templates WHERE submission_id = $1', [id])).toHaveLength(0);
   }, 180_000);
 

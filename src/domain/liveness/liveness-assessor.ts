@@ -82,13 +82,16 @@ export class LivenessAssessor {
     const replay = await this.deps.replay.check(db, input.subjectId, input.submissionId, images);
     await this.deps.replay.record(db, input.subjectId, input.submissionId, images, this.deps.now());
 
-    const locked = input.kind === 'verification' ? await this.deps.limiter.activeLockout(input.subjectId) : null;
+    // A consent withdrawal from the phone is a face check like a proof of life: refused while locked out, and a failed
+    // one counts (per subject, and per phone through its device credential), so a thief cannot try faces without end.
+    const counted = input.kind !== 'enrollment';
+    const locked = counted ? await this.deps.limiter.activeLockout(input.subjectId) : null;
     const decided = decideWithLiveness({
       match: input.match, quality, liveness, challenge, replay: replay.reasons, lockedOut: locked !== null,
     }, input.kind === 'verification' ? this.deps.decision : { ...this.deps.decision, requireChallenge: false });
 
     let lockout = locked;
-    if (input.kind === 'verification' && isFailedAttempt(decided.decision, decided.reasons)) {
+    if (counted && isFailedAttempt(decided.decision, decided.reasons)) {
       lockout = await this.deps.limiter.recordFailure(input.subjectId, input.submissionId, decided.reasons);
     }
     return {
