@@ -12,6 +12,13 @@ module.exports = {
       to: { path: ['node_modules/(express|bullmq|ioredis|pg|@electric-sql|@tensorflow|@vladmandic|multer|sharp)/', '^src/(api|queue|dashboard|bootstrap)/', '^workers/'] },
     },
     {
+      name: 'api-without-engine',
+      comment: 'The API reaches the face engine through the domain only (what an upgrade may target is a domain fact).',
+      severity: 'error',
+      from: { path: '^src/api/' },
+      to: { path: '^src/engine/' },
+    },
+    {
       name: 'dashboard-beside-api',
       comment: 'The dashboard and the API are two entry points over the same domain; what both need (HTML helpers) is in src/shared.',
       severity: 'error',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BATCH_STATES, SUBJECT_STATES, type ModelUpgradeBatch } from '../../domain/model-upgrade/model-upgrade.js';
+import { UPGRADE_TARGET_MODELS } from '../../domain/model-upgrade/model-upgrade-ports.js';
 import type { ModelUpgradeService } from '../../domain/model-upgrade/model-upgrade.service.js';
-import { ENGINE_MODELS } from '../../engine/create-engine.js';
 import { actorOf } from '../actor.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses } from '../schemas.js';
@@ -13,7 +13,7 @@ const errors = errorResponses;
 
 const batchParam = z.object({ batchId: z.uuid() });
 const startBody = z.object({
-  targetModel: z.enum(ENGINE_MODELS).describe('The face pipeline to move references to (set ENGINE_MODEL to it on the workers)'),
+  targetModel: z.enum(UPGRADE_TARGET_MODELS).describe('The face pipeline to move references to (set ENGINE_MODEL to it on the workers)'),
   supersededGraceDays: z.number().int().min(0).max(365).optional()
     .describe('Days the replaced templates are kept before retention deletes them (default 30)'),
 }).strict();

@@ -1,4 +1,8 @@
+import { ENGINE_MODELS } from '../../engine/create-engine.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
+
+/** The face pipelines a batch may move references to: every model the engine can build. */
+export const UPGRADE_TARGET_MODELS = ENGINE_MODELS;
 
 /** Model upgrade jobs; implemented over BullMQ in src/queue/model-upgrade.producer.ts. Payloads are ids only. */
 export interface ModelUpgradeQueue {
