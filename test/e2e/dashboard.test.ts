@@ -23,6 +23,7 @@ let page: Page;
 let caseId: string;
 let challengeCaseId: string;
 let processor: SubmissionProcessor;
+let processorDeps: ConstructorParameters<typeof SubmissionProcessor>[0];
 
 beforeAll(async () => {
   // Few distinct faces raise an alert, so that re-rendering pages (which must not count) would.
@@ -40,13 +41,14 @@ beforeAll(async () => {
   const selfie = readFileSync('samples/faces/sample6-face1.jpg');
   const res = await stack.client.multipart('/v1/subjects/PN-5501/enrollments', { selfie, document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg') });
   caseId = res.body.submissionId;
-  processor = new SubmissionProcessor({
+  processorDeps = {
     db: stack.core.db, vault: stack.core.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
     retention: stack.core.retention, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.core.clock,
     audit: stack.core.audit, consents: stack.core.consents, timers: stack.core.timers,
     liveness: createLivenessAssessor(stack.core, pad, loadCalibration(engine.info.model)),
-  });
+  };
+  processor = new SubmissionProcessor(processorDeps);
   expect(await processor.process(caseId)).toMatchObject({ status: 'completed', decision: 'needs_review' });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
@@ -196,9 +198,10 @@ describe('review dashboard in Chromium', () => {
       await tablet.goto(url(`/dashboard/cases/${challengeCaseId}`));
       await tablet.getByRole('button', { name: 'Взять дело' }).click();
       await tablet.waitForURL(new RegExp(`/dashboard/cases/${challengeCaseId}$`));
-      expect(await tablet.locator('.decide .option').count()).toBe(9);
+      // Nine reasons, and on a proof of life the box that keeps the selfie as a reference.
+      expect(await tablet.locator('.decide .option').count()).toBe(10);
       expect(await width()).toBeLessThanOrEqual(820);
-      const small = await tablet.locator('header a, header button, .button, button, input:not([type=hidden]):not([type=radio]), select, .chip, .decide .option')
+      const small = await tablet.locator('header a, header button, .button, button, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), select, .chip, .decide .option')
         .evaluateAll((els) => els.map((el) => {
           const r = (el as unknown as { getBoundingClientRect(): { width: number; height: number } }).getBoundingClientRect();
           return { what: (el as unknown as { outerHTML: string }).outerHTML.slice(0, 60), w: r.width, h: r.height };
@@ -335,5 +338,31 @@ describe('review dashboard in Chromium', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('cache-control')).toContain('no-store');
+  });
+
+  it("offers to keep an approved proof of life's selfie as a reference; another person's is refused by the guard, in words", async () => {
+    // Every face in the review band and no gallery rule, so another person's selfie (the one shown earlier, among
+    // the few samples that pass the quality gate) reaches a reviewer; the guard at the decision still judges with the
+    // production thresholds.
+    const wideBand = new SubmissionProcessor({ ...processorDeps, calibration: { ...processorDeps.calibration, reviewMaxDistance: 2, gallery: undefined } });
+    const res = await stack.client.multipart('/v1/subjects/PN-5501/verifications', { selfie: readFileSync('samples/faces/sample5-face5.jpg') });
+    const id = res.body.submissionId as string;
+    const processed = await wideBand.process(id);
+    expect(processed, JSON.stringify(processed)).toMatchObject({ decision: 'needs_review' });
+    await page.context().clearCookies();
+    await signIn(page, url(`/dashboard/cases/${id}?lang=en`), 'rustam');
+    await page.goto(url(`/dashboard/cases/${id}?lang=en`));
+    expect(await page.locator('.verdict').textContent()).toContain('References compared');
+    await page.getByRole('button', { name: 'Claim this case' }).click();
+    await page.getByLabel('Same person, confirmed by a reviewer').check();
+    await page.getByLabel('Also keep this selfie as a reference for later checks').check();
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.waitForURL(/\?decided=1$/);
+    expect(await page.locator('#decision').textContent()).toContain('Selfie as a reference');
+    expect(await page.locator('#decision .reference').textContent()).toBe('not kept: it does not match the registration photos closely enough');
+    const templates = await stack.core.db.query<{ status: string }>('SELECT status FROM reference_templates WHERE submission_id = $1', [id]);
+    expect(templates).toEqual([{ status: 'withdrawn' }]);
+    await page.goto(url(`/dashboard/cases/${id}?lang=tg`));
+    expect((await visibleText(page)).match(MACHINE_CODE) ?? []).toEqual([]);
   });
 });
