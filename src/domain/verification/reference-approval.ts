@@ -1,6 +1,7 @@
 import type { ModelCalibration } from '../../config/calibration.js';
 import type { GalleryReference, StoredTemplate } from '../../storage/repositories/template.repository.js';
 import type { ScopeNeed } from '../consent/consent.js';
+import type { LivenessResult } from '../liveness/liveness-assessor.js';
 import type { ReferenceApproval } from '../submissions/submission.js';
 import { euclideanDistance } from './decision.js';
 import { verifiesAgainstAnchors } from './gallery-decision.js';
@@ -39,4 +40,13 @@ export async function judgeReviewedSelfie(
     distances.push(euclideanDistance(selfie, await ports.vault.openEmbedding(subjectId, anchor.id, anchor.sealedEmbedding)));
   }
   return settled(verifiesAgainstAnchors(distances, ports.calibrationFor(candidate.model)) ? 'joined' : 'refused_by_guard');
+}
+
+/**
+ * A reviewer's approval covers the face, not the capture: a selfie sent to review becomes a reference candidate only
+ * when the quality gate and the passive check passed, the challenge (where one was answered) passed, and no replay was
+ * flagged. A case in review for an attack or a poor capture never feeds the gallery, whatever the reviewer decides.
+ */
+export function mayBecomeReference(checked: Pick<LivenessResult, 'quality' | 'liveness' | 'challenge' | 'replay'>): boolean {
+  return checked.quality.pass && (checked.liveness?.pass ?? true) && (checked.challenge?.pass ?? true) && checked.replay.reasons.length === 0;
 }

@@ -18,6 +18,7 @@ import type { DocumentCheck, Submission } from '../submissions/submission.js';
 import { analyseDocument, analyseFrame, analyseSelfie, type ImageOps } from './face-analysis.js';
 import type { SelfieRules } from './face-selection.js';
 import { compareWithReferences, compareEnrolment } from './matching.js';
+import { mayBecomeReference } from './reference-approval.js';
 import { DEFAULT_GALLERY, recordOutcome, type GallerySettings, type Outcome } from './outcome-recorder.js';
 
 export interface ProcessorDeps {
@@ -178,7 +179,8 @@ export class SubmissionProcessor {
     // A proof-of-life selfie joins the gallery only on the machine's own verified (match, quality, passive, challenge).
     // One sent to review is kept pending: a reviewer may approve it as a reference, and the poisoning guard decides then.
     const unconfirmed = submission.kind === 'verification' && templateStatus !== null;
-    const reviewCandidate = unconfirmed && templateStatus === 'pending_review' && comparison?.candidate ? [comparison.candidate] : [];
+    const reviewCandidate = unconfirmed && templateStatus === 'pending_review' && comparison?.candidate && mayBecomeReference(checked)
+      ? [comparison.candidate] : [];
     // A consent action's selfie never joins the gallery, and is confirmed by the machine or not at all: no review case,
     // since a doubtful face is sent to the office, where the operator checks the pensioner's papers.
     const consentAction = submission.kind === 'consent-withdrawal';
@@ -262,3 +264,4 @@ const FAILURE_MESSAGES: Record<string, string> = {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const roundAll = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelCalibration } from '../../../../src/config/calibration.js';
 import type { ScopeNeed } from '../../../../src/domain/consent/consent.js';
-import { judgeReviewedSelfie, type ReferenceApprovalPorts } from '../../../../src/domain/verification/reference-approval.js';
+import { judgeReviewedSelfie, mayBecomeReference, type ReferenceApprovalPorts } from '../../../../src/domain/verification/reference-approval.js';
 import type { GalleryReference, ReferenceOrigin, TemplateStatus } from '../../../../src/storage/repositories/template.repository.js';
 
 // A reviewer's "also keep this selfie as a reference", judged by the gallery's own rules over in-memory ports:
@@ -61,5 +61,25 @@ describe("a reviewer's approval of a proof-of-life selfie as a reference", () =>
   it('has nothing to keep when the case kept no selfie (no usable face, or no gallery when processed)', async () => {
     const { p } = ports(null);
     expect(await judgeReviewedSelfie(p, SUBJECT, CASE)).toEqual({ approval: 'no_candidate', templateId: null, model: null });
+  });
+});
+
+describe('which reviewed selfies may become a reference at all', () => {
+  const clean = {
+    quality: { pass: true, findings: [], components: null },
+    liveness: { pass: true } as never,
+    challenge: null,
+    replay: { reasons: [], matches: [] },
+  };
+
+  it('a clean capture: quality and passive check passed, no challenge asked, no replay', () => {
+    expect(mayBecomeReference(clean)).toBe(true);
+  });
+
+  it('never a capture that failed quality, the passive check or the challenge, or looked like a replay', () => {
+    expect(mayBecomeReference({ ...clean, quality: { ...clean.quality, pass: false } })).toBe(false);
+    expect(mayBecomeReference({ ...clean, liveness: { pass: false } as never })).toBe(false);
+    expect(mayBecomeReference({ ...clean, challenge: { pass: false } as never })).toBe(false);
+    expect(mayBecomeReference({ ...clean, replay: { reasons: ['REPLAY_SAME_IMAGE' as never], matches: [] } })).toBe(false);
   });
 });
