@@ -56,7 +56,8 @@ ${review.referenceApproval ? `<dt>${e(t.referenceKept)}</dt><dd class="reference
       const value = `${outcome}:${code}`;
       return `<label class="option"><input type="radio" name="decision" value="${value}" required${draft?.decision === value ? ' checked' : ''}> ${fmt.reason(code)}</label>`;
     }).join('')}${outcome === 'approve' && v.kind === 'verification' ? keepAsReference(ctx, Boolean(draft?.keepAsReference)) : ''}</fieldset>`).join('');
-  return `<p>${e(t.claimedByYou)}</p>${draft ? flash('ok', t.keptDraft) : ''}
+  // A lapsed claim of one's own is not shown as held: the case is free again, though nobody has taken it yet.
+  return `<p>${e(opts.claimLive ? t.claimedByYou : t.claimLapsedMine)}</p>${draft ? flash('ok', t.keptDraft) : ''}
 <form class="decide" method="post" action="/dashboard/cases/${e(v.id)}/decision">${csrf}<div class="outcomes">${options}</div>
 <div class="decide-foot"><div><label for="comment">${e(t.comment)}</label><textarea id="comment" name="comment" rows="2" maxlength="1000">${e(draft?.comment ?? '')}</textarea></div>
 <button type="submit">${e(t.decide)}</button></div></form>`;

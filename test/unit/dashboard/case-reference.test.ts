@@ -64,3 +64,16 @@ describe('case page: the reference gallery', () => {
     expect(text(casePage(ctx('en'), file('verification', review), { claimLive: false }))).not.toContain('Selfie as a reference');
   });
 });
+
+describe('case page: a claim of one\'s own that lapsed', () => {
+  it('is not shown as held, and the reviewer may still decide while nobody else has taken it', () => {
+    const held = text(casePage(ctx('ru'), file('verification'), { claimLive: true }));
+    expect(held).toContain(DICTIONARY.ru.claimedByYou);
+    for (const lang of ['en', 'ru', 'tg'] as const) {
+      const lapsed = casePage(ctx(lang), file('verification'), { claimLive: false });
+      expect(text(lapsed)).toContain(DICTIONARY[lang].claimLapsedMine);
+      expect(text(lapsed)).not.toContain(DICTIONARY[lang].claimedByYou);
+      expect(lapsed).toContain('/decision');
+    }
+  });
+});
