@@ -340,7 +340,9 @@ describe('review dashboard in Chromium', () => {
     expect(res.headers.get('cache-control')).toContain('no-store');
   });
 
-  it("offers to keep an approved proof of life's selfie as a reference; another person's is refused by the guard, in words", async () => {
+  // Which rule refuses it (the anchors guard, or the capture's own checks: see reviewed-reference.test.ts and the
+  // reference-approval unit tests) depends on the sample; here the reviewer must see, in words, that it was not kept.
+  it("offers to keep an approved proof of life's selfie as a reference; another person's is not kept, in words", async () => {
     // Every face in the review band and no gallery rule, so another person's selfie (the one shown earlier, among
     // the few samples that pass the quality gate) reaches a reviewer; the guard at the decision still judges with the
     // production thresholds.
@@ -359,9 +361,9 @@ describe('review dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Record decision' }).click();
     await page.waitForURL(/\?decided=1$/);
     expect(await page.locator('#decision').textContent()).toContain('Selfie as a reference');
-    expect(await page.locator('#decision .reference').textContent()).toBe('not kept: it does not match the registration photos closely enough');
+    expect(await page.locator('#decision .reference').textContent()).toMatch(/^not kept: /);
     const templates = await stack.core.db.query<{ status: string }>('SELECT status FROM reference_templates WHERE submission_id = $1', [id]);
-    expect(templates).toEqual([{ status: 'withdrawn' }]);
+    expect(templates.filter((t) => t.status === 'active')).toEqual([]);
     await page.goto(url(`/dashboard/cases/${id}?lang=tg`));
     expect((await visibleText(page)).match(MACHINE_CODE) ?? []).toEqual([]);
   });

@@ -65,7 +65,7 @@ describe('migration 012 folds stored pension numbers', () => {
         .toEqual(['PN-1001', 'pn-1001', 'pn-2002']);
 
       await db.query(`DELETE FROM subjects WHERE external_ref = 'pn-1001'`);
-      expect(await migrateUp(db)).toEqual(['12-canonical-subject-refs']);
+      expect(await migrateUp(db, migrations.filter((m) => m.id <= 12))).toEqual(['12-canonical-subject-refs']);
       expect((await db.query<{ r: string }>('SELECT external_ref AS r FROM subjects ORDER BY 1')).map((x) => x.r))
         .toEqual(['PN-1001', 'PN-2002']);
       await expect(insert('00000000-0000-4000-8000-000000000004', 'pn-3003')).rejects.toThrow(/subjects_external_ref_canonical/);
