@@ -1,6 +1,4 @@
-import type { Redis } from 'ioredis';
 import { campaignRoutes } from '../api/routes/campaigns.routes.js';
-import type { AuditService } from '../domain/audit/audit.service.js';
 import { CampaignReconciler } from '../domain/campaigns/campaign-reconciler.js';
 import { campaignSettingsFrom, type CampaignEnv, type CampaignSettings } from '../domain/campaigns/campaign-settings.js';
 import { CampaignStepRunner, type StepProgress } from '../domain/campaigns/campaign-step.runner.js';
@@ -17,19 +15,12 @@ import type { WebhookTransport } from '../domain/campaigns/campaign-ports.js';
 import { CampaignProducer } from '../queue/campaign.producer.js';
 import { createRedis } from '../queue/connection.js';
 import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
-import type { Database } from '../storage/database/database.js';
+import type { ModuleCore } from './module-core.js';
 import { createCampaignWorker } from '../../workers/campaign.worker.js';
 import { createWebhookWorker } from '../../workers/campaign-webhook.worker.js';
 
 /** What the campaign module needs from the core (src/bootstrap/core.ts provides all of it). */
-export interface CampaignModuleCore {
-  readonly db: Database;
-  readonly audit: AuditService;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly redis: Redis;
-  readonly redisUrl: string;
+export interface CampaignModuleCore extends ModuleCore {
   readonly config: { readonly QUEUE_PREFIX: string; readonly JOB_LOCK_MS: number } & CampaignEnv;
 }
 

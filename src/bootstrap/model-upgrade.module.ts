@@ -1,6 +1,4 @@
-import type { Redis } from 'ioredis';
 import { modelUpgradeRoutes } from '../api/routes/model-upgrade.routes.js';
-import type { AuditService } from '../domain/audit/audit.service.js';
 import type { ScopeNeed } from '../domain/consent/consent.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { ModelUpgradeService } from '../domain/model-upgrade/model-upgrade.service.js';
@@ -16,20 +14,12 @@ import type { FaceEngine } from '../engine/face-engine.js';
 import { cropRgb, decodeRgb } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
 import { ModelUpgradeProducer } from '../queue/model-upgrade.producer.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
 import type { BiometricVault } from '../storage/blobs/biometric-vault.js';
-import type { Database } from '../storage/database/database.js';
+import type { ModuleCore } from './module-core.js';
 import { createModelUpgradeWorkers } from '../../workers/model-upgrade.worker.js';
 
 /** What the model upgrade module needs from the core (src/bootstrap/core.ts provides all of it). */
-export interface ModelUpgradeCore {
-  readonly db: Database;
-  readonly audit: AuditService;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly redis: Redis;
-  readonly redisUrl: string;
+export interface ModelUpgradeCore extends ModuleCore {
   readonly vault: BiometricVault;
   readonly retention: RetentionSettings;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
