@@ -1,4 +1,5 @@
 import type { Principal } from '../../domain/access/api-key.service.js';
+import { actorRef } from '../../domain/audit/audit-entry.js';
 import { isDeviceToken, type DeviceIdentity } from '../../domain/devices/device-credential.js';
 import type { MobileCaller } from '../../domain/devices/subject-access.service.js';
 
@@ -32,5 +33,5 @@ export function mobileCallerOf(locals: Record<string, unknown>): MobileCaller | 
   const principal = locals.principal as Principal | undefined;
   if (principal?.role !== 'mobile-client') return null;
   const device = deviceOf(locals);
-  return device ? { kind: 'device', device } : { kind: 'app-key', ref: `api-key:${principal.keyId}` };
+  return device ? { kind: 'device', device } : { kind: 'app-key', ref: actorRef({ type: 'api-key', id: principal.keyId }) };
 }

@@ -50,8 +50,9 @@ export class KeyThrottledError extends AppError {
 /** API keys: shown once at creation, stored as a salted scrypt hash, compared in constant time. */
 export class ApiKeyService {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
-  /** Verified against when a key id is unknown, so that it costs the same scrypt as a wrong secret. */
-  private readonly dummyHash = hashSecret(randomBytes(32).toString('base64url'), KEY_COST);
+  /** Verified against when a key id is unknown, so that it costs the same scrypt as a wrong secret; made on first need
+   * (the CLI and first start create keys and never verify one). */
+  private dummyHash: Promise<string> | null = null;
 
   constructor(private readonly keys: ApiKeyRepository, private readonly limit?: KeyFailureLimit) {}
 
@@ -81,7 +82,7 @@ export class ApiKeyService {
       if (count >= this.limit!.maxFailures) throw new KeyThrottledError(Math.max(1, Math.ceil(resetMs / 1000)));
     }
     const record = await this.keys.findByKeyId(keyId);
-    const matches = await verifySecret(secret, record?.secretHash ?? await this.dummyHash);
+    const matches = await verifySecret(secret, record?.secretHash ?? await (this.dummyHash ??= hashSecret(randomBytes(32).toString('base64url'), KEY_COST)));
     if (!record || record.revokedAt || !matches) {
       if (limited) await this.limit!.counter.fail(limited);
       return null;

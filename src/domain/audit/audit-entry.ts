@@ -6,6 +6,9 @@ export interface Actor {
   readonly role: string | null;
 }
 
+/** `api-key:<id>`, `device:<id>`, `staff:<id>`: an actor as one reference, stored where a row names who acted. */
+export const actorRef = (actor: Pick<Actor, 'type' | 'id'>): string => `${actor.type}:${actor.id ?? 'unknown'}`;
+
 /**
  * One audited event. `details` holds codes, counts and ids only: never an image, a template, a
  * passport field or a name (Art. 25: the trail must not become a second copy of the data).

@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { AppError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import { actorRef, PURPOSE, type Actor } from '../audit/audit-entry.js';
 import {
   activationCodeHash, mintActivationCode, mintDeviceToken, parseDeviceToken, sameHash, type DeviceCredential, type DeviceIdentity,
 } from './device-credential.js';
@@ -27,9 +27,6 @@ export interface DeviceCredentialDeps {
 const DAY_MS = 86_400_000;
 // Recording every request's time would write on every call of a busy phone; a minute is precise enough for a report.
 const TOUCH_EVERY_MS = 60_000;
-
-/** `api-key:<id>` or `device:<id>`: who obtained or changed a credential (never a secret). */
-export const actorRef = (actor: Actor): string => `${actor.type}:${actor.id ?? 'unknown'}`;
 
 const limitReached = (max: number) => new ConflictError('DEVICE_LIMIT_REACHED',
   `The subject already has ${max} active device credentials; revoke one first.`, { max, messages: DEVICE_MESSAGES.DEVICE_LIMIT_REACHED });

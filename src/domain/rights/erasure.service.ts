@@ -4,11 +4,10 @@ import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import { actorRef, PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import type { Subject } from '../subjects/subject.js';
 import type { ErasureLedger } from '../../storage/erasure-ledger.js';
-import { actorRef } from '../devices/device-credential.service.js';
 
 /** Why a subject's data is destroyed (Law on Personal Data, Art. 20). */
 export const ERASURE_REASONS = ['relationship-ended', 'court-decision', 'term-ended', 'subject-request', 'death-registered'] as const;
