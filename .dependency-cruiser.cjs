@@ -9,7 +9,7 @@ module.exports = {
       comment: 'Domain logic is testable alone: no HTTP, queue, SQL driver or tfjs imports.',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: ['node_modules/(express|bullmq|ioredis|pg|@electric-sql|@tensorflow|@vladmandic|multer|sharp)/', '^src/(api|queue|dashboard|bootstrap)/', '^workers/'] },
+      to: { path: ['node_modules/(express|bullmq|ioredis|pg|@electric-sql|@tensorflow|@vladmandic|multer|sharp)/', '^src/(api|queue|bootstrap)/', '^workers/'] },
     },
     {
       name: 'api-without-engine',

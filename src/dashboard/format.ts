@@ -30,6 +30,7 @@ export class Formatter {
   private readonly day: Intl.DateTimeFormat;
   private readonly city: string;
   private readonly offset: Intl.DateTimeFormat;
+  private readonly languages: Intl.DisplayNames;
 
   constructor(readonly lang: DashboardLanguage, readonly timeZone: string) {
     this.index = LANG_INDEX[lang];
@@ -37,12 +38,18 @@ export class Formatter {
     this.stamp = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone, hourCycle: 'h23' });
     this.day = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
     this.offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' });
+    this.languages = new Intl.DisplayNames([lang], { type: 'language' });
     this.city = CITY[timeZone]?.[this.index] ?? (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
   }
 
   /** The office zone as the reader sees it now, e.g. "Душанбе, GMT+5" (the offset follows daylight saving). */
   get zoneLabel(): string {
     return `${this.city}, ${this.offset.formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? ''}`;
+  }
+
+  /** A language's name in the reader's language ("таджикский"), or the code where the runtime has none. */
+  language(code: string): string {
+    return this.languages.of(code) ?? code;
   }
 
   private readonly numbers = new Map<number, Intl.NumberFormat>();

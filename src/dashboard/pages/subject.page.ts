@@ -51,9 +51,9 @@ export function subjectPage(ctx: PageContext, data: {
 <tr><th>${e(t.pensionNumber)}</th><td>${e(s.ref)}</td></tr><tr><th>${e(t.status)}</th><td>${fmt.term('subjectStatus', s.status)}</td></tr>
 ${p ? `<tr><th>${fmt.term('field', 'number')}</th><td>${e(p.number)}</td></tr><tr><th>${e(t.fullName)}</th><td>${e(p.surname)} ${e(p.givenNames)}</td></tr>
 <tr><th>${fmt.term('field', 'dateOfBirth')}</th><td>${e(fmt.date(p.dateOfBirth))}</td></tr><tr><th>${fmt.term('field', 'expiryDate')}</th><td>${e(fmt.date(p.expiryDate))}</td></tr>` : ''}
-<tr><th>${e(t.language)}</th><td>${e(new Intl.DisplayNames([ctx.lang], { type: 'language' }).of(s.language) ?? s.language)}</td></tr></tbody></table>`;
+<tr><th>${e(t.language)}</th><td>${e(fmt.language(s.language))}</td></tr></tbody></table>`;
   const consents = dataTable([t.consentText, t.channel, t.signedAt, t.status], data.consents.map((c) => [
-    `<span title="${e(c.textVersion)}">${e(new Intl.DisplayNames([ctx.lang], { type: 'language' }).of(c.language) ?? c.language)}</span>`,
+    `<span title="${e(c.textVersion)}">${e(fmt.language(c.language))}</span>`,
     fmt.term('channel', c.channel), e(fmt.dateTime(c.signedAt)),
     `${fmt.term('consentStatus', c.status)}${c.withdrawnAt ? ` ${e(fmt.dateTime(c.withdrawnAt))}` : ''}`,
   ]));
