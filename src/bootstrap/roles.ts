@@ -125,7 +125,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
       consents: core.consents, retentionQuery: core.retentionQuery, audit: core.audit, reports: core.reports, campaigns: core.campaigns.services.campaigns,
       cookies: { secure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' }, watermark: config.DASHBOARD_WATERMARK,
       sessionMaxAgeSeconds: Math.round(config.STAFF_SESSION_MAX_HOURS * 3600),
-      officeTimeZone: config.OFFICE_TIME_ZONE, claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000,
+      officeTimeZone: config.OFFICE_TIME_ZONE,
     }),
   });
   const server: Server = await new Promise((resolve) => {

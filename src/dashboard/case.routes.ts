@@ -30,13 +30,11 @@ export interface CaseRouteDeps {
   readonly subjects: SubjectService;
   readonly cookies: CookieSettings;
   readonly watermark: boolean;
-  /** A claim older than this no longer holds (REVIEW_CLAIM_MIN): pages show the case as free. */
-  readonly claimTtlMs: number;
 }
 
 /** The review queue, the case page, claims, decisions and the case's images. */
 export function mountCaseRoutes(r: Router, deps: CaseRouteDeps): void {
-  const claimLive = (claimedAt: Date | null) => claimedAt !== null && Date.now() - claimedAt.getTime() < deps.claimTtlMs;
+  const claimLive = (claimedAt: Date | null) => deps.review.claimHolds(claimedAt);
   
   r.get('/queue', REVIEWERS, async (req, res) => {
     const filter = { reason: str(req.query.reason), region: str(req.query.region), office: str(req.query.office), from: str(req.query.from), to: str(req.query.to) };

@@ -70,6 +70,11 @@ export class ReviewService {
     return createRepositories(this.db).reviews.countsByReason();
   }
 
+  /** Whether a claim taken at `claimedAt` still holds: the same rule `claim` applies when someone else asks for the case. */
+  claimHolds(claimedAt: Date | null): boolean {
+    return claimedAt !== null && this.clock.now().getTime() - claimedAt.getTime() < this.settings.claimTtlMs;
+  }
+
   async claim(submissionId: string, actor: Actor & { id: string }): Promise<void> {
     const now = this.clock.now();
     const ok = await createRepositories(this.db).reviews.claim(submissionId, actor.id, now, new Date(now.getTime() - this.settings.claimTtlMs));
