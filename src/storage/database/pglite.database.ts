@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Queryable } from './database.js';
-import { transactionGuard } from './transaction-guard.js';
+import type { Database } from './database.js';
+import { guardDatabase } from './transaction-guard.js';
 import { embeddedSocketDir, servePgliteSocket, type PgliteSocketServer } from './pglite-socket.server.js';
 
 /** Options for the embedded database. */
@@ -36,27 +36,13 @@ export async function createPgliteDatabase(dataDir: string, options: PgliteOptio
     (await q.query<T>(sql, params as unknown[] | undefined)).rows.map(normaliseRow) as T[];
 
   // One connection: the outer handle used inside a transaction would wait for that transaction forever.
-  const guard = transactionGuard('pglite');
-
-  return {
+  return guardDatabase({
     kind: 'pglite',
-    query: async (sql, params) => {
-      guard.assertOutside('query', sql);
-      return run(db, sql, params);
-    },
-    exec: async (sql) => {
-      guard.assertOutside('exec', sql);
-      await db.exec(sql);
-    },
-    transaction: async (fn) => {
-      guard.assertOutside('transaction');
-      return db.transaction((t) => {
-        const tx: Queryable = { query: (sql, params) => run(t, sql, params), exec: async (sql) => void (await t.exec(sql)) };
-        return guard.inside(() => fn(tx));
-      });
-    },
+    query: (sql, params) => run(db, sql, params),
+    exec: async (sql) => void (await db.exec(sql)),
+    transaction: (fn) =>
+      db.transaction((t) => fn({ query: (sql, params) => run(t, sql, params), exec: async (sql) => void (await t.exec(sql)) })),
     async ping() {
-      guard.assertOutside('ping');
       await db.query('SELECT 1');
     },
     async close() {
@@ -64,7 +50,7 @@ export async function createPgliteDatabase(dataDir: string, options: PgliteOptio
       await db.close();
       releaseLock();
     },
-  };
+  });
 }
 
 /**

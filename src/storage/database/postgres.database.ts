@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.js';
-import { transactionGuard } from './transaction-guard.js';
+import { guardDatabase } from './transaction-guard.js';
 
 // int8 (count(*), sums) comes back as string by default; our counts fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -14,20 +14,11 @@ export function createPostgresDatabase(url: string, poolSize = 10): Database {
     (await client.query(sql, params as unknown[] | undefined)).rows as T[];
 
   // The pool would hand a second connection to code inside a transaction: a deadlock once the pool is busy.
-  const guard = transactionGuard('postgres');
-
-  return {
+  return guardDatabase({
     kind: 'postgres',
-    query: async (sql, params) => {
-      guard.assertOutside('query', sql);
-      return run(pool, sql, params);
-    },
-    exec: async (sql) => {
-      guard.assertOutside('exec', sql);
-      await pool.query(sql);
-    },
+    query: (sql, params) => run(pool, sql, params),
+    exec: async (sql) => void (await pool.query(sql)),
     async transaction(fn) {
-      guard.assertOutside('transaction');
       const client = await pool.connect();
       // A checked-out client whose server goes away (a restart) emits 'error' on itself, not on the pool: unheard,
       // it would end the process. The query in flight rejects anyway; the broken client is discarded, not reused.
@@ -40,7 +31,7 @@ export function createPostgresDatabase(url: string, poolSize = 10): Database {
       };
       try {
         await client.query('BEGIN');
-        const result = await guard.inside(() => fn(tx));
+        const result = await fn(tx);
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -52,9 +43,8 @@ export function createPostgresDatabase(url: string, poolSize = 10): Database {
       }
     },
     async ping() {
-      guard.assertOutside('ping');
       await pool.query('SELECT 1');
     },
     close: () => pool.end(),
-  };
+  });
 }

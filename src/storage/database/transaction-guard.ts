@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Database } from './database.js';
 
 /**
  * Code inside a transaction reached the database through the outer handle instead of the transaction's scope.
@@ -37,5 +38,33 @@ export function transactionGuard(kind: string): TransactionGuard {
         mark.open = false;
       }
     },
+  };
+}
+
+/**
+ * The same handle, every outer use checked against the caller's open transaction of this handle: both adapters get
+ * the rule here rather than each wrapping its own methods.
+ */
+export function guardDatabase(db: Database): Database {
+  const guard = transactionGuard(db.kind);
+  return {
+    kind: db.kind,
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      guard.assertOutside('query', sql);
+      return db.query<T>(sql, params);
+    },
+    async exec(sql) {
+      guard.assertOutside('exec', sql);
+      return db.exec(sql);
+    },
+    async transaction(fn) {
+      guard.assertOutside('transaction');
+      return db.transaction((tx) => guard.inside(() => fn(tx)));
+    },
+    async ping() {
+      guard.assertOutside('ping');
+      return db.ping();
+    },
+    close: () => db.close(),
   };
 }
