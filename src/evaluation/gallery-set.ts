@@ -6,14 +6,13 @@
  * Nothing here builds pairs: a set of thousands of people would make millions of them. The gallery evaluation
  * compares each probe with the galleries of its own fold only.
  */
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvalImage } from './eval-set.js';
+import { defaultFolds, personFolders } from './identity-set.js';
 import { assignIdentityFolds } from './k-fold.js';
 import { parseLfwPairs } from './lfw-set.js';
 
-const IMAGE_FILE = /\.(jpe?g|png|webp)$/i;
-const DEFAULT_FOLDS = 5;
 
 export interface PersonPhotos {
   readonly identity: string;
@@ -33,7 +32,7 @@ export async function loadPersonSet(root: string, layout: 'lfw' | 'identities'):
   const photoRoot = layout === 'lfw' ? path.join(root, 'images') : root;
   const folders = await personFolders(photoRoot);
   let listedFold = new Map<string, number>();
-  let folds = Math.max(1, Math.min(DEFAULT_FOLDS, Math.floor(folders.size / 2)));
+  let folds = defaultFolds(folders.size);
   if (layout === 'lfw' && (await exists(path.join(root, 'pairs.txt')))) {
     const parsed = parseLfwPairs(await readFile(path.join(root, 'pairs.txt'), 'utf8'));
     folds = parsed.folds;
@@ -57,17 +56,6 @@ export async function loadPersonSet(root: string, layout: 'lfw' | 'identities'):
   return { name: layout, root, folds, people };
 }
 
-async function personFolders(dir: string): Promise<Map<string, string[]>> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
-  const folders = new Map<string, string[]>();
-  for (const name of names) {
-    const files = (await readdir(path.join(dir, name))).filter((f) => IMAGE_FILE.test(f)).sort(naturalOrder);
-    if (files.length) folders.set(name, files);
-  }
-  return folders;
-}
-
 async function exists(file: string): Promise<boolean> {
   try {
     await access(file);
@@ -77,4 +65,3 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });

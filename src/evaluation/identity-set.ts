@@ -13,16 +13,25 @@ const IMAGE_FILE = /\.(jpe?g|png|webp)$/i;
 /** Folds used when the set has enough people; fewer people give fewer folds (at least two people per fold). */
 const DEFAULT_FOLDS = 5;
 
-export async function loadIdentitySet(root: string, limit?: number): Promise<EvalSet> {
-  const entries = await readdir(root, { withFileTypes: true });
-  const people = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
-  const photos = new Map<string, string[]>();
-  for (const person of people) {
-    const files = (await readdir(path.join(root, person))).filter((f) => IMAGE_FILE.test(f)).sort(naturalOrder);
-    if (files.length) photos.set(person, files.map((f) => path.posix.join(person, f)));
+/** Folds for a set of `people`: DEFAULT_FOLDS, fewer where there are too few people for two in each. */
+export const defaultFolds = (people: number): number => Math.max(1, Math.min(DEFAULT_FOLDS, Math.floor(people / 2)));
+
+/** Each person folder under `dir` (hidden ones skipped) with its photo file names in natural order; empty ones left out. */
+export async function personFolders(dir: string): Promise<Map<string, string[]>> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const folders = new Map<string, string[]>();
+  for (const name of names) {
+    const files = (await readdir(path.join(dir, name))).filter((f) => IMAGE_FILE.test(f)).sort(naturalOrder);
+    if (files.length) folders.set(name, files);
   }
+  return folders;
+}
+
+export async function loadIdentitySet(root: string, limit?: number): Promise<EvalSet> {
+  const photos = new Map([...await personFolders(root)].map(([person, files]) => [person, files.map((f) => path.posix.join(person, f))]));
   const identities = [...photos.keys()];
-  const folds = Math.max(1, Math.min(DEFAULT_FOLDS, Math.floor(identities.length / 2)));
+  const folds = defaultFolds(identities.length);
   const foldOf = assignIdentityFolds(identities, folds);
   const images = new Map<string, EvalImage>();
   for (const [person, files] of photos) {
