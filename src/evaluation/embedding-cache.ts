@@ -11,7 +11,8 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ExtractedFace, ImageResult } from './face-extraction.js';
+import type { EvalImage } from './eval-set.js';
+import { extractFaces, sha256Of, type ExtractedFace, type ExtractionDeps, type ImageResult } from './face-extraction.js';
 
 /** Bump when the stored shape or the meaning of a field changes: old files are then simply not read. */
 export const CACHE_FORMAT = 3;
@@ -90,4 +91,17 @@ function parseLine(line: string): { key: string; result: ImageResult } | null {
     return { box: face.box, score: face.score, embedding };
   });
   return { key: stored.key, result: { ...stored.result, faces } };
+}
+
+/** An image's faces from the cache, or extracted now and cached; `cached` tells which (for counts and progress). */
+export async function cachedExtraction(
+  cache: EmbeddingCache, deps: ExtractionDeps, image: Pick<EvalImage, 'load' | 'role'>,
+): Promise<{ result: ImageResult; cached: boolean }> {
+  const bytes = await image.load();
+  const key = `${sha256Of(bytes)}:${image.role}`;
+  const hit = cache.get(key);
+  if (hit) return { result: hit, cached: true };
+  const result = await extractFaces(deps, bytes, image.role);
+  await cache.put(key, result);
+  return { result, cached: false };
 }

@@ -17,8 +17,8 @@ import type { SelfieRules } from '../domain/verification/face-selection.js';
 import type { FaceEngine } from '../engine/face-engine.js';
 import type { ImageLimits } from '../images/image-codec.js';
 import { proposeCalibration, type CalibrationOutcome } from './calibration-proposal.js';
-import { EmbeddingCache } from './embedding-cache.js';
-import { extractFaces, sha256Of, subjectFace } from './face-extraction.js';
+import { cachedExtraction, EmbeddingCache } from './embedding-cache.js';
+import { subjectFace } from './face-extraction.js';
 import type { PersonSet } from './gallery-set.js';
 import { equalErrorRate, sortScores, tarAtFar, type SortedScores, type TarAtFar } from './metrics.js';
 import { Progress, type ProgressStream } from './progress.js';
@@ -176,19 +176,12 @@ async function embedAll(options: GalleryEvalOptions) {
   const byIdentity = new Map<string, Float32Array[]>();
   const reasons: string[] = [];
   const hashes: string[] = [];
+  const deps = { engine: options.engine, ops: options.ops, limits: options.limits, selfieRules: options.selfieRules };
   for (const person of options.set.people) {
     const faces: Float32Array[] = [];
     for (const image of person.images) {
-      const bytes = await image.load();
-      const key = `${sha256Of(bytes)}:${image.role}`;
-      let result = cache.get(key);
-      if (result) {
-        progress.tick();
-      } else {
-        result = await extractFaces({ engine: options.engine, ops: options.ops, limits: options.limits, selfieRules: options.selfieRules }, bytes, image.role);
-        await cache.put(key, result);
-        progress.tick(result.timings.normalizeMs + result.timings.decodeMs + result.timings.inferenceMs);
-      }
+      const { result, cached } = await cachedExtraction(cache, deps, image);
+      progress.tick(cached ? undefined : result.timings.normalizeMs + result.timings.decodeMs + result.timings.inferenceMs);
       hashes.push(`${image.id}:${result.sha256}`);
       const subject = subjectFace(result, image, options.selfieRules);
       if (subject.face) faces.push(subject.face.embedding);

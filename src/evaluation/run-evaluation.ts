@@ -11,9 +11,9 @@ import type { SelfieRules } from '../domain/verification/face-selection.js';
 import type { FaceEngine } from '../engine/face-engine.js';
 import type { ImageLimits } from '../images/image-codec.js';
 import { proposeCalibration, type CalibrationOutcome } from './calibration-proposal.js';
-import { CACHE_FORMAT, EmbeddingCache } from './embedding-cache.js';
+import { cachedExtraction, CACHE_FORMAT, EmbeddingCache } from './embedding-cache.js';
 import type { EvalSet } from './eval-set.js';
-import { extractFaces, sha256Of, type ImageResult } from './face-extraction.js';
+import type { ImageResult } from './face-extraction.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { pooled, sectionReport, type SectionReport, type Thresholds } from './section-report.js';
 import { scoreSet, type SetScores } from './set-scores.js';
@@ -99,19 +99,11 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     const progress = new Progress(set.name, set.images.size, options.progress);
     const results = new Map<string, ImageResult>();
     for (const image of set.images.values()) {
-      const bytes = await image.load();
-      const key = `${sha256Of(bytes)}:${image.role}`;
-      let result = cache.get(key);
-      if (result) {
-        fromCache++;
-        progress.tick();
-      } else {
-        const ops = image.role === 'document' ? options.documentOps : options.ops;
-        result = await extractFaces({ engine: options.engine, ops, limits: options.limits, selfieRules: options.selfieRules }, bytes, image.role);
-        await cache.put(key, result);
-        computed++;
-        progress.tick(totalMs(result));
-      }
+      const ops = image.role === 'document' ? options.documentOps : options.ops;
+      const { result, cached } = await cachedExtraction(cache, { engine: options.engine, ops, limits: options.limits, selfieRules: options.selfieRules }, image);
+      if (cached) fromCache++;
+      else computed++;
+      progress.tick(cached ? undefined : totalMs(result));
       timings.push(totalMs(result));
       results.set(image.id, result);
     }
