@@ -8,14 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf 'up: %s\n' "$*"; }
 
-redis_answers() {
-  local reply=''
-  { exec 3<>/dev/tcp/127.0.0.1/6379; } 2>/dev/null || return 1
-  printf 'PING\r\n' >&3
-  IFS= read -r -t 2 reply <&3 || true
-  exec 3>&-
-  [[ $reply == +PONG* ]]
-}
+# shellcheck source=lib/redis-ping.sh
+source scripts/lib/redis-ping.sh
+redis_answers() { redis_ping 127.0.0.1 6379; }
 
 if [[ -z ${REDIS_URL:-} ]] && ! redis_answers && ! command -v redis-server >/dev/null; then
   # npm start starts a private redis-server from PATH under ./var/redis; it only needs the binary.
