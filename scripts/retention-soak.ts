@@ -6,6 +6,7 @@
  *   npx tsx scripts/retention-soak.ts [--items 10000] [--hours 24] [--factor 720]
  */
 import { parseArgs } from 'node:util';
+import { storageUnitOfWork } from '../src/storage/unit-of-work.js';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../src/domain/audit/audit.service.js';
 import { PurgeService } from '../src/domain/retention/purge.service.js';
@@ -15,7 +16,7 @@ import { RetentionProducer } from '../src/queue/retention.producer.js';
 import { scaledClock } from '../src/shared/clock.js';
 import { newId } from '../src/shared/ids.js';
 import { createLogger } from '../src/shared/logger.js';
-import { BiometricVault } from '../src/storage/blobs/biometric-vault.js';
+import { SealedBiometricVault } from '../src/storage/blobs/biometric-vault.js';
 import { FileBlobStore } from '../src/storage/blobs/file-blob.store.js';
 import { KeyRing } from '../src/storage/crypto/key-ring.js';
 import { loadMasterKey } from '../src/storage/crypto/master-key.js';
@@ -39,7 +40,7 @@ try {
   await migrateUp(db);
   const clock = scaledClock(new Date(), FACTOR);
   const repos = createRepositories(db);
-  const vault = new BiometricVault(new KeyRing(loadMasterKey(env.config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(`${env.config.dataDir}/blobs`));
+  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(env.config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(`${env.config.dataDir}/blobs`));
   const start = clock.now();
 
   // Subjects and one submission each, then items with random terms; a third carry a sealed blob.
@@ -69,7 +70,7 @@ try {
 
   const producer = new RetentionProducer(redis, env.config.QUEUE_PREFIX);
   const scheduler = new RetentionScheduler(db, producer, clock);
-  const audit = new AuditService(db, clock);
+  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: clock });
   const purge = new PurgeService(db, vault, audit, clock);
   const t0 = Date.now();
   for (const s of subjects) await scheduler.scheduleSubject(s.id);

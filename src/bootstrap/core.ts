@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { storageUnitOfWork } from '../storage/unit-of-work.js';
 import { loadCalibration } from '../config/calibration.js';
 import type { Config } from '../config/env.js';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
@@ -40,7 +41,7 @@ import { RetentionScheduler } from '../domain/retention/retention-scheduler.js';
 import { RetentionQueryService } from '../domain/retention/retention-query.service.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { BiometricVault } from '../storage/blobs/biometric-vault.js';
+import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
 import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
 import { KeyRing } from '../storage/crypto/key-ring.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
@@ -65,7 +66,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
 
   const repos = createRepositories(db);
   const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), blobs);
+  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), blobs);
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined); // reported by /readyz; ioredis reconnects by itself
   const producer = new SubmissionProducer(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS });
@@ -77,7 +78,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   const timers = new RetentionScheduler(db, retentionQueue, clock, (error) =>
     logger.warn({ err: { message: (error as Error).message } }, 'could not schedule purge jobs; the sweep will purge on time'));
 
-  const audit = new AuditService(db, clock);
+  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: clock });
   const consents = new ConsentService(db, vault, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId));
   const subjects = new SubjectService(repos, vault, audit, clock, config.REFERENCE_MAX_AGE_YEARS);
 
@@ -129,7 +130,7 @@ export async function createCore(config: Config, logger: Logger, redisUrl: strin
   const deviceStore = new DeviceCredentialRepository(db);
   const devices = new DeviceCredentialService({
     store: deviceStore, enrolments: deviceStore, clock,
-    transaction: (fn) => db.transaction((tx) => fn({ store: new DeviceCredentialRepository(tx), audit: async (e) => void await audit.record(e, tx) })),
+    transaction: (fn) => db.transaction((tx) => fn({ store: new DeviceCredentialRepository(tx), audit: async (e) => void await audit.record(e, createRepositories(tx)) })),
     settings: {
       ttlDays: config.DEVICE_CREDENTIAL_TTL_DAYS, maxActive: config.DEVICE_CREDENTIALS_MAX_ACTIVE, codeTtlMinutes: config.ACTIVATION_CODE_TTL_MIN,
       maxFailures: config.DEVICE_MAX_FAILURES, failureWindowMinutes: config.DEVICE_FAILURE_WINDOW_MIN,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { storageUnitOfWork } from '../storage/unit-of-work.js';
 import type { Config } from '../config/env.js';
 import { AuditService } from '../domain/audit/audit.service.js';
 import type { Actor } from '../domain/audit/audit-entry.js';
@@ -56,7 +57,7 @@ export async function modelUpgradeCommand(
   const producer = new ModelUpgradeProducer(redis, config.QUEUE_PREFIX);
   const settings = modelUpgradeSettings({ jobLockMs: config.JOB_LOCK_MS });
   const service = new ModelUpgradeService({
-    db, audit: new AuditService(db, systemClock), clock: systemClock, queue: producer,
+    db, audit: new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }), clock: systemClock, queue: producer,
     dispatcher: new UpgradeDispatcher(db, producer, systemClock, settings),
     engines: { versionOf: (m) => (isEngineModel(m) ? engineVersion(m) : null) }, settings,
     onEnqueueError: (error) => console.error(`Not queued now (${(error as Error).message}); the workers' tick will start it.`),

@@ -14,7 +14,7 @@ import type { FaceEngine } from '../engine/face-engine.js';
 import { cropRgb, decodeRgb } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
 import { ModelUpgradeProducer } from '../queue/model-upgrade.producer.js';
-import type { BiometricVault } from '../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../domain/subjects/biometric-vault.js';
 import type { ModuleCore } from './module-core.js';
 import { createModelUpgradeWorkers } from '../../workers/model-upgrade.worker.js';
 

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { storageUnitOfWork } from '../storage/unit-of-work.js';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../config/env.js';
@@ -9,7 +10,7 @@ import { rosterLines } from '../domain/roster/roster-rows.js';
 import { SubjectService } from '../domain/subjects/subject.service.js';
 import { canonicalSubjectRef } from '../domain/subjects/subject.js';
 import { systemClock } from '../shared/clock.js';
-import { BiometricVault } from '../storage/blobs/biometric-vault.js';
+import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
 import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
 import { KeyRing } from '../storage/crypto/key-ring.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
@@ -40,8 +41,8 @@ export async function rosterCommand(db: Database, config: Config, command: strin
     return 2;
   }
   const repos = createRepositories(db);
-  const audit = new AuditService(db, systemClock);
-  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: systemClock });
+  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
   const service = rosterImportService(db, audit, new SubjectService(repos, vault, audit, systemClock));
   const format = /\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv';
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { storageUnitOfWork } from '../storage/unit-of-work.js';
 import { loadConfig } from '../config/env.js';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { AuditService } from '../domain/audit/audit.service.js';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { ConsentService } from '../domain/consent/consent.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
-import { BiometricVault } from '../storage/blobs/biometric-vault.js';
+import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
 import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
 import { createBackup, restoreBackup } from '../storage/backup/backup.js';
 import { KeyRing } from '../storage/crypto/key-ring.js';
@@ -107,14 +108,14 @@ async function main(argv: string[]): Promise<number> {
       }
       const generated = !values['password-file'];
       const password = generated ? randomBytes(15).toString('base64url') : readFileSync(values['password-file']!, 'utf8').trim();
-      const auth = new StaffAuthService(db, new AuditService(db, systemClock), systemClock, { idleMs: 0, absoluteMs: 0, lockAfterFailures: 5, lockMs: 0 });
+      const auth = new StaffAuthService(db, new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }), systemClock, { idleMs: 0, absoluteMs: 0, lockAfterFailures: 5, lockMs: 0 });
       await auth.createUser(values.username, values['display-name'] ?? values.username, role as 'reviewer', password);
       console.log(`Created ${role} ${values.username}.${generated ? ' Password (shown once):' : ''}`);
       if (generated) console.log(password);
       return 0;
     }
     if (group === 'audit' && command === 'verify') {
-      const verdict = await new AuditService(db, systemClock).verifyChain();
+      const verdict = await new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }).verifyChain();
       if (verdict.intact) {
         console.log(`Audit chain intact: ${verdict.entries} entries, last hash ${verdict.lastHash}.`);
         return 0;
@@ -123,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (group === 'retention' && command === 'reconcile') {
-      const report = await new PolicyReconciler(db, new AuditService(db, systemClock), systemClock).reconcile({
+      const report = await new PolicyReconciler(db, new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }), systemClock).reconcile({
         imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS,
         livenessFrameHours: config.RETENTION_LIVENESS_FRAME_HOURS, templateMaxDays: config.RETENTION_TEMPLATE_MAX_DAYS ?? null,
       }, values['extend-reason']);
@@ -196,8 +197,8 @@ async function main(argv: string[]): Promise<number> {
 
 function erasureService(db: Database, config: Config): ErasureService {
   const repos = createRepositories(db);
-  const vault = new BiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
-  const audit = new AuditService(db, systemClock);
+  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: systemClock });
   return new ErasureService(db, vault, new ConsentService(db, vault, audit, systemClock), audit, systemClock, new ErasureLedger(config.erasureLedgerPath));
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { createRepositories } from '../../storage/repositories/index.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
 import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -124,6 +125,6 @@ export class CampaignStepRunner {
     await this.audit.record({
       actor: CAMPAIGN_SYSTEM, action: campaignAction('campaign.closed'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
       details: { overdue: counts.overdue ?? 0, needsReview: counts.needs_review ?? 0, verified: (counts.verified ?? 0) + (counts.verified_in_person ?? 0) },
-    }, tx);
+    }, createRepositories(tx));
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { createRepositories } from '../../storage/repositories/index.js';
 import { addDays } from '../../shared/clock.js';
 import { AppError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -52,7 +53,7 @@ export class CampaignTemplateService {
       await this.audit.record({
         actor, action: campaignAction('campaign-template.created'), targetType: 'campaign-template', targetId: template.id, outcome: 'success',
         details: { recurrence: template.recurrence },
-      }, tx);
+      }, createRepositories(tx));
     });
     await this.jobs.scheduleTemplate(template.id, cronPattern(template.recurrence, { month: template.anchorMonth, day: template.anchorDay }));
     await this.ensureCurrent(template.id);
@@ -66,7 +67,7 @@ export class CampaignTemplateService {
   async deactivate(id: string, actor: Actor): Promise<void> {
     const done = await this.db.transaction(async (tx) => {
       if (!(await campaignRepositories(tx).templates.deactivate(id))) return false;
-      await this.audit.record({ actor, action: campaignAction('campaign-template.deactivated'), targetType: 'campaign-template', targetId: id, outcome: 'success' }, tx);
+      await this.audit.record({ actor, action: campaignAction('campaign-template.deactivated'), targetType: 'campaign-template', targetId: id, outcome: 'success' }, createRepositories(tx));
       return true;
     });
     if (!done && !(await campaignRepositories(this.db).templates.findById(id))) throw new NotFoundError('TEMPLATE_NOT_FOUND', `No template "${id}".`);

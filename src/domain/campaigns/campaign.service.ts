@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { createRepositories } from '../../storage/repositories/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
@@ -66,7 +67,7 @@ export class CampaignService {
       await this.audit.record({
         actor, action: campaignAction('campaign.created'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
         details: { templateId: campaign.templateId, periodKey: campaign.periodKey },
-      }, tx);
+      }, createRepositories(tx));
       return true;
     });
     if (!created) throw new ConflictError('CAMPAIGN_EXISTS', 'A campaign for this template period exists already.');
@@ -102,7 +103,7 @@ export class CampaignService {
         if (at <= now.getTime() && at > c.opensAt.getTime()) await repos.campaigns.finishStep(id, reminderStep(r), now, 'skipped: started after its time');
       }
       const running = await repos.campaigns.changeStatus(id, ['draft'], { status: 'running', stamp: 'started_at' }, now);
-      await this.audit.record({ actor, action: campaignAction('campaign.started'), targetType: 'campaign', targetId: id, outcome: 'success' }, tx);
+      await this.audit.record({ actor, action: campaignAction('campaign.started'), targetType: 'campaign', targetId: id, outcome: 'success' }, createRepositories(tx));
       return running!;
     });
     await this.enqueueOpenSteps(id);
@@ -130,7 +131,7 @@ export class CampaignService {
       await repos.campaigns.finishOpenSteps(id, now, 'skipped: campaign cancelled');
       await this.audit.record({
         actor, action: campaignAction('campaign.cancelled'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messagesCancelled: cancelled },
-      }, tx);
+      }, createRepositories(tx));
       return c;
     });
   }
@@ -154,7 +155,7 @@ export class CampaignService {
       await this.audit.record({
         actor, action: campaignAction('campaign.deadline-changed'), targetType: 'campaign', targetId: id, outcome: 'success',
         details: { from: c.dueAt.toISOString(), to: dueAt.toISOString(), graceDays },
-      }, tx);
+      }, createRepositories(tx));
       return next;
     });
     await this.enqueueOpenSteps(id);
@@ -193,7 +194,7 @@ export class CampaignService {
       const n = await campaignRepositories(tx).deliveries.retryDead(id);
       await this.audit.record({
         actor, action: campaignAction('campaign.deliveries-retried'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messages: n },
-      }, tx);
+      }, createRepositories(tx));
       return n;
     });
   }
@@ -216,7 +217,7 @@ export class CampaignService {
     return this.db.transaction(async (tx) => {
       const c = await campaignRepositories(tx).campaigns.changeStatus(id, from, change, this.clock.now());
       if (!c) throw await refusal(tx, id, code, from.join(' or '));
-      await this.audit.record({ actor, action: campaignAction(action), targetType: 'campaign', targetId: id, outcome: 'success' }, tx);
+      await this.audit.record({ actor, action: campaignAction(action), targetType: 'campaign', targetId: id, outcome: 'success' }, createRepositories(tx));
       return c;
     });
   }

@@ -53,7 +53,7 @@ export class CaseResolutionService {
       await this.audit.record({
         actor, action: campaignAction('campaign.case-closed'), purpose: PURPOSE, subjectId: subject.id, targetType: 'campaign',
         targetId: campaignId, outcome: 'success', details: { from: member.state, to: outcome },
-      }, tx);
+      }, createRepositories(tx));
       return { from: member.state, deliveryIds: ids };
     });
     await this.dispatcher.dispatch(deliveryIds);

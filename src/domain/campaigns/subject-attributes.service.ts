@@ -22,7 +22,7 @@ export class SubjectAttributesService {
       await this.audit.record({
         actor, action: campaignAction('subject.attributes-set'), subjectId: subject.id, targetType: 'subject', targetId: subject.id,
         outcome: 'success', details: { fields: Object.entries(attrs).filter(([, v]) => v !== null).map(([k]) => k) },
-      }, tx);
+      }, createRepositories(tx));
       return value;
     });
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -86,7 +86,7 @@ export class ConsentService {
       await this.audit.record({
         actor, action: 'consent.recorded', purpose: PURPOSE, subjectId: subject.id, targetType: 'consent', targetId: id,
         outcome: 'success', details: { channel: input.channel, textVersion: text.version, language: text.language },
-      }, tx);
+      }, createRepositories(tx));
     });
     return consent;
   }
@@ -129,7 +129,7 @@ export class ConsentService {
     await this.audit.record({
       actor, action: 'consent.withdrawal-refused', purpose: PURPOSE, subjectId: request.subjectId, targetType: 'consent',
       targetId: request.consentId, outcome: 'denied', details: { submissionId, decision, score },
-    }, tx);
+    }, createRepositories(tx));
     return null;
   }
 
@@ -156,7 +156,7 @@ export class ConsentService {
           ...(confirmation?.method === 'selfie' ? { submissionId: confirmation.submissionId, score: confirmation.score } : {}),
           ...(confirmation?.method === 'identity-check' ? { identityCheck: confirmation.identityCheck } : {}),
         },
-      }, tx);
+      }, createRepositories(tx));
       return ended;
     };
     const ended = existingTx ? await work(existingTx) : await this.db.transaction(work);

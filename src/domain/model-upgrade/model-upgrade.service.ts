@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { createRepositories } from '../../storage/repositories/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Database } from '../../storage/database/database.js';
@@ -51,7 +52,7 @@ export class ModelUpgradeService {
       await this.deps.audit.record({
         actor, action: 'model-upgrade.started', targetType: BATCH_TARGET, targetId: id, outcome: 'success',
         details: { model: input.targetModel, version, supersededGraceDays: graceDays },
-      }, tx);
+      }, createRepositories(tx));
       return repo.findById(id);
     });
     if (!created) {
@@ -124,7 +125,7 @@ export class ModelUpgradeService {
       }
       await this.deps.audit.record({
         actor, action, targetType: BATCH_TARGET, targetId: id, outcome: 'success', details: batchDetails(batch),
-      }, tx);
+      }, createRepositories(tx));
       return batch;
     });
   }

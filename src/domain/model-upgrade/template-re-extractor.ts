@@ -2,7 +2,7 @@ import type { FaceEngine, FaceFinding } from '../../engine/face-engine.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -189,7 +189,7 @@ export class TemplateReExtractor {
           actor: MODEL_UPGRADE_SYSTEM, action: 'template.re-extracted', purpose: PURPOSE, subjectId, targetType: 'reference_template',
           targetId: id, outcome: 'success',
           details: { batchId: batch.id, model: batch.target.model, version: batch.target.version, source: ref.source, replaces: ref.replaces.map((t) => t.id) },
-        }, tx);
+        }, createRepositories(tx));
       }
       if (work.reenrol) {
         await r.subjects.markReenrolmentRequired(subjectId, now, work.reason ?? IMAGES_DELETED);
@@ -197,7 +197,7 @@ export class TemplateReExtractor {
           actor: MODEL_UPGRADE_SYSTEM, action: 'subject.reenrolment-required', purpose: PURPOSE, subjectId, targetType: 'subject',
           targetId: subjectId, outcome: work.outcome === 'failed' ? 'failure' : 'success',
           details: { batchId: batch.id, model: batch.target.model, outcome: work.outcome, reason: work.reason },
-        }, tx);
+        }, createRepositories(tx));
       }
       return true;
     });
@@ -225,7 +225,7 @@ export class TemplateReExtractor {
       await audit.record({
         actor: MODEL_UPGRADE_SYSTEM, action: 'model-upgrade.paused', targetType: BATCH_TARGET, targetId: batch.id, outcome: 'failure',
         details: { reason: code, model: batch.target.model, version: batch.target.version },
-      }, tx);
+      }, createRepositories(tx));
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { createRepositories } from '../../storage/repositories/index.js';
 import type { Database } from '../../storage/database/database.js';
 import { ModelUpgradeRepository } from '../../storage/repositories/model-upgrade.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -23,7 +24,7 @@ export async function completeIfDrained(db: Database, audit: AuditService, clock
     await audit.record({
       actor: MODEL_UPGRADE_SYSTEM, action: 'model-upgrade.completed', targetType: BATCH_TARGET, targetId: batchId, outcome: 'success',
       details: batchDetails(done),
-    }, tx);
+    }, createRepositories(tx));
     return true;
   });
 }

@@ -26,7 +26,7 @@ export class LegalHoldService {
     const hold = { id: newId(), subjectId: subject.id, reason, placedBy: actorLabel(actor), placedAt: this.clock.now() };
     await this.db.transaction(async (tx) => {
       await createRepositories(tx).holds.insert(hold);
-      await this.audit.record({ actor, action: 'legal-hold.placed', subjectId: subject.id, targetType: 'legal-hold', targetId: hold.id, outcome: 'success' }, tx);
+      await this.audit.record({ actor, action: 'legal-hold.placed', subjectId: subject.id, targetType: 'legal-hold', targetId: hold.id, outcome: 'success' }, createRepositories(tx));
     });
     return { ...hold, releasedAt: null, releasedBy: null };
   }
@@ -34,7 +34,7 @@ export class LegalHoldService {
   async release(subject: Subject, holdId: string, actor: Actor): Promise<void> {
     const released = await this.db.transaction(async (tx) => {
       const ok = await createRepositories(tx).holds.release(subject.id, holdId, this.clock.now(), actorLabel(actor));
-      if (ok) await this.audit.record({ actor, action: 'legal-hold.released', subjectId: subject.id, targetType: 'legal-hold', targetId: holdId, outcome: 'success' }, tx);
+      if (ok) await this.audit.record({ actor, action: 'legal-hold.released', subjectId: subject.id, targetType: 'legal-hold', targetId: holdId, outcome: 'success' }, createRepositories(tx));
       return ok;
     });
     if (!released) {

@@ -63,7 +63,7 @@ export class PolicyReconciler {
               actor: { type: 'system', id: 'retention', role: null }, action: 'retention.extended', subjectId: item.subjectId,
               targetType: item.itemClass, targetId: item.id, outcome: 'success',
               details: { oldPolicy: item.policy, newPolicy: next.policy, reason: extendReason! },
-            }, tx);
+            }, createRepositories(tx));
           }
         });
         if (later) extended += 1;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -52,7 +52,7 @@ export class PurgeService {
         actor: RETENTION_ACTOR, action: 'retention.purged', subjectId: item.subjectId, targetType: item.itemClass,
         targetId: item.id, outcome: 'success',
         details: { itemClass: item.itemClass, policy: item.policy, deleteAt: item.deleteAt.toISOString() },
-      }, tx);
+      }, createRepositories(tx));
       return 'purged' as const;
     });
     if (outcome === 'purged') this.onPurged(peek.itemClass);

@@ -1,5 +1,5 @@
 import { AppError, NotFoundError } from '../../shared/errors.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { AccessMonitor } from '../audit/access-monitor.js';
 import type { AuditService } from '../audit/audit.service.js';

@@ -123,7 +123,7 @@ export class ReviewService {
       await this.audit.record({
         actor, action: 'review.decided', purpose: PURPOSE, subjectId: submission.subjectId, targetType: 'submission',
         targetId: submissionId, outcome: 'success', details: { outcome: input.outcome, reasonCode: input.reasonCode, decision, ...(referenceApproval ? { referenceApproval } : {}) },
-      }, tx);
+      }, createRepositories(tx));
       return { subjectId: submission.subjectId };
     });
     await this.timers.scheduleSubmission(submissionId);

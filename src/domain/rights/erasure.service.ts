@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError } from '../../shared/errors.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -51,7 +51,7 @@ export class ErasureService {
       await this.audit.record({
         actor, action: 'subject.erased', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject', targetId: subject.id,
         outcome: 'success', details: { reason, reference, templates, images: keys.length, devicesRevoked: devices },
-      }, tx);
+      }, createRepositories(tx));
       return keys;
     });
     // Remembered outside the database: a restored older backup is erased again on replay.

@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from './biometric-vault.js';
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';

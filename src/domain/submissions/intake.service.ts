@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { NormalizedImage } from '../../images/image-codec.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
@@ -102,7 +102,7 @@ export class IntakeService {
       await this.deps.audit.record({
         actor, action: 'consent.withdrawal-requested', purpose: PURPOSE, subjectId: subject.id, targetType: 'consent', targetId: consentId,
         outcome: 'success', details: { submissionId },
-      }, tx);
+      }, createRepositories(tx));
     });
   }
 

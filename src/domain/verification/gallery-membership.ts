@@ -26,7 +26,7 @@ export async function keepGalleryBounded(audit: AuditService, tx: Queryable, joi
   await audit.record({
     actor: join.actor, action: 'template.joined-gallery', purpose: PURPOSE, subjectId: join.subjectId,
     targetType: 'reference_template', targetId: join.joinedId, outcome: 'success', details: { submissionId: join.submissionId },
-  }, tx);
+  }, createRepositories(tx));
   const recent = (await repos.templates.findActive(join.subjectId, join.model)).filter((t) => t.origin === 'verification');
   for (const old of recent.slice(join.maxRecent)) {
     if (!(await repos.templates.retire(old.id, join.at))) continue;
@@ -36,6 +36,6 @@ export async function keepGalleryBounded(audit: AuditService, tx: Queryable, joi
       actor: join.actor, action: 'template.retired', purpose: PURPOSE, subjectId: join.subjectId,
       targetType: 'reference_template', targetId: old.id, outcome: 'success',
       details: { reason: 'GALLERY_FULL', joined: join.joinedId, takenAt: old.createdAt.toISOString(), maxRecent: join.maxRecent },
-    }, tx);
+    }, createRepositories(tx));
   }
 }

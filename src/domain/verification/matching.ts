@@ -1,7 +1,7 @@
 import type { ModelCalibration } from '../../config/calibration.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
 import { DAY_MS } from '../../shared/clock.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { TemplateStatus } from '../../storage/repositories/template.repository.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
-import type { BiometricVault } from '../../storage/blobs/biometric-vault.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
@@ -101,7 +101,7 @@ export async function recordOutcome(
       actor: SYSTEM_WORKER, action: 'submission.decided', purpose: PURPOSE, subjectId: submission.subjectId,
       targetType: 'submission', targetId: submission.id, outcome: outcome.status === 'completed' ? 'success' : 'failure',
       details: { kind: submission.kind, status: outcome.status, decision: outcome.decision, reasons: [...outcome.reasons] },
-    }, tx);
+    }, createRepositories(tx));
     await alongside?.(tx);
     return true;
   });

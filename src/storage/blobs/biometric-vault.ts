@@ -1,12 +1,13 @@
 import { AppError } from '../../shared/errors.js';
 import { DataKeyDestroyedError, type KeyRing } from '../crypto/key-ring.js';
+import type { BiometricVault } from '../../domain/subjects/biometric-vault.js';
 import type { BlobStore } from './blob-store.js';
 
 /**
  * Images at rest: sealed with the subject's data key before they reach the blob store, so the
  * store (disk, backup, object storage) never holds a readable face.
  */
-export class BiometricVault {
+export class SealedBiometricVault implements BiometricVault {
   constructor(
     private readonly keyRing: KeyRing,
     private readonly blobs: BlobStore,

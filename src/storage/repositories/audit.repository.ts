@@ -1,6 +1,7 @@
 import type { Queryable } from '../database/database.js';
 import { chainHash, GENESIS_HASH } from '../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditEvent } from '../../domain/audit/audit-entry.js';
+import type { AuditLogRepository, AuditQuery } from '../../domain/audit/audit-ports.js';
 
 // Serialises appends so that each entry links to the one before it.
 const AUDIT_CHAIN_LOCK = 727_002;
@@ -17,22 +18,7 @@ const toEntry = (r: Row): AuditEntry => ({
   details: r.details ?? {}, prevHash: r.prev_hash, hash: r.hash,
 });
 
-/** Filters of the audit query; all optional. */
-export interface AuditQuery {
-  readonly subjectId?: string;
-  readonly actorId?: string;
-  readonly action?: string;
-  readonly from?: Date;
-  readonly to?: Date;
-  readonly afterSeq?: number;
-  /** Entries older than this seq (paging back from the newest). */
-  readonly beforeSeq?: number;
-  /** Newest first (the dashboard); the chain check reads oldest first. */
-  readonly newestFirst?: boolean;
-  readonly limit: number;
-}
-
-export class AuditRepository {
+export class SqlAuditLogRepository implements AuditLogRepository {
   constructor(private readonly db: Queryable) {}
 
   /**

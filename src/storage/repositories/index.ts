@@ -1,5 +1,6 @@
 import type { Queryable } from '../database/database.js';
 import { ApiKeyRepository } from './api-key.repository.js';
+import { SqlAuditLogRepository } from './audit.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { DeviceCredentialRepository } from './device-credential.repository.js';
 import { DocumentRegistryRepository } from './document-registry.repository.js';
@@ -22,6 +23,7 @@ import { TemplateRepository } from './template.repository.js';
 export function createRepositories(db: Queryable) {
   return {
     apiKeys: new ApiKeyRepository(db),
+    audit: new SqlAuditLogRepository(db),
     consents: new ConsentRepository(db),
     idempotency: new IdempotencyRepository(db),
     holds: new LegalHoldRepository(db),

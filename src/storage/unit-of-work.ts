@@ -1,0 +1,23 @@
+import type { UnitOfWork } from '../domain/unit-of-work.js';
+import type { Database, Queryable } from './database/database.js';
+import { campaignRepositories } from './repositories/campaign.repository.js';
+import { createRepositories } from './repositories/index.js';
+
+function storagePorts(db: Queryable) {
+  const { templates: campaignTemplates, ...campaigns } = campaignRepositories(db);
+  return { ...createRepositories(db), ...campaigns, campaignTemplates };
+}
+
+/** Every repository port, bound to one connection or one transaction. */
+export type StoragePorts = ReturnType<typeof storagePorts>;
+
+/**
+ * The one unit of work over PostgreSQL/PGlite. Each domain service declares the narrower ports it needs
+ * (`UnitOfWork<RetentionPorts>`, …); this satisfies all of them, checked where the composition root wires them.
+ */
+export function storageUnitOfWork(db: Database): UnitOfWork<StoragePorts> {
+  return {
+    ports: storagePorts(db),
+    transaction: (work) => db.transaction((tx) => work(storagePorts(tx))),
+  };
+}
