@@ -1,5 +1,5 @@
 import { DAY_MS } from '../../shared/clock.js';
-import type { TemplateStatus } from '../../storage/repositories/template.repository.js';
+import type { TemplateStatus } from '../verification/template.js';
 
 /**
  * A model upgrade batch: every subject whose references were extracted by another model (or another

@@ -4,7 +4,7 @@ import { DAY_MS } from '../../shared/clock.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
-import type { TemplateStatus } from '../../storage/repositories/template.repository.js';
+import type { TemplateStatus } from './template.js';
 import type { Decision, MatchResult, ReferenceScore } from '../submissions/submission.js';
 import { decideMatch, estimatedFarOf, euclideanDistance, similarityOf, thresholdsOf, type MatchReason } from './decision.js';
 import type { FaceAnalysis } from './face-analysis.js';

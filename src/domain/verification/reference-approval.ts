@@ -1,5 +1,5 @@
 import type { ModelCalibration } from '../../config/calibration.js';
-import type { GalleryReference, StoredTemplate } from '../../storage/repositories/template.repository.js';
+import type { GalleryReference, StoredTemplate } from './template.js';
 import type { ScopeNeed } from '../consent/consent.js';
 import type { LivenessResult } from '../liveness/liveness-assessor.js';
 import type { ReferenceApproval } from '../submissions/submission.js';

@@ -17,7 +17,7 @@ import { SubjectKeyRepository } from './subject-key.repository.js';
 import { SystemKeyRepository } from './system-key.repository.js';
 import { SubjectRepository } from './subject.repository.js';
 import { SubmissionRepository } from './submission.repository.js';
-import { TemplateRepository } from './template.repository.js';
+import { SqlTemplateRepository } from './template.repository.js';
 
 /** Every repository over one connection or transaction, so a unit of work can span several. */
 export function createRepositories(db: Queryable) {
@@ -35,7 +35,7 @@ export function createRepositories(db: Queryable) {
     systemKeys: new SystemKeyRepository(db),
     subjects: new SubjectRepository(db),
     submissions: new SubmissionRepository(db),
-    templates: new TemplateRepository(db),
+    templates: new SqlTemplateRepository(db),
     livenessChallenges: new LivenessChallengeRepository(db),
     livenessAttempts: new LivenessAttemptRepository(db),
     fingerprints: new ImageFingerprintRepository(db),

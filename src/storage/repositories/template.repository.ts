@@ -1,32 +1,6 @@
+import type { GalleryReference, StoredTemplate, TemplateStatus } from '../../domain/verification/template.js';
+import type { TemplateRepository } from '../../domain/verification/verification-ports.js';
 import type { Queryable } from '../database/database.js';
-
-export type TemplateStatus = 'active' | 'pending_review' | 'superseded' | 'withdrawn' | 'retired';
-
-/**
- * Where a reference came from: the enrolment's document portrait or selfie (the anchors), or the selfie of a
- * proof of life that joined the gallery. Read from the submission it was taken from, so that a model upgrade's
- * re-extracted reference keeps its origin.
- */
-export type ReferenceOrigin = 'document' | 'enrollment' | 'verification';
-
-/** A live reference with its origin, as the gallery compares it. */
-export interface GalleryReference extends StoredTemplate {
-  readonly origin: ReferenceOrigin;
-}
-
-/** A reference template row; the embedding stays sealed until the comparison needs it. */
-export interface StoredTemplate {
-  readonly id: string;
-  readonly subjectId: string;
-  readonly submissionId: string;
-  readonly source: 'selfie' | 'document';
-  readonly model: string;
-  readonly modelVersion: string;
-  readonly status: TemplateStatus;
-  readonly sealedEmbedding: Buffer;
-  readonly faceScore: number;
-  readonly createdAt: Date;
-}
 
 interface Row {
   id: string; subject_id: string; submission_id: string; source: 'selfie' | 'document'; model: string;
@@ -39,11 +13,10 @@ const toTemplate = (r: Row): StoredTemplate => ({
   createdAt: r.created_at,
 });
 
-export class TemplateRepository {
+export class SqlTemplateRepository implements TemplateRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Idempotent per (submission, source, model version): a re-run job does not create a second template. */
-  async insert(t: Omit<StoredTemplate, 'createdAt'> & { createdAt: Date }): Promise<boolean> {
+  async insert(t: StoredTemplate): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO reference_templates
          (id, subject_id, submission_id, source, model, model_version, status, embedding_enc, face_score, created_at)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelCalibration } from '../../../../src/config/calibration.js';
 import type { ScopeNeed } from '../../../../src/domain/consent/consent.js';
 import { judgeReviewedSelfie, mayBecomeReference, type ReferenceApprovalPorts } from '../../../../src/domain/verification/reference-approval.js';
-import type { GalleryReference, ReferenceOrigin, TemplateStatus } from '../../../../src/storage/repositories/template.repository.js';
+import type { GalleryReference, ReferenceOrigin, TemplateStatus } from '../../../../src/domain/verification/template.js';
 
 // A reviewer's "also keep this selfie as a reference", judged by the gallery's own rules over in-memory ports:
 // embeddings are 2-d points here, "sealed" as their raw bytes, so distances are plain to read.
