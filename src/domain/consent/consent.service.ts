@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
@@ -10,8 +10,10 @@ import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { Subject } from '../subjects/subject.js';
 import { CONSENT_MESSAGES } from './consent-messages.js';
 import {
-  covers, type Consent, type ConsentChannel, type ConsentScope, type ConsentText, type Language, type ScopeNeed, type WithdrawalConfirmation,
+  covers, type Consent, type ConsentChannel, type ConsentScope, type ConsentText, type Language, type RecordingConfirmation, type ScopeNeed,
+  type WithdrawalConfirmation,
 } from './consent.js';
+import { checkConsentStatement } from './consent-input.js';
 
 /** What the client sends to record a consent. */
 export interface RecordConsentInput {
@@ -28,8 +30,6 @@ export interface RecordConsentInput {
   readonly ip: string | null;
 }
 
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-const MAX_SIGNATURE_AGE_MS = 30 * 24 * 3600_000;
 export const WITHDRAWN_POLICY = 'consent-withdrawn';
 
 /**
@@ -54,22 +54,15 @@ export class ConsentService {
     return createRepositories(this.db).consents.listForSubject(subject.id);
   }
 
-  async record(subject: Subject, input: RecordConsentInput, actor: Actor): Promise<Consent> {
+  /**
+   * Records a consent; `confirmation` says how the pensioner's presence was confirmed (docs/SECURITY.md): the operator's
+   * identity check, or, from a phone before enrolment, pending the enrolment that follows (ConsentConfirmationService).
+   */
+  async record(subject: Subject, input: RecordConsentInput, actor: Actor, confirmation: RecordingConfirmation | null = null): Promise<Consent> {
     if (subject.status !== 'active') throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}.`);
     const repos = createRepositories(this.db);
-    const text = await repos.consents.findText(input.textVersion, input.language);
-    if (!text) throw new ValidationError('CONSENT_TEXT_UNKNOWN', `No consent text version "${input.textVersion}" in "${input.language}".`);
-    if (input.purpose !== PURPOSE || input.purpose !== text.purpose) {
-      throw new ValidationError('PURPOSE_NOT_ALLOWED', `Consent can only be recorded for the purpose "${PURPOSE}".`);
-    }
-    if (input.channel === 'paper-scan' && !input.witness) {
-      throw new ValidationError('WITNESS_REQUIRED', 'A paper consent needs the operator who witnessed the signature.');
-    }
     const now = this.clock.now();
-    const age = now.getTime() - input.signedAt.getTime();
-    if (age < -MAX_CLOCK_SKEW_MS || age > MAX_SIGNATURE_AGE_MS) {
-      throw new ValidationError('SIGNED_AT_INVALID', 'signedAt must be a past time within the last 30 days.');
-    }
+    const text = checkConsentStatement(await repos.consents.findText(input.textVersion, input.language), input, now);
     const id = newId();
     const evidenceBlobKey = newId();
     await this.vault.putEvidence(evidenceBlobKey, input.evidence);
@@ -79,13 +72,16 @@ export class ConsentService {
       evidenceSha256: createHash('sha256').update(input.evidence).digest('hex'),
       deviceId: input.deviceId ?? null, ip: input.ip, signedAt: input.signedAt, recordedAt: now,
       recordedBy: actorLabel(actor), status: 'active', withdrawnAt: null, withdrawnBy: null, withdrawalReason: null,
-      withdrawalConfirmation: null,
+      withdrawalConfirmation: null, textSha256: text.contentSha256, confirmation, confirmationSelfie: null,
     };
     await this.db.transaction(async (tx) => {
       await createRepositories(tx).consents.insert({ ...consent, evidenceBlobKey });
       await this.audit.record({
         actor, action: 'consent.recorded', purpose: PURPOSE, subjectId: subject.id, targetType: 'consent', targetId: id,
-        outcome: 'success', details: { channel: input.channel, textVersion: text.version, language: text.language },
+        outcome: 'success', details: {
+          channel: input.channel, textVersion: text.version, language: text.language, confirmedBy: confirmation?.method ?? null,
+          ...(confirmation?.method === 'identity-check' ? { identityCheck: confirmation.identityCheck } : {}),
+        },
       }, createRepositories(tx));
     });
     return consent;

@@ -35,6 +35,8 @@ export interface Consent {
   readonly textVersion: string;
   readonly language: Language;
   readonly purpose: string;
+  /** SHA-256 of the exact text the subject was shown (the consent text's content hash). */
+  readonly textSha256: string;
   readonly scope: ConsentScope;
   readonly channel: ConsentChannel;
   readonly witness: string | null;
@@ -50,6 +52,28 @@ export interface Consent {
   readonly withdrawalReason: string | null;
   /** How the withdrawal was confirmed: the phone's selfie matched by the worker, or the operator's identity check. */
   readonly withdrawalConfirmation: WithdrawalConfirmation | null;
+  /** How the recording was confirmed; null for consents recorded before recordings were confirmed. */
+  readonly confirmation: RecordingConfirmation | null;
+  /** The selfie that confirmed the recording, as retention holds it (its own timer); null without one. */
+  readonly confirmationSelfie: { readonly deleteAt: Date | null; readonly deletedAt: Date | null } | null;
+}
+
+/** A phone's consent waiting for the worker's decision on its selfie: what the consent will say once it is matched. */
+export interface ConsentRecordRequest {
+  readonly submissionId: string;
+  readonly subjectId: string;
+  readonly textId: string;
+  readonly purpose: string;
+  readonly scope: ConsentScope;
+  readonly channel: Exclude<ConsentChannel, 'paper-scan'>;
+  readonly evidenceBlobKey: string;
+  readonly evidenceSha256: string;
+  readonly deviceId: string | null;
+  readonly ip: string | null;
+  readonly signedAt: Date;
+  /** The acting credential, as the audit trail names it (JSON of the actor). */
+  readonly requestedBy: string;
+  readonly createdAt: Date;
 }
 
 /** The phone's selfie (its submission, decision and score) or, at the office, the check the operator made. */
@@ -57,7 +81,16 @@ export type WithdrawalConfirmation =
   | { readonly method: 'selfie'; readonly submissionId: string; readonly decision: string; readonly score: number | null }
   | { readonly method: 'identity-check'; readonly identityCheck: string };
 
-/** The identity checks an operator records when a pensioner withdraws at the office. */
+/**
+ * How a consent's recording was confirmed: as a withdrawal is (the phone's selfie, or the operator's identity check),
+ * or, for a consent a phone records before the subject is enrolled, pending the enrolment that follows it: there is
+ * no reference yet to match a selfie with, so that enrolment's selfie, matched with the document, confirms it.
+ */
+export type RecordingConfirmation =
+  | WithdrawalConfirmation
+  | { readonly method: 'enrolment-pending' };
+
+/** The identity checks an operator records when a pensioner consents or withdraws at the office. */
 export const IDENTITY_CHECKS = ['passport-seen', 'id-card-seen', 'known-in-person', 'power-of-attorney'] as const;
 
 export function covers(consent: Consent, needs: readonly ScopeNeed[], purpose: string): boolean {

@@ -12,6 +12,7 @@ import { deviceCredentials } from './010-device-credentials.js';
 import { referenceGallery } from './011-reference-gallery.js';
 import { canonicalSubjectRefs } from './012-canonical-subject-refs.js';
 import { faceConfirmedConsent } from './013-face-confirmed-consent.js';
+import { faceConfirmedConsentRecording } from './014-face-confirmed-consent-recording.js';
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry, authFailureCounts, deviceCredentials, referenceGallery, canonicalSubjectRefs, faceConfirmedConsent];
+export const migrations: readonly Migration[] = [initialSchema, consentAndAudit, retentionEnforcement, reviewAndStaff, reverificationCampaigns, liveness, modelUpgrade, documentRegistry, authFailureCounts, deviceCredentials, referenceGallery, canonicalSubjectRefs, faceConfirmedConsent, faceConfirmedConsentRecording];

@@ -1,12 +1,15 @@
 import type { Queryable } from '../database/database.js';
-import type { Consent, ConsentText, Language, WithdrawalConfirmation } from '../../domain/consent/consent.js';
+import type {
+  Consent, ConsentRecordRequest, ConsentText, Language, RecordingConfirmation, WithdrawalConfirmation,
+} from '../../domain/consent/consent.js';
 
 interface Row {
   id: string; subject_id: string; text_id: string; version: string; language: Language; purpose: string;
   scope: Consent['scope']; channel: Consent['channel']; witness: string | null; evidence_sha256: string;
   device_id: string | null; ip: string | null; signed_at: Date; recorded_at: Date; recorded_by: string;
   status: Consent['status']; withdrawn_at: Date | null; withdrawn_by: string | null; withdrawal_reason: string | null;
-  withdrawal_confirmation: WithdrawalConfirmation | null;
+  withdrawal_confirmation: WithdrawalConfirmation | null; content_sha256: string; confirmation: RecordingConfirmation | null;
+  selfie_delete_at: Date | null; selfie_deleted_at: Date | null;
 }
 
 const toConsent = (r: Row): Consent => ({
@@ -14,10 +17,14 @@ const toConsent = (r: Row): Consent => ({
   scope: r.scope, channel: r.channel, witness: r.witness, evidenceSha256: r.evidence_sha256, deviceId: r.device_id,
   ip: r.ip, signedAt: r.signed_at, recordedAt: r.recorded_at, recordedBy: r.recorded_by, status: r.status,
   withdrawnAt: r.withdrawn_at, withdrawnBy: r.withdrawn_by, withdrawalReason: r.withdrawal_reason,
-  withdrawalConfirmation: r.withdrawal_confirmation ?? null,
+  withdrawalConfirmation: r.withdrawal_confirmation ?? null, textSha256: r.content_sha256, confirmation: r.confirmation ?? null,
+  confirmationSelfie: r.confirmation?.method === 'selfie' ? { deleteAt: r.selfie_delete_at, deletedAt: r.selfie_deleted_at } : null,
 });
 
-const SELECT = `SELECT c.*, t.version, t.language FROM consents c JOIN consent_texts t ON t.id = c.text_id`;
+// The selfie that confirmed the recording keeps its own retention timer (stored_items); the consent shows it.
+const SELECT = `SELECT c.*, t.version, t.language, t.content_sha256, sel.delete_at AS selfie_delete_at, sel.deleted_at AS selfie_deleted_at
+  FROM consents c JOIN consent_texts t ON t.id = c.text_id
+  LEFT JOIN stored_items sel ON sel.submission_id = (c.confirmation->>'submissionId')::uuid AND sel.role = 'selfie'`;
 
 export class ConsentRepository {
   constructor(private readonly db: Queryable) {}
@@ -39,14 +46,64 @@ export class ConsentRepository {
     return r ? { id: r.id, version: r.version, language: r.language, purpose: r.purpose, body: r.body, contentSha256: r.content_sha256 } : null;
   }
 
-  async insert(c: Omit<Consent, 'textVersion' | 'language' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason' | 'withdrawalConfirmation'> & { evidenceBlobKey: string }): Promise<void> {
+  async insert(c: NewConsent): Promise<void> {
     await this.db.query(
       `INSERT INTO consents (id, subject_id, text_id, purpose, scope, channel, witness, evidence_blob_key, evidence_sha256,
-         device_id, ip, signed_at, recorded_at, recorded_by, status)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+         device_id, ip, signed_at, recorded_at, recorded_by, status, confirmation)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
       [c.id, c.subjectId, c.textId, c.purpose, JSON.stringify(c.scope), c.channel, c.witness, c.evidenceBlobKey,
-        c.evidenceSha256, c.deviceId, c.ip, c.signedAt, c.recordedAt, c.recordedBy, c.status],
+        c.evidenceSha256, c.deviceId, c.ip, c.signedAt, c.recordedAt, c.recordedBy, c.status,
+        c.confirmation ? JSON.stringify(c.confirmation) : null],
     );
+  }
+
+  /**
+   * Settles the subject's consents pending the enrolment that follows them: confirmed (the selfie's decision kept), or,
+   * when its face was refused, ended by `by` with `reason`. Returns the ids settled (none twice).
+   */
+  async settlePendingConfirmation(
+    subjectId: string, confirmation: RecordingConfirmation, ended: { at: Date; by: string; reason: string } | null,
+  ): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE consents SET confirmation = $2,
+              status = CASE WHEN $3::timestamptz IS NULL THEN status ELSE 'withdrawn' END,
+              withdrawn_at = $3, withdrawn_by = $4, withdrawal_reason = $5
+        WHERE subject_id = $1 AND status = 'active' AND confirmation->>'method' = 'enrolment-pending' RETURNING id`,
+      [subjectId, JSON.stringify(confirmation), ended?.at ?? null, ended?.by ?? null, ended?.reason ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async insertRecordRequest(r: ConsentRecordRequest): Promise<void> {
+    await this.db.query(
+      `INSERT INTO consent_record_requests (submission_id, subject_id, text_id, purpose, scope, channel, evidence_blob_key,
+         evidence_sha256, device_id, ip, signed_at, requested_by, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+      [r.submissionId, r.subjectId, r.textId, r.purpose, JSON.stringify(r.scope), r.channel, r.evidenceBlobKey,
+        r.evidenceSha256, r.deviceId, r.ip, r.signedAt, r.requestedBy, r.createdAt],
+    );
+  }
+
+  /**
+   * Marks an unsettled consent request settled, naming the consent it became (null: refused), and returns it; null when
+   * there is none or it was settled before (a re-run).
+   */
+  async settleRecordRequest(submissionId: string, at: Date, consentId: string | null): Promise<ConsentRecordRequest | null> {
+    const [r] = await this.db.query<{
+      submission_id: string; subject_id: string; text_id: string; purpose: string; scope: Consent['scope']; channel: ConsentRecordRequest['channel'];
+      evidence_blob_key: string; evidence_sha256: string; device_id: string | null; ip: string | null; signed_at: Date;
+      requested_by: string; created_at: Date;
+    }>(
+      `UPDATE consent_record_requests SET settled_at = $2, consent_id = $3 WHERE submission_id = $1 AND settled_at IS NULL
+        RETURNING submission_id, subject_id, text_id, purpose, scope, channel, evidence_blob_key, evidence_sha256, device_id, ip,
+                  signed_at, requested_by, created_at`,
+      [submissionId, at, consentId],
+    );
+    return r ? {
+      submissionId: r.submission_id, subjectId: r.subject_id, textId: r.text_id, purpose: r.purpose, scope: r.scope, channel: r.channel,
+      evidenceBlobKey: r.evidence_blob_key, evidenceSha256: r.evidence_sha256, deviceId: r.device_id, ip: r.ip, signedAt: r.signed_at,
+      requestedBy: r.requested_by, createdAt: r.created_at,
+    } : null;
   }
 
   async listForSubject(subjectId: string): Promise<Consent[]> {
@@ -90,6 +147,11 @@ export class ConsentRepository {
     } : null;
   }
 }
+
+/** A consent as written: what the ledger derives on reading (text version, language and hash, the selfie's timer) left out. */
+export type NewConsent = Omit<Consent,
+  'textVersion' | 'language' | 'textSha256' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason' | 'withdrawalConfirmation' | 'confirmationSelfie'
+> & { evidenceBlobKey: string };
 
 /** A phone's withdrawal waiting for the worker's decision on its selfie. */
 export interface WithdrawalRequest {
