@@ -56,9 +56,11 @@ export async function modelUpgradeCommand(
   redis.on('error', () => undefined);
   const producer = new ModelUpgradeProducer(redis, config.QUEUE_PREFIX);
   const settings = modelUpgradeSettings({ jobLockMs: config.JOB_LOCK_MS });
+  const uow = storageUnitOfWork(db);
+  const clock = systemClock;
   const service = new ModelUpgradeService({
-    db, audit: new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }), clock: systemClock, queue: producer,
-    dispatcher: new UpgradeDispatcher(db, producer, systemClock, settings),
+    uow, audit: new AuditService({ uow, clock }), clock, queue: producer,
+    dispatcher: new UpgradeDispatcher({ uow, queue: producer, clock, settings }),
     engines: { versionOf: (m) => (isEngineModel(m) ? engineVersion(m) : null) }, settings,
     onEnqueueError: (error) => console.error(`Not queued now (${(error as Error).message}); the workers' tick will start it.`),
   });

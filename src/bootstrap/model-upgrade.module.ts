@@ -2,7 +2,9 @@ import { modelUpgradeRoutes } from '../api/routes/model-upgrade.routes.js';
 import type { ScopeNeed } from '../domain/consent/consent.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
 import { ModelUpgradeService } from '../domain/model-upgrade/model-upgrade.service.js';
-import { modelUpgradeSettings, type ModelUpgradeSettings, type TargetEngines } from '../domain/model-upgrade/model-upgrade-ports.js';
+import {
+  modelUpgradeSettings, type ModelUpgradePorts, type ModelUpgradeSettings, type TargetEngines,
+} from '../domain/model-upgrade/model-upgrade-ports.js';
 import { TemplateReExtractor, type ReExtractResult } from '../domain/model-upgrade/template-re-extractor.js';
 import { UpgradeDispatcher } from '../domain/model-upgrade/upgrade-dispatcher.js';
 import { UpgradeFanOutRunner, type FanOutProgress } from '../domain/model-upgrade/upgrade-fanout.runner.js';
@@ -15,11 +17,13 @@ import { cropRgb, decodeRgb } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
 import { ModelUpgradeProducer } from '../queue/model-upgrade.producer.js';
 import type { BiometricVault } from '../domain/subjects/biometric-vault.js';
+import type { UnitOfWork } from '../domain/unit-of-work.js';
 import type { ModuleCore } from './module-core.js';
 import { createModelUpgradeWorkers } from '../../workers/model-upgrade.worker.js';
 
 /** What the model upgrade module needs from the core (src/bootstrap/core.ts provides all of it). */
 export interface ModelUpgradeCore extends ModuleCore {
+  readonly uow: UnitOfWork<ModelUpgradePorts>;
   readonly vault: BiometricVault;
   readonly retention: RetentionSettings;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
@@ -44,17 +48,17 @@ export interface ModelUpgradeWorkerStart {
  * worker process. The migration (007) is listed in src/storage/migrations.
  */
 export function createModelUpgradeModule(core: ModelUpgradeCore, opts: { settings?: Partial<ModelUpgradeSettings> } = {}) {
-  const { db, audit, clock, logger, config } = core;
+  const { uow, audit, clock, logger, config } = core;
   const settings = modelUpgradeSettings({ jobLockMs: config.JOB_LOCK_MS, ...opts.settings });
   const producer = new ModelUpgradeProducer(core.redis, config.QUEUE_PREFIX);
-  const dispatcher = new UpgradeDispatcher(db, producer, clock, settings);
+  const dispatcher = new UpgradeDispatcher({ uow, queue: producer, clock, settings });
   const versions = { versionOf: (model: string) => (isEngineModel(model) ? engineVersion(model) : null) };
   const upgrades = new ModelUpgradeService({
-    db, audit, clock, queue: producer, dispatcher, engines: versions, settings,
+    uow, audit, clock, queue: producer, dispatcher, engines: versions, settings,
     onEnqueueError: (error) => logger.warn({ err: { message: (error as Error).message } }, 'could not enqueue the model upgrade; the tick will'),
   });
-  const fanOut = new UpgradeFanOutRunner(db, clock, audit, dispatcher, settings);
-  const ticker = new UpgradeTicker(db, clock, audit, producer, dispatcher);
+  const fanOut = new UpgradeFanOutRunner({ uow, audit, clock, dispatcher, settings });
+  const ticker = new UpgradeTicker({ uow, audit, clock, queue: producer, dispatcher });
 
   return {
     settings,
@@ -68,7 +72,7 @@ export function createModelUpgradeModule(core: ModelUpgradeCore, opts: { setting
         backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
       }, start.shareEngine);
       const reExtractor = new TemplateReExtractor({
-        db, vault: core.vault, engines: start.engines ?? pool!, ops: { decodeRgb, cropRgb },
+        uow, vault: core.vault, engines: start.engines ?? pool!, ops: { decodeRgb, cropRgb },
         selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, retention: core.retention, clock, audit,
         consents: core.consents, timers: core.timers,
       });

@@ -1,8 +1,106 @@
 import { ENGINE_MODELS } from '../../engine/create-engine.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
+import type { AuditPorts } from '../audit/audit-ports.js';
+import type { StoredItem } from '../retention/stored-item.js';
+import type { Subject } from '../subjects/subject.js';
+import type { TemplateRepository } from '../verification/verification-ports.js';
+import type {
+  BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState, UpgradeSubjectRow,
+} from './model-upgrade.js';
 
 /** The face pipelines a batch may move references to: every model the engine can build. */
 export const UPGRADE_TARGET_MODELS = ENGINE_MODELS;
+
+/** A batch as an operator starts it (state `running`, counts at zero). */
+export interface NewBatch {
+  readonly id: string;
+  readonly target: ModelTarget;
+  readonly supersededGraceDays: number;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+}
+
+/** A subject's recorded outcome. */
+export interface SubjectFinish {
+  readonly outcome: SubjectOutcome;
+  readonly reason: string | null;
+  /** New references written for the subject. */
+  readonly templates: number;
+  readonly at: Date;
+}
+
+/** Model upgrade batches, their cohort and the per-subject ledger that makes every step idempotent. */
+export interface ModelUpgradeRepository {
+  /** false when another batch is still running or paused: one batch is open at a time. */
+  insertBatch(batch: NewBatch): Promise<boolean>;
+  /** `lock`: the batch is held until the transaction ends, so fan-out pages of two runners follow one another. */
+  findById(id: string, lock?: boolean): Promise<ModelUpgradeBatch | null>;
+  /** The batch running or paused, if any. */
+  findOpen(): Promise<ModelUpgradeBatch | null>;
+  /** Newest first. */
+  list(limit: number): Promise<ModelUpgradeBatch[]>;
+  /**
+   * Moves to `to` only from one of `from`, stamping paused/finished times; resuming clears `lastError`. Null when
+   * refused (no such batch, or in another state).
+   */
+  changeState(id: string, from: readonly BatchState[], to: BatchState, at: Date, extra?: { cancelReason?: string; lastError?: string }): Promise<ModelUpgradeBatch | null>;
+  /**
+   * A page of the cohort after `cursor`, in subject id order: active subjects not already marked for
+   * re-enrolment who hold a usable template of another model (version) and none of the target.
+   */
+  cohortPage(target: ModelTarget, cursor: string | null, limit: number): Promise<string[]>;
+  /** Adds a page of subjects as pending; a page committed twice adds nothing. Returns how many are new. */
+  insertPending(batchId: string, subjectIds: readonly string[], at: Date): Promise<number>;
+  /**
+   * Moves the fan-out cursor from `from` to `to` and counts `queued` more subjects; false when the cursor is no
+   * longer `from` or the fan-out is done (a second runner got there first), so nothing is counted twice.
+   */
+  advance(batchId: string, from: string | null, to: string, queued: number): Promise<boolean>;
+  /** The fan-out has seen the whole cohort (the first time counts). */
+  finishFanOut(batchId: string, at: Date): Promise<void>;
+  /** Pending subjects not yet handed to the queue, in subject order. */
+  undispatched(batchId: string, limit: number): Promise<string[]>;
+  markEnqueued(batchId: string, subjectIds: readonly string[], at: Date): Promise<void>;
+  /** Pending subjects go back to the outbox (their jobs were lost, or the batch was paused); returns how many. */
+  resetEnqueued(batchId: string): Promise<number>;
+  /** Null when the subject is not in the batch. */
+  subjectState(batchId: string, subjectId: string): Promise<SubjectState | null>;
+  /**
+   * Records a subject's outcome and counts it, once: only a pending subject moves, so a second runner of the
+   * same subject (a job taken over while the first was only slow) gets false and must roll back.
+   */
+  finishSubject(batchId: string, subjectId: string, finish: SubjectFinish): Promise<boolean>;
+  /** running → completed once the fan-out is done and no subject is pending; null when not (yet). */
+  completeIfDrained(batchId: string, at: Date): Promise<ModelUpgradeBatch | null>;
+  /** A page of a batch's subjects with their pension numbers, in subject id order after `after`. */
+  subjects(batchId: string, q: { state?: SubjectState; after: string | null; limit: number }): Promise<UpgradeSubjectRow[]>;
+}
+
+/** The retention ledger as a model upgrade uses it: the old references' deadlines carry over to the new ones. */
+export interface UpgradeItemLedger {
+  /** Every entry of a submission (its images among them), deleted ones included. */
+  listForSubmission(submissionId: string): Promise<StoredItem[]>;
+  /** The entry of a reference template; null when it has none. */
+  findForTemplate(templateId: string): Promise<StoredItem | null>;
+  insert(item: Omit<StoredItem, 'deletedAt'>): Promise<void>;
+  /** A new deadline by a rule of its own (no longer waiting for an event), e.g. a superseded template's grace. */
+  retime(id: string, deleteAt: Date, policy: string): Promise<void>;
+}
+
+/** Subjects as a model upgrade uses them. */
+export interface UpgradeSubjectRegistry {
+  findById(id: string): Promise<Subject | null>;
+  /** No reference could be carried over: the subject must enrol again (the first request and its reason are kept). */
+  markReenrolmentRequired(id: string, at: Date, reason: string): Promise<void>;
+}
+
+/** The repositories a model upgrade reaches, in or out of a transaction. */
+export interface ModelUpgradePorts extends AuditPorts {
+  readonly modelUpgrades: ModelUpgradeRepository;
+  readonly templates: Pick<TemplateRepository, 'findUsable' | 'insert' | 'supersede'>;
+  readonly items: UpgradeItemLedger;
+  readonly subjects: UpgradeSubjectRegistry;
+}
 
 /** Model upgrade jobs; implemented over BullMQ in src/queue/model-upgrade.producer.ts. Payloads are ids only. */
 export interface ModelUpgradeQueue {

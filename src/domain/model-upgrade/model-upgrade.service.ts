@@ -1,15 +1,10 @@
-import type { Clock } from '../../shared/clock.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Database } from '../../storage/database/database.js';
-import { ModelUpgradeRepository, type UpgradeSubjectRow } from '../../storage/repositories/model-upgrade.repository.js';
-import type { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuditAction } from '../audit/audit-entry.js';
 import { actorLabel } from '../consent/consent.service.js';
-import { progressOf, type BatchState, type ModelUpgradeBatch, type SubjectState } from './model-upgrade.js';
+import { progressOf, type BatchState, type ModelUpgradeBatch, type SubjectState, type UpgradeSubjectRow } from './model-upgrade.js';
 import type { ModelUpgradeQueue, TargetEngines } from './model-upgrade-ports.js';
-import { BATCH_TARGET, batchDetails } from './upgrade-audit.js';
+import { BATCH_TARGET, batchDetails, type UpgradeBaseDeps } from './upgrade-audit.js';
 import type { UpgradeDispatcher } from './upgrade-dispatcher.js';
 
 /** What an operator gives to start a batch. */
@@ -20,10 +15,7 @@ export interface UpgradeInput {
   readonly supersededGraceDays?: number;
 }
 
-export interface ModelUpgradeServiceDeps {
-  readonly db: Database;
-  readonly audit: AuditService;
-  readonly clock: Clock;
+export interface ModelUpgradeServiceDeps extends UpgradeBaseDeps {
   readonly queue: ModelUpgradeQueue;
   readonly dispatcher: UpgradeDispatcher;
   readonly engines: Pick<TargetEngines, 'versionOf'>;
@@ -45,18 +37,17 @@ export class ModelUpgradeService {
       throw new ValidationError('INVALID_GRACE_PERIOD', 'supersededGraceDays must be a whole number from 0 to 365.', { fields: ['supersededGraceDays'] });
     }
     const id = newId();
-    const created = await this.deps.db.transaction(async (tx) => {
-      const repo = new ModelUpgradeRepository(tx);
-      const ok = await repo.insertBatch({ id, target: { model: input.targetModel, version }, supersededGraceDays: graceDays, createdAt: this.deps.clock.now(), createdBy: actorLabel(actor) });
+    const created = await this.deps.uow.transaction(async (ports) => {
+      const ok = await ports.modelUpgrades.insertBatch({ id, target: { model: input.targetModel, version }, supersededGraceDays: graceDays, createdAt: this.deps.clock.now(), createdBy: actorLabel(actor) });
       if (!ok) return null;
       await this.deps.audit.record({
         actor, action: 'model-upgrade.started', targetType: BATCH_TARGET, targetId: id, outcome: 'success',
         details: { model: input.targetModel, version, supersededGraceDays: graceDays },
-      }, createRepositories(tx));
-      return repo.findById(id);
+      }, ports);
+      return ports.modelUpgrades.findById(id);
     });
     if (!created) {
-      const open = await new ModelUpgradeRepository(this.deps.db).findOpen();
+      const open = await this.deps.uow.ports.modelUpgrades.findOpen();
       throw new ConflictError('MODEL_UPGRADE_OPEN', 'Another model upgrade batch is running or paused: finish or cancel it first.', { batchId: open?.id ?? null });
     }
     await this.kick(id);
@@ -64,13 +55,13 @@ export class ModelUpgradeService {
   }
 
   async get(id: string): Promise<ModelUpgradeBatch> {
-    const batch = await new ModelUpgradeRepository(this.deps.db).findById(id);
+    const batch = await this.deps.uow.ports.modelUpgrades.findById(id);
     if (!batch) throw new NotFoundError('MODEL_UPGRADE_NOT_FOUND', `No model upgrade batch "${id}".`);
     return batch;
   }
 
   list(limit: number): Promise<ModelUpgradeBatch[]> {
-    return new ModelUpgradeRepository(this.deps.db).list(limit);
+    return this.deps.uow.ports.modelUpgrades.list(limit);
   }
 
   async progress(id: string) {
@@ -81,7 +72,7 @@ export class ModelUpgradeService {
   /** A page of the batch's subjects (pension number, state, reason) in a stable order; `after` is the last row's cursor. */
   async subjects(id: string, q: { state?: SubjectState; after: string | null; limit: number }): Promise<UpgradeSubjectRow[]> {
     await this.get(id);
-    return new ModelUpgradeRepository(this.deps.db).subjects(id, q);
+    return this.deps.uow.ports.modelUpgrades.subjects(id, q);
   }
 
   /** No subject is started while paused; a job already running finishes its subject. */
@@ -115,17 +106,16 @@ export class ModelUpgradeService {
   private async transition(
     id: string, from: BatchState[], to: BatchState, actor: Actor, action: AuditAction, code: string, cancelReason?: string,
   ): Promise<ModelUpgradeBatch> {
-    return this.deps.db.transaction(async (tx) => {
-      const repo = new ModelUpgradeRepository(tx);
-      const batch = await repo.changeState(id, from, to, this.deps.clock.now(), { cancelReason });
+    return this.deps.uow.transaction(async (ports) => {
+      const batch = await ports.modelUpgrades.changeState(id, from, to, this.deps.clock.now(), { cancelReason });
       if (!batch) {
-        const current = await repo.findById(id);
+        const current = await ports.modelUpgrades.findById(id);
         if (!current) throw new NotFoundError('MODEL_UPGRADE_NOT_FOUND', `No model upgrade batch "${id}".`);
         throw new ConflictError(code, `The batch is ${current.state}; this needs it ${from.join(' or ')}.`, { state: current.state });
       }
       await this.deps.audit.record({
         actor, action, targetType: BATCH_TARGET, targetId: id, outcome: 'success', details: batchDetails(batch),
-      }, createRepositories(tx));
+      }, ports);
       return batch;
     });
   }

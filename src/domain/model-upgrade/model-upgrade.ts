@@ -50,6 +50,16 @@ export interface ModelUpgradeBatch {
   readonly lastError: string | null;
 }
 
+/** One subject of a batch, as operators list them. */
+export interface UpgradeSubjectRow {
+  readonly subjectId: string;
+  readonly pensionNumber: string;
+  readonly state: SubjectState;
+  readonly reason: string | null;
+  readonly templates: number;
+  readonly finishedAt: Date | null;
+}
+
 /** A reference template as far as the upgrade needs to know it. */
 export interface TemplateRef {
   readonly id: string;

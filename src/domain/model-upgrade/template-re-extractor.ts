@@ -1,11 +1,7 @@
 import type { FaceEngine, FaceFinding } from '../../engine/face-engine.js';
-import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
-import type { Database } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
-import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE } from '../audit/audit-entry.js';
 import type { ScopeNeed } from '../consent/consent.js';
 import { retentionRules, SUPERSEDED_TEMPLATE_POLICY, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
@@ -17,20 +13,17 @@ import {
   type ExtractionResult, type ModelUpgradeBatch, type PlannedReference, type SubjectOutcome,
 } from './model-upgrade.js';
 import type { TargetEngines } from './model-upgrade-ports.js';
-import { BATCH_TARGET, MODEL_UPGRADE_SYSTEM, completeIfDrained } from './upgrade-audit.js';
+import { BATCH_TARGET, MODEL_UPGRADE_SYSTEM, completeIfDrained, type UpgradeBaseDeps } from './upgrade-audit.js';
 
 /** A new reference template needs consent to processing and to keeping a template, as an enrolment does. */
 const NEEDS: readonly ScopeNeed[] = ['biometricProcessing', 'referenceTemplate'];
 
-export interface ReExtractorDeps {
-  readonly db: Database;
+export interface ReExtractorDeps extends UpgradeBaseDeps {
   readonly vault: BiometricVault;
   readonly engines: Pick<TargetEngines, 'engineFor'>;
   readonly ops: ImageOps;
   readonly selfieRules: SelfieRules;
   readonly retention: RetentionSettings;
-  readonly clock: Clock;
-  readonly audit: AuditService;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
   /** Turns the superseded templates' new deadlines into purge jobs (the retention sweep is the guarantee). */
   readonly timers: { scheduleSubject(subjectId: string): Promise<void> };
@@ -65,8 +58,8 @@ export class TemplateReExtractor {
   constructor(private readonly deps: ReExtractorDeps) {}
 
   async reExtract(batchId: string, subjectId: string): Promise<ReExtractResult> {
-    const repos = createRepositories(this.deps.db);
-    const [batch, state] = await Promise.all([repos.modelUpgrades.findById(batchId), repos.modelUpgrades.subjectState(batchId, subjectId)]);
+    const { modelUpgrades } = this.deps.uow.ports;
+    const [batch, state] = await Promise.all([modelUpgrades.findById(batchId), modelUpgrades.subjectState(batchId, subjectId)]);
     if (!batch || !state) return { status: 'missing' };
     if (state !== 'pending') return { status: 'already-done' };
     if (batch.state !== 'running') return { status: 'not-running' };
@@ -100,7 +93,7 @@ export class TemplateReExtractor {
    * recorded as failed, without a re-enrolment request, so that the batch can finish and a later batch tries again.
    */
   async failPermanently(batchId: string, subjectId: string, code: string): Promise<boolean> {
-    const batch = await createRepositories(this.deps.db).modelUpgrades.findById(batchId);
+    const batch = await this.deps.uow.ports.modelUpgrades.findById(batchId);
     if (!batch) return false;
     const work: Work = { outcome: 'failed', reason: code, reenrol: false, made: [] };
     if (!(await this.record(batch, subjectId, work))) return false;
@@ -109,7 +102,7 @@ export class TemplateReExtractor {
   }
 
   private async examine(batch: ModelUpgradeBatch, subjectId: string, engine: FaceEngine): Promise<Work> {
-    const repos = createRepositories(this.deps.db);
+    const repos = this.deps.uow.ports;
     const subject = await repos.subjects.findById(subjectId);
     if (!subject || subject.status !== 'active') return skip('SUBJECT_NOT_ACTIVE');
     if (!(await this.deps.consents.isCovered(subjectId, NEEDS))) return skip('CONSENT_NOT_COVERED');
@@ -158,15 +151,14 @@ export class TemplateReExtractor {
 
   /** Writes the outcome; false when another run recorded this subject first. */
   private async record(batch: ModelUpgradeBatch, subjectId: string, work: Work): Promise<boolean> {
-    const { db, vault, clock, audit } = this.deps;
+    const { uow, vault, clock, audit } = this.deps;
     const now = clock.now();
     const sealed = await Promise.all(work.made.map(async (m) => {
       const id = newId();
       return { ...m, id, sealedEmbedding: await vault.sealEmbedding(subjectId, id, m.face.embedding) };
     }));
     const fallbackTimer = timerFor(retentionRules(this.deps.retention).reference_template, now);
-    return db.transaction(async (tx) => {
-      const r = createRepositories(tx);
+    return uow.transaction(async (r) => {
       const claimed = await r.modelUpgrades.finishSubject(batch.id, subjectId, { outcome: work.outcome, reason: work.reason, templates: sealed.length, at: now });
       if (!claimed) return false;
       for (const { ref, face, id, sealedEmbedding } of sealed) {
@@ -189,7 +181,7 @@ export class TemplateReExtractor {
           actor: MODEL_UPGRADE_SYSTEM, action: 'template.re-extracted', purpose: PURPOSE, subjectId, targetType: 'reference_template',
           targetId: id, outcome: 'success',
           details: { batchId: batch.id, model: batch.target.model, version: batch.target.version, source: ref.source, replaces: ref.replaces.map((t) => t.id) },
-        }, createRepositories(tx));
+        }, r);
       }
       if (work.reenrol) {
         await r.subjects.markReenrolmentRequired(subjectId, now, work.reason ?? IMAGES_DELETED);
@@ -197,7 +189,7 @@ export class TemplateReExtractor {
           actor: MODEL_UPGRADE_SYSTEM, action: 'subject.reenrolment-required', purpose: PURPOSE, subjectId, targetType: 'subject',
           targetId: subjectId, outcome: work.outcome === 'failed' ? 'failure' : 'success',
           details: { batchId: batch.id, model: batch.target.model, outcome: work.outcome, reason: work.reason },
-        }, createRepositories(tx));
+        }, r);
       }
       return true;
     });
@@ -209,7 +201,7 @@ export class TemplateReExtractor {
    */
   private async after(batch: ModelUpgradeBatch, subjectId: string, work: Work): Promise<ReExtractResult> {
     if (work.made.length) await this.deps.timers.scheduleSubject(subjectId);
-    await completeIfDrained(this.deps.db, this.deps.audit, this.deps.clock, batch.id);
+    await completeIfDrained(this.deps, batch.id);
     return { status: 'recorded', outcome: work.outcome, reason: work.reason };
   }
 
@@ -218,14 +210,14 @@ export class TemplateReExtractor {
    * load): the batch is paused with the reason rather than write references nobody asked for.
    */
   private async stop(batch: ModelUpgradeBatch, code: 'ENGINE_VERSION_MISMATCH' | 'ENGINE_UNAVAILABLE', detail: string): Promise<void> {
-    const { db, audit, clock } = this.deps;
-    await db.transaction(async (tx) => {
-      const paused = await createRepositories(tx).modelUpgrades.changeState(batch.id, ['running'], 'paused', clock.now(), { lastError: `${code}: ${detail}` });
+    const { uow, audit, clock } = this.deps;
+    await uow.transaction(async (ports) => {
+      const paused = await ports.modelUpgrades.changeState(batch.id, ['running'], 'paused', clock.now(), { lastError: `${code}: ${detail}` });
       if (!paused) return;
       await audit.record({
         actor: MODEL_UPGRADE_SYSTEM, action: 'model-upgrade.paused', targetType: BATCH_TARGET, targetId: batch.id, outcome: 'failure',
         details: { reason: code, model: batch.target.model, version: batch.target.version },
-      }, createRepositories(tx));
+      }, ports);
     });
   }
 }

@@ -1,7 +1,13 @@
 import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../storage/database/database.js';
-import { ModelUpgradeRepository } from '../../storage/repositories/model-upgrade.repository.js';
-import type { ModelUpgradeQueue } from './model-upgrade-ports.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { ModelUpgradePorts, ModelUpgradeQueue } from './model-upgrade-ports.js';
+
+export interface UpgradeDispatcherDeps {
+  readonly uow: UnitOfWork<ModelUpgradePorts>;
+  readonly queue: ModelUpgradeQueue;
+  readonly clock: Clock;
+  readonly settings: { readonly maxQueued: number };
+}
 
 /**
  * Feeds pending subjects from PostgreSQL to Redis, never more than `maxQueued` jobs at once: a batch
@@ -10,22 +16,17 @@ import type { ModelUpgradeQueue } from './model-upgrade-ports.js';
  * the subject done).
  */
 export class UpgradeDispatcher {
-  constructor(
-    private readonly db: Database,
-    private readonly queue: ModelUpgradeQueue,
-    private readonly clock: Clock,
-    private readonly settings: { readonly maxQueued: number },
-  ) {}
+  constructor(private readonly deps: UpgradeDispatcherDeps) {}
 
   /** Enqueues as many pending subjects as there is room for; returns how many. */
   async dispatch(batchId: string): Promise<number> {
-    const repo = new ModelUpgradeRepository(this.db);
-    const room = this.settings.maxQueued - (await this.queue.backlog());
+    const { uow, queue, clock, settings } = this.deps;
+    const room = settings.maxQueued - (await queue.backlog());
     if (room <= 0) return 0;
-    const ids = await repo.undispatched(batchId, room);
+    const ids = await uow.ports.modelUpgrades.undispatched(batchId, room);
     if (!ids.length) return 0;
-    await this.queue.enqueueSubjects(batchId, ids);
-    await repo.markEnqueued(batchId, ids, this.clock.now());
+    await queue.enqueueSubjects(batchId, ids);
+    await uow.ports.modelUpgrades.markEnqueued(batchId, ids, clock.now());
     return ids.length;
   }
 
@@ -34,8 +35,8 @@ export class UpgradeDispatcher {
    * job left in the queue, every subject still pending goes back to the outbox and is enqueued again.
    */
   async recover(batchId: string): Promise<number> {
-    if ((await this.queue.backlog()) > 0) return 0;
-    const reset = await new ModelUpgradeRepository(this.db).resetEnqueued(batchId);
+    if ((await this.deps.queue.backlog()) > 0) return 0;
+    const reset = await this.deps.uow.ports.modelUpgrades.resetEnqueued(batchId);
     await this.dispatch(batchId);
     return reset;
   }

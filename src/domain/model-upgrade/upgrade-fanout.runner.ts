@@ -1,9 +1,6 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { ModelUpgradeRepository } from '../../storage/repositories/model-upgrade.repository.js';
-import type { AuditService } from '../audit/audit.service.js';
 import type { ModelUpgradeBatch } from './model-upgrade.js';
-import { completeIfDrained } from './upgrade-audit.js';
+import type { ModelUpgradePorts } from './model-upgrade-ports.js';
+import { completeIfDrained, type UpgradeBaseDeps } from './upgrade-audit.js';
 import type { UpgradeDispatcher } from './upgrade-dispatcher.js';
 
 /** What a fan-out run came to. Only `done` finishes it; the others leave it for a later run. */
@@ -21,6 +18,11 @@ export interface FanOutOptions {
   readonly onPage?: (progress: FanOutProgress) => Promise<void> | void;
 }
 
+export interface UpgradeFanOutDeps extends UpgradeBaseDeps {
+  readonly dispatcher: UpgradeDispatcher;
+  readonly settings: { readonly pageSize: number };
+}
+
 class Stand extends Error {
   constructor(readonly outcome: 'not-running' | 'taken-over') {
     super(outcome);
@@ -35,16 +37,10 @@ class Stand extends Error {
  * rows are then fed to Redis by the dispatcher.
  */
 export class UpgradeFanOutRunner {
-  constructor(
-    private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly audit: AuditService,
-    private readonly dispatcher: UpgradeDispatcher,
-    private readonly settings: { readonly pageSize: number },
-  ) {}
+  constructor(private readonly deps: UpgradeFanOutDeps) {}
 
   async run(batchId: string, opts: FanOutOptions = {}): Promise<FanOutOutcome> {
-    const batch = await new ModelUpgradeRepository(this.db).findById(batchId);
+    const batch = await this.deps.uow.ports.modelUpgrades.findById(batchId);
     if (!batch) return 'missing';
     if (batch.fanoutDoneAt) return 'already-done';
     if (batch.state !== 'running') return 'not-running';
@@ -54,14 +50,14 @@ export class UpgradeFanOutRunner {
       if (opts.shouldStop?.()) return 'stopped';
       let page: { done: boolean; cursor: string | null; added: number };
       try {
-        page = await this.db.transaction((tx) => this.page(tx, batch, cursor));
+        page = await this.deps.uow.transaction((ports) => this.page(ports, batch, cursor));
       } catch (error) {
         if (error instanceof Stand) return error.outcome;
         throw error;
       }
-      await this.dispatcher.dispatch(batchId);
+      await this.deps.dispatcher.dispatch(batchId);
       if (page.done) {
-        await completeIfDrained(this.db, this.audit, this.clock, batchId);
+        await completeIfDrained(this.deps, batchId);
         return 'done';
       }
       cursor = page.cursor;
@@ -70,13 +66,12 @@ export class UpgradeFanOutRunner {
     }
   }
 
-  private async page(tx: Queryable, batch: ModelUpgradeBatch, cursor: string | null) {
-    const repo = new ModelUpgradeRepository(tx);
+  private async page({ modelUpgrades: repo }: ModelUpgradePorts, batch: ModelUpgradeBatch, cursor: string | null) {
     const locked = await repo.findById(batch.id, true);
     if (!locked || locked.state !== 'running') throw new Stand('not-running');
     if (locked.fanoutDoneAt || locked.cursor !== cursor) throw new Stand('taken-over');
-    const now = this.clock.now();
-    const ids = await repo.cohortPage(batch.target, cursor, this.settings.pageSize);
+    const now = this.deps.clock.now();
+    const ids = await repo.cohortPage(batch.target, cursor, this.deps.settings.pageSize);
     if (!ids.length) {
       await repo.finishFanOut(batch.id, now);
       return { done: true, cursor, added: 0 };

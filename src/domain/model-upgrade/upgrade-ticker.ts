@@ -1,10 +1,11 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../storage/database/database.js';
-import { ModelUpgradeRepository } from '../../storage/repositories/model-upgrade.repository.js';
-import type { AuditService } from '../audit/audit.service.js';
 import type { ModelUpgradeQueue } from './model-upgrade-ports.js';
-import { completeIfDrained } from './upgrade-audit.js';
+import { completeIfDrained, type UpgradeBaseDeps } from './upgrade-audit.js';
 import type { UpgradeDispatcher } from './upgrade-dispatcher.js';
+
+export interface UpgradeTickerDeps extends UpgradeBaseDeps {
+  readonly queue: ModelUpgradeQueue;
+  readonly dispatcher: UpgradeDispatcher;
+}
 
 /**
  * The database backstop of a running batch (convention 4), run by a job scheduler and at worker
@@ -12,21 +13,16 @@ import type { UpgradeDispatcher } from './upgrade-dispatcher.js';
  * back, the batch closed if it is drained. Every part may run twice.
  */
 export class UpgradeTicker {
-  constructor(
-    private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly audit: AuditService,
-    private readonly queue: ModelUpgradeQueue,
-    private readonly dispatcher: UpgradeDispatcher,
-  ) {}
+  constructor(private readonly deps: UpgradeTickerDeps) {}
 
   async tick(): Promise<{ batchId: string | null; requeued: number }> {
-    const batch = await new ModelUpgradeRepository(this.db).findOpen();
+    const { uow, queue, dispatcher } = this.deps;
+    const batch = await uow.ports.modelUpgrades.findOpen();
     if (!batch || batch.state !== 'running') return { batchId: null, requeued: 0 };
-    if (!batch.fanoutDoneAt) await this.queue.enqueueFanOut(batch.id);
-    const requeued = await this.dispatcher.recover(batch.id);
-    await this.dispatcher.dispatch(batch.id);
-    await completeIfDrained(this.db, this.audit, this.clock, batch.id);
+    if (!batch.fanoutDoneAt) await queue.enqueueFanOut(batch.id);
+    const requeued = await dispatcher.recover(batch.id);
+    await dispatcher.dispatch(batch.id);
+    await completeIfDrained(this.deps, batch.id);
     return { batchId: batch.id, requeued };
   }
 }

@@ -9,7 +9,7 @@ import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
 import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
 import { LivenessChallengeRepository } from './liveness-challenge.repository.js';
 import { LegalHoldRepository } from './legal-hold.repository.js';
-import { ModelUpgradeRepository } from './model-upgrade.repository.js';
+import { SqlModelUpgradeRepository } from './model-upgrade.repository.js';
 import { ReviewRepository } from './review.repository.js';
 import { StaffRepository } from './staff.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
@@ -28,7 +28,7 @@ export function createRepositories(db: Queryable) {
     idempotency: new IdempotencyRepository(db),
     holds: new LegalHoldRepository(db),
     items: new StoredItemRepository(db),
-    modelUpgrades: new ModelUpgradeRepository(db),
+    modelUpgrades: new SqlModelUpgradeRepository(db),
     reviews: new ReviewRepository(db),
     staff: new StaffRepository(db),
     subjectKeys: new SubjectKeyRepository(db),

@@ -1,7 +1,8 @@
 import type { Queryable } from '../database/database.js';
 import type {
-  BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState,
+  BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState, UpgradeSubjectRow,
 } from '../../domain/model-upgrade/model-upgrade.js';
+import type { ModelUpgradeRepository, NewBatch, SubjectFinish } from '../../domain/model-upgrade/model-upgrade-ports.js';
 
 interface BatchRow {
   id: string; target_model: string; target_version: string; state: BatchState; superseded_grace_days: number;
@@ -23,22 +24,12 @@ const COUNTER: Readonly<Record<SubjectOutcome, string>> = {
   re_extracted: 're_extracted', marked_for_reenrolment: 'marked_for_reenrolment', failed: 'failed', skipped: 'skipped',
 };
 
-/** One subject of a batch, as operators list them. */
-export interface UpgradeSubjectRow {
-  readonly subjectId: string;
-  readonly pensionNumber: string;
-  readonly state: SubjectState;
-  readonly reason: string | null;
-  readonly templates: number;
-  readonly finishedAt: Date | null;
-}
-
 /** Model upgrade batches, their cohort and the per-subject ledger that makes every step idempotent. */
-export class ModelUpgradeRepository {
+export class SqlModelUpgradeRepository implements ModelUpgradeRepository {
   constructor(private readonly db: Queryable) {}
 
   /** false when another batch is still running or paused (the one-open index decides). */
-  async insertBatch(b: { id: string; target: ModelTarget; supersededGraceDays: number; createdAt: Date; createdBy: string }): Promise<boolean> {
+  async insertBatch(b: NewBatch): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO model_upgrade_batches (id, target_model, target_version, state, superseded_grace_days, created_at, created_by)
        VALUES ($1,$2,$3,'running',$4,$5,$6) ON CONFLICT DO NOTHING RETURNING id`,
@@ -154,7 +145,7 @@ export class ModelUpgradeRepository {
    * Records a subject's outcome and counts it, once: only a pending row moves, so a second runner of
    * the same subject (a job taken over while the first was only slow) gets false and must roll back.
    */
-  async finishSubject(batchId: string, subjectId: string, r: { outcome: SubjectOutcome; reason: string | null; templates: number; at: Date }): Promise<boolean> {
+  async finishSubject(batchId: string, subjectId: string, r: SubjectFinish): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE model_upgrade_subjects SET state = $3, reason = $4, templates = $5, finished_at = $6
         WHERE batch_id = $1 AND subject_id = $2 AND state = 'pending' RETURNING subject_id`,
