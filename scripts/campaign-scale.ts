@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createCore } from '../src/bootstrap/core.js';
+import { composeService } from '../src/bootstrap/service.js';
 import { createRedis } from '../src/queue/connection.js';
 import { createLogger } from '../src/shared/logger.js';
 import { migrateUp } from '../src/storage/database/migrator.js';
@@ -62,8 +62,8 @@ async function main() {
   const env = await createTestEnvironment({ LOG_LEVEL: 'warn' });
   const clock = new MutableClock(new Date());
   const logger = createLogger('warn');
-  const core = await createCore(env.config, logger, env.config.redisUrl, clock);
-  await migrateUp(core.db, [...migrations, reverificationCampaigns]);
+  const svc = await composeService(env.config, logger, env.config.redisUrl, clock);
+  await migrateUp(svc.platform.db, [...migrations, reverificationCampaigns]);
   let delivered = 0;
   const receiver = createServer((req, res) => {
     req.resume();
@@ -71,7 +71,7 @@ async function main() {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  const mod = createCampaignModule(core, {
+  const mod = createCampaignModule(svc.platform, {
     settings: {
       notifyUrl: `${url}/notify`, paymentUrl: null, secret: 'scale-check-secret-0123456789abcdef',
       webhookAttempts: 3, webhookBackoffMs: 1000, webhookTimeoutMs: 5000, webhookConcurrency: 32,
@@ -85,11 +85,11 @@ async function main() {
         const n = Math.min(SEED_BATCH, N - done);
         const ids = Array.from({ length: n }, () => randomUUID());
         const refs = Array.from({ length: n }, (_, i) => `PN-${String(done + i).padStart(8, '0')}`);
-        await core.db.query(
+        await svc.platform.db.query(
           `INSERT INTO subjects (id, external_ref, created_at, updated_at) SELECT id, ref, now(), now() FROM unnest($1::uuid[], $2::text[]) AS t(id, ref)`,
           [ids, refs]);
       }
-      await core.db.exec('ANALYZE subjects');
+      await svc.platform.db.exec('ANALYZE subjects');
     });
     results.seed_s = seconds(seed.ms);
     log(`seeded in ${seconds(seed.ms)} s`);
@@ -108,7 +108,7 @@ async function main() {
     results.create_and_start_ms = Math.round(create.ms);
 
     // The control worker only: the fan-out is measured without webhook sending competing for the two cores.
-    const connection = createRedis(core.redisUrl, 'worker');
+    const connection = createRedis(svc.platform.redisUrl, 'worker');
     const control = createCampaignWorker({
       connection, prefix: env.config.QUEUE_PREFIX, runner: mod.services.runner, ticker: mod.services.ticker,
       templates: mod.services.templates, lockMs: 30_000, logger,
@@ -116,7 +116,7 @@ async function main() {
     });
     const invite = await timed(async () => {
       for (;;) {
-        const [s] = await core.db.query<{ done_at: Date | null }>(`SELECT done_at FROM campaign_steps WHERE campaign_id = $1 AND step = 'invite'`, [campaign.id]);
+        const [s] = await svc.platform.db.query<{ done_at: Date | null }>(`SELECT done_at FROM campaign_steps WHERE campaign_id = $1 AND step = 'invite'`, [campaign.id]);
         if (s?.done_at) return;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -125,13 +125,13 @@ async function main() {
     results.invite_s = seconds(invite.ms);
     results.invite_per_s = Math.round(N / (invite.ms / 1000));
     results.invite_peak_rss_mib = mib(invite.peakRss);
-    const [{ members }] = await core.db.query<{ members: number }>('SELECT count(*)::int AS members FROM campaign_subjects WHERE campaign_id = $1', [campaign.id]) as [{ members: number }];
-    const [{ outbox }] = await core.db.query<{ outbox: number }>(
+    const [{ members }] = await svc.platform.db.query<{ members: number }>('SELECT count(*)::int AS members FROM campaign_subjects WHERE campaign_id = $1', [campaign.id]) as [{ members: number }];
+    const [{ outbox }] = await svc.platform.db.query<{ outbox: number }>(
       `SELECT count(*)::int AS outbox FROM campaign_deliveries WHERE campaign_id = $1 AND enqueued_at IS NULL`, [campaign.id]) as [{ outbox: number }];
     results.members = members;
     results.webhook_jobs_in_redis = await mod.producer.backlog();
     results.messages_waiting_in_outbox = outbox;
-    results.redis_used_mib = mib(Number(/used_memory:(\d+)/.exec(await core.redis.info('memory'))?.[1] ?? 0));
+    results.redis_used_mib = mib(Number(/used_memory:(\d+)/.exec(await svc.platform.redis.info('memory'))?.[1] ?? 0));
     log(`invited ${members.toLocaleString('en')} in ${results.invite_s} s`);
 
     const progress = await timed(() => mod.services.campaigns.progress(campaign.id));
@@ -161,11 +161,11 @@ async function main() {
     results.process_max_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
     connection.disconnect();
   } finally {
-    const keys = await core.redis.keys(`${env.config.QUEUE_PREFIX}:*`);
-    for (let i = 0; i < keys.length; i += 1000) await core.redis.del(...keys.slice(i, i + 1000));
+    const keys = await svc.platform.redis.keys(`${env.config.QUEUE_PREFIX}:*`);
+    for (let i = 0; i < keys.length; i += 1000) await svc.platform.redis.del(...keys.slice(i, i + 1000));
     await mod.close();
     receiver.close();
-    await core.close();
+    await svc.close();
     await env.cleanup();
   }
   console.log('\nresult');

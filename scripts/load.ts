@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../src/bootstrap/core.js';
+import { composeService } from '../src/bootstrap/service.js';
 import { createLogger } from '../src/shared/logger.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { datasetsAvailable, datasetsDir } from '../test/support/datasets.js';
@@ -42,10 +42,10 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
     RATE_LIMIT_PER_IP_PER_MIN: String(RATE_LIMIT_PER_MIN), RATE_LIMIT_PER_KEY_PER_MIN: String(RATE_LIMIT_PER_MIN),
   });
   cleanup.add(`drop database ${new URL(env.databaseUrl).pathname.slice(1)} and data dir`, () => env.cleanup());
-  const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl);
-  cleanup.add('close database and Redis connections', () => core.close());
-  cleanup.add(`delete Redis keys ${env.config.QUEUE_PREFIX}:*`, () => deleteQueueKeys(core, env.config.QUEUE_PREFIX));
-  const key = (await core.apiKeys.create('mobile-client', 'load run')).key;
+  const svc = await composeService(env.config, createLogger('silent'), env.config.redisUrl);
+  cleanup.add('close database and Redis connections', () => svc.close());
+  cleanup.add(`delete Redis keys ${env.config.QUEUE_PREFIX}:*`, () => deleteQueueKeys(svc, env.config.QUEUE_PREFIX));
+  const key = (await svc.access.apiKeys.create('mobile-client', 'load run')).key;
 
   const port = await freePort();
   // The workers log RSS and live tensors ('worker stats') often enough for every report row to read a fresh line.
@@ -76,7 +76,7 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
 
   const processes = { api: api.pid, workers };
   const samples: ResourceSample[] = [];
-  const baseline = await sampleResources(core.redis, env.config.QUEUE_PREFIX, processes, 0);
+  const baseline = await sampleResources(svc.platform.redis, env.config.QUEUE_PREFIX, processes, 0);
   const [load1] = os.loadavg();
   const loop = new OpenLoop(client, subjects);
   log(`open loop: ${rate.toFixed(2)}/s for ${args.durationS} s over ${subjects.length} subjects (${photos} photos)`);
@@ -87,7 +87,7 @@ async function run(args: LoadArgs, cleanup: Cleanup): Promise<number> {
     for (let k = 1; k <= Math.ceil(args.durationS / args.intervalS) && !stopped; k += 1) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, k * args.intervalS * 1000 - loop.now())));
       if (stopped) break;
-      const s = await sampleResources(core.redis, env.config.QUEUE_PREFIX, processes, loop.now() / 1000);
+      const s = await sampleResources(svc.platform.redis, env.config.QUEUE_PREFIX, processes, loop.now() / 1000);
       samples.push(s);
       log(`${k * args.intervalS} s: sent ${loop.sent.length}, errors ${loop.sent.filter((x) => x.error).length}, ` +
         `queued ${s.queued}, API RSS ${s.apiRssMb.toFixed(0)} MB, worker RSS ${s.workerRssMb.map((v) => v.toFixed(0)).join('/')} MB, Redis ${s.redisUsedMb.toFixed(1)} MB`);

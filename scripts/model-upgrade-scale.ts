@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createCore } from '../src/bootstrap/core.js';
+import { composeService, modelUpgradeCore } from '../src/bootstrap/service.js';
 import { engineVersion } from '../src/engine/create-engine.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createModelUpgradeModule } from '../src/bootstrap/model-upgrade.module.js';
@@ -24,28 +24,28 @@ const SEED_BATCH = 10_000;
 const TARGET = 'faceapi-frnet-128';
 
 const env = await createTestEnvironment();
-const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl);
-const mod = createModelUpgradeModule(core, { settings: { pageSize: Number(values.page), maxQueued: Number(values['max-queued']) } });
+const svc = await composeService(env.config, createLogger('silent'), env.config.redisUrl);
+const mod = createModelUpgradeModule(modelUpgradeCore(svc), { settings: { pageSize: Number(values.page), maxQueued: Number(values['max-queued']) } });
 try {
   const t0 = performance.now();
   for (let done = 0; done < N; done += SEED_BATCH) {
     const ids = Array.from({ length: Math.min(SEED_BATCH, N - done) }, () => randomUUID());
-    await core.db.query(
+    await svc.platform.db.query(
       `INSERT INTO subjects (id, external_ref, created_at, updated_at)
        SELECT id, 'PN-S' || lpad((n + $2)::text, 7, '0'), now(), now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`, [ids, done]);
-    await core.db.query(
+    await svc.platform.db.query(
       `INSERT INTO submissions (id, subject_id, kind, status, created_at) SELECT gen_random_uuid(), id, 'enrollment', 'completed', now() FROM unnest($1::uuid[]) AS id`, [ids]);
   }
-  await core.db.query(
+  await svc.platform.db.query(
     `INSERT INTO reference_templates (id, subject_id, submission_id, source, model, model_version, status, embedding_enc, face_score)
      SELECT gen_random_uuid(), s.subject_id, s.id, src, 'human-faceapi-frnet-5pt', '0-old', 'active', '\\x00'::bytea, 0.9
        FROM submissions s, unnest(ARRAY['selfie','document']) AS src`);
-  await core.db.query(
+  await svc.platform.db.query(
     `INSERT INTO reference_templates (id, subject_id, submission_id, source, model, model_version, status, embedding_enc, face_score)
      SELECT gen_random_uuid(), s.subject_id, s.id, 'selfie', $1, $2, 'active', '\\x00'::bytea, 0.9 FROM submissions s WHERE random() < 0.1`,
     [TARGET, engineVersion(TARGET)]);
-  await core.db.query('ANALYZE');
-  const expected = (await core.db.query<{ n: number }>(
+  await svc.platform.db.query('ANALYZE');
+  const expected = (await svc.platform.db.query<{ n: number }>(
     `SELECT count(DISTINCT subject_id)::int AS n FROM reference_templates WHERE subject_id NOT IN (SELECT subject_id FROM reference_templates WHERE model = $1)`, [TARGET]))[0]!.n;
   console.log(`seeded ${N} subjects in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${expected} need the upgrade`);
 
@@ -64,6 +64,6 @@ try {
   await mod.producer.control.obliterate({ force: true }).catch(() => undefined);
   await mod.producer.subjects.obliterate({ force: true }).catch(() => undefined);
   await mod.close();
-  await core.close();
+  await svc.close();
   await env.cleanup();
 }

@@ -1,5 +1,5 @@
 import { loadConfig } from './config/env.js';
-import { createCore } from './bootstrap/core.js';
+import { composeService } from './bootstrap/service.js';
 import { resolveRedis } from './bootstrap/local-redis.js';
 import { modelFilesCheck, startApi, startWorker } from './bootstrap/roles.js';
 import { ConfigError } from './shared/errors.js';
@@ -33,10 +33,10 @@ async function main(role: Role): Promise<void> {
     exitWithParent();
   }
   const redis = await resolveRedis(config, logger);
-  const core = await createCore(config, logger, redis.url);
-  const worker = role === 'api' ? null : await startWorker(core);
-  const api = role === 'worker' ? null : await startApi(core, [worker?.modelsCheck ?? modelFilesCheck()]);
-  if (role === 'all' && api) await createFirstAdmin(core, api.url);
+  const svc = await composeService(config, logger, redis.url);
+  const worker = role === 'api' ? null : await startWorker(svc);
+  const api = role === 'worker' ? null : await startApi(svc, [worker?.modelsCheck ?? modelFilesCheck()]);
+  if (role === 'all' && api) await createFirstAdmin(svc, api.url);
 
   let stopping: Shutdown | null = null;
   const shutdown = (signal: string) => {
@@ -49,7 +49,7 @@ async function main(role: Role): Promise<void> {
       closers: [
         ...(api ? [{ name: 'http server', close: () => api.close(Math.floor(deadlineMs * HTTP_DRAIN_SHARE)) }] : []),
         ...(worker ? [{ name: 'job workers', close: () => worker.close() }] : []),
-        { name: 'database and queues', close: () => core.close() },
+        { name: 'database and queues', close: () => svc.close() },
         { name: 'local redis', close: () => redis.stop() },
       ],
     });

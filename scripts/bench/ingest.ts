@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../../src/bootstrap/core.js';
+import { composeService } from '../../src/bootstrap/service.js';
 import { normalizeUpload, type ImageLimits } from '../../src/images/image-codec.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { ApiClient } from '../../test/support/api-client.js';
@@ -65,10 +65,10 @@ export async function benchIngest(args: BenchArgs, cleanup: Cleanup, log: (messa
   });
   const { config } = env;
   cleanup.add(`drop database ${new URL(env.databaseUrl).pathname.slice(1)} and data dir`, () => env.cleanup());
-  const core = await createCore(config, createLogger('silent'), config.redisUrl);
-  cleanup.add('close database and Redis connections', () => core.close());
-  cleanup.add(`delete Redis keys ${config.QUEUE_PREFIX}:*`, () => deleteQueueKeys(core, config.QUEUE_PREFIX));
-  const key = (await core.apiKeys.create('mobile-client', 'ingestion benchmark')).key;
+  const svc = await composeService(config, createLogger('silent'), config.redisUrl);
+  cleanup.add('close database and Redis connections', () => svc.close());
+  cleanup.add(`delete Redis keys ${config.QUEUE_PREFIX}:*`, () => deleteQueueKeys(svc, config.QUEUE_PREFIX));
+  const key = (await svc.access.apiKeys.create('mobile-client', 'ingestion benchmark')).key;
 
   if (args.apiRuntime === 'dist') {
     log('ingest: building dist/ (npm run build)...');
@@ -136,7 +136,7 @@ export async function benchIngest(args: BenchArgs, cleanup: Cleanup, log: (messa
     log(`ingest: ${clients} clients, closed loop of ~2 MB uploads for ${durationMs / 1000} s after ${WARMUP_MS / 1000} s warm-up (load ${quiet.load1.toFixed(2)})...`);
     runs.push({ ...(await closedLoop(mediumPlan, api.pid, clients, WARMUP_MS, durationMs)), quiet });
   }
-  const queued = await core.db.query<{ n: string }>('SELECT count(*) AS n FROM submissions');
+  const queued = await svc.platform.db.query<{ n: string }>('SELECT count(*) AS n FROM submissions');
 
   const bodyMb = (p: UploadPlan) => p.forms.reduce((n, f) => n + f.body.length, 0) / p.forms.length / 1e6;
   const describe = (set: readonly BuiltImage[]) => set.map((b) => `${b.name} ${(b.bytes.length / 1e6).toFixed(2)} MB`).join('; ');

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createCore, type Core } from '../../src/bootstrap/core.js';
+import { composeService, type Service } from '../../src/bootstrap/service.js';
 import { startApi } from '../../src/bootstrap/roles.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { ApiClient } from '../../test/support/api-client.js';
@@ -96,12 +96,12 @@ export async function benchQueue(options: QueueBenchOptions): Promise<QueueRun[]
     RATE_LIMIT_PER_IP_PER_MIN: String(RATE_LIMIT_PER_MIN), RATE_LIMIT_PER_KEY_PER_MIN: String(RATE_LIMIT_PER_MIN),
   });
   cleanup.add(`drop database ${new URL(env.databaseUrl).pathname.slice(1)} and data dir`, () => env.cleanup());
-  const core = await createCore(env.config, createLogger('silent'), env.config.redisUrl);
-  cleanup.add('close database and Redis connections', () => core.close());
-  cleanup.add(`delete Redis keys ${env.config.QUEUE_PREFIX}:*`, () => deleteQueueKeys(core, env.config.QUEUE_PREFIX));
-  const api = await startApi(core);
+  const svc = await composeService(env.config, createLogger('silent'), env.config.redisUrl);
+  cleanup.add('close database and Redis connections', () => svc.close());
+  cleanup.add(`delete Redis keys ${env.config.QUEUE_PREFIX}:*`, () => deleteQueueKeys(svc, env.config.QUEUE_PREFIX));
+  const api = await startApi(svc);
   cleanup.add('stop the API', () => api.close());
-  const client = new ApiClient(api.url, (await core.apiKeys.create('mobile-client', 'benchmark')).key);
+  const client = new ApiClient(api.url, (await svc.access.apiKeys.create('mobile-client', 'benchmark')).key);
   log(`queue bench: database ${env.databaseUrl}, queue prefix ${env.config.QUEUE_PREFIX}, API ${api.url}`);
 
   // Registered with a recorded written consent, as the app does before the first enrolment.
@@ -130,7 +130,7 @@ export async function benchQueue(options: QueueBenchOptions): Promise<QueueRun[]
       }
       runs.push({
         workers: count, workerConcurrency: env.config.WORKER_CONCURRENCY, n: options.n, wallMs: timed.wallMs, submitMs: timed.submitMs, cpu,
-        jobs: await records(core, timed.readable), probe: await records(core, probe),
+        jobs: await records(svc, timed.readable), probe: await records(svc, probe),
         startups: workers.flatMap((w) => (w.startup ? [w.startup] : [])),
       });
     } finally {
@@ -185,8 +185,8 @@ interface Row {
   timings: Record<string, number> | null;
 }
 
-async function records(core: Core, seen: readonly Readable[]): Promise<JobRecord[]> {
-  const rows = await core.db.query<Row>(
+async function records(svc: Service, seen: readonly Readable[]): Promise<JobRecord[]> {
+  const rows = await svc.platform.db.query<Row>(
     `SELECT id, status, decision, attempts, created_at, started_at, completed_at, result->'timings' AS timings
        FROM submissions WHERE id = ANY($1)`,
     [seen.map((s) => s.id)],
@@ -220,12 +220,12 @@ function expectStatus(res: { status: number; body: unknown }, status: number, wh
 }
 
 /** Removes every key under this run's unique prefix (jobs are kept an hour after completion otherwise). */
-export async function deleteQueueKeys(core: Core, prefix: string): Promise<void> {
+export async function deleteQueueKeys(svc: Service, prefix: string): Promise<void> {
   let cursor = '0';
   do {
-    const [nextCursor, keys] = await core.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    const [nextCursor, keys] = await svc.platform.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
     cursor = nextCursor;
-    if (keys.length) await core.redis.del(...keys);
+    if (keys.length) await svc.platform.redis.del(...keys);
   } while (cursor !== '0');
 }
 

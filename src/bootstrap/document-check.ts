@@ -9,7 +9,7 @@ import type { DocumentCheck } from '../domain/submissions/submission.js';
 import { analyseDocument } from '../domain/verification/face-analysis.js';
 import type { FaceEngine } from '../engine/face-engine.js';
 import { cropRgb, decodeRgb } from '../images/image-codec.js';
-import type { Core } from './core.js';
+import type { Service } from './service.js';
 
 const ops = { decodeRgb, cropRgb };
 
@@ -18,18 +18,18 @@ const ops = { decodeRgb, cropRgb };
  * portrait measured on the upright page, and the same document looked for under other subjects (number and photo).
  * The result keeps verdicts and measures only; MRZ text, field values and other subjects' identities stay out.
  */
-export async function createDocumentCheck(core: Core, engine: FaceEngine) {
+export async function createDocumentCheck(svc: Service, engine: FaceEngine) {
   const reader = await createMrzReader();
   // A second face the model verifies as the portrait's person is its printed ghost image, not a rival.
   const ghostMaxDistance = loadCalibration(engine.info.model).verifyMaxDistance;
   const registry = new DocumentRegistry({
-    db: core.db, index: core.vault, clock: core.clock,
-    policy: { maxPortraitBits: core.config.DOCUMENT_REUSE_MAX_PORTRAIT_BITS, maxPageBits: core.config.DOCUMENT_REUSE_MAX_PAGE_BITS },
+    db: svc.platform.db, index: svc.platform.vault, clock: svc.platform.clock,
+    policy: { maxPortraitBits: svc.platform.config.DOCUMENT_REUSE_MAX_PORTRAIT_BITS, maxPageBits: svc.platform.config.DOCUMENT_REUSE_MAX_PAGE_BITS },
   });
 
   const check = async (subjectId: string, jpeg: Uint8Array, submissionId?: string): Promise<DocumentCheck> => {
-    const subject = await core.repos.subjects.findById(subjectId);
-    const passport = subject ? await core.subjects.passport(subject) : null;
+    const subject = await svc.platform.uow.ports.subjects.findById(subjectId);
+    const passport = subject ? await svc.subjects.subjects.passport(subject) : null;
     if (!passport) {
       return {
         documentType: 'unknown', mrzFound: false, mrzFormat: null, checkDigitsValid: null, confidence: null, fieldsVerified: false,
@@ -40,7 +40,7 @@ export async function createDocumentCheck(core: Core, engine: FaceEngine) {
     const inspection = await inspectDocument(reader, image, {
       documentType: passport.documentType, number: passport.number, surname: passport.surname, givenNames: passport.givenNames,
       dateOfBirth: passport.dateOfBirth, expiryDate: passport.expiryDate, mrz: passport.mrz ?? null,
-    }, core.clock.now());
+    }, svc.platform.clock.now());
     // The portrait is found and measured on the page turned upright by its MRZ (as photographed when none was read).
     const turn = inspection.rotationApplied;
     const page = turn ? await sharp(image).rotate(turn).jpeg({ quality: 95 }).toBuffer() : image;
@@ -64,7 +64,7 @@ export async function createDocumentCheck(core: Core, engine: FaceEngine) {
       rotationApplied: inspection.rotationApplied,
       reasons: [...inspection.reasons, ...found.reasons, ...facesReasons],
       needsReview: inspection.needsReview || found.reasons.length > 0 || faces.multiple,
-      portrait: face ? describePortrait(decoded.rgb, face, core.quality, turn) : null,
+      portrait: face ? describePortrait(decoded.rgb, face, svc.quality.thresholds, turn) : null,
       faces: { detected: faces.detected, ghosts: faces.ghosts, rivals: faces.rivals },
       elsewhere: { numberHolders: found.numberHolders, imageMatches: found.imageMatches },
     };

@@ -3,7 +3,7 @@ import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { newId } from '../shared/ids.js';
 import { hashSecret, PASSWORD_COST } from '../shared/secret-hash.js';
 import { createRepositories } from '../storage/repositories/index.js';
-import type { Core } from './core.js';
+import type { Service } from './service.js';
 
 /** The first admin's dashboard user name. */
 export const FIRST_ADMIN_USERNAME = 'admin';
@@ -20,9 +20,9 @@ export const FIRST_START_BANNER = '==== Zinda first start: admin credentials (sh
  * shipped to log aggregation; operators create the first key with the CLI. The secrets go straight to stdout, never
  * through the structured logger, whose fields are meant to be shipped.
  */
-export async function createFirstAdmin(core: Core, apiUrl: string, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
-  if (!core.config.embeddedDatabase) return false;
-  const created = await core.db.transaction(async (tx) => {
+export async function createFirstAdmin(svc: Service, apiUrl: string, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
+  if (!svc.platform.config.embeddedDatabase) return false;
+  const created = await svc.platform.db.transaction(async (tx) => {
     const repos = createRepositories(tx);
     if ((await repos.apiKeys.count()) > 0 || (await repos.staff.count()) > 0) return null;
     const key = await new ApiKeyService(repos.apiKeys).create('admin', 'first start');
@@ -34,7 +34,7 @@ export async function createFirstAdmin(core: Core, apiUrl: string, out: NodeJS.W
     return { key, password };
   });
   if (!created) return false;
-  core.logger.info({ keyId: created.key.keyId, username: FIRST_ADMIN_USERNAME }, 'first start: created an admin API key and an admin dashboard user');
+  svc.platform.logger.info({ keyId: created.key.keyId, username: FIRST_ADMIN_USERNAME }, 'first start: created an admin API key and an admin dashboard user');
   out.write([
     '', FIRST_START_BANNER,
     'Store these now: only their hashes are kept, and no later start prints them.',

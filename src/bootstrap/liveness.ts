@@ -5,27 +5,27 @@ import { PAD_CALIBRATION } from '../domain/liveness/pad-calibration.js';
 import { ReplayChecker } from '../domain/liveness/replay-check.js';
 import { createHumanPadModel } from '../engine/pad/human-pad.model.js';
 import type { PadModel } from '../engine/pad/pad-model.js';
-import type { Core } from './core.js';
+import type { Service } from './service.js';
 
 /**
  * The worker's liveness checks: quality gate, passive PAD, challenge, replay and retry limit, with the settings of
  * this deployment. Frames of a challenge show turned heads, so "the same person" across them uses the face model's
  * review threshold rather than its verify threshold.
  */
-export function createLivenessAssessor(core: Core, pad: Pick<PadModel, 'score'>, calibration: ModelCalibration): LivenessAssessor {
-  const { config } = core;
+export function createLivenessAssessor(svc: Service, pad: Pick<PadModel, 'score'>, calibration: ModelCalibration): LivenessAssessor {
+  const { config } = svc.platform;
   return new LivenessAssessor({
-    db: core.db, pad, calibration: PAD_CALIBRATION, quality: core.quality,
+    db: svc.platform.db, pad, calibration: PAD_CALIBRATION, quality: svc.quality.thresholds,
     challenge: {
-      ...DEFAULT_CHALLENGE_RULES, minFrames: core.challengePolicy.minFrames, maxFrames: core.challengePolicy.maxFrames,
+      ...DEFAULT_CHALLENGE_RULES, minFrames: svc.liveness.policy.minFrames, maxFrames: svc.liveness.policy.maxFrames,
       samePersonMaxDistance: calibration.reviewMaxDistance,
     },
     decision: { requireChallenge: config.LIVENESS_REQUIRE_CHALLENGE, requirePassive: config.LIVENESS_REQUIRE_PASSIVE },
-    limiter: core.attempts, replay: new ReplayChecker(), now: () => core.clock.now(),
+    limiter: svc.liveness.attempts, replay: new ReplayChecker(), now: () => svc.platform.clock.now(),
   });
 }
 
 /** The passive attack models (Human's antispoof and liveness), checksummed and loaded like the face models. */
-export function loadPadModel(core: Core): Promise<PadModel> {
-  return createHumanPadModel({ backend: core.config.ENGINE_BACKEND });
+export function loadPadModel(svc: Service): Promise<PadModel> {
+  return createHumanPadModel({ backend: svc.platform.config.ENGINE_BACKEND });
 }

@@ -30,7 +30,7 @@ import { startStaleSubmissionSweeper } from '../../workers/stale-submission.swee
 import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import { imageNormalizer } from '../images/image-normalizer.js';
-import type { Core } from './core.js';
+import type { Service } from './service.js';
 import { createDocumentCheck } from './document-check.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
 import { WORKER_READY_MESSAGE, startWorkerStatsLog, stopwatch } from './worker-stats.js';
@@ -40,49 +40,49 @@ import { trackOpenRequests } from './open-requests.js';
 export const VERSION = '0.1.0';
 
 /** Every route the API serves, each declaring its roles. */
-export function apiRoutes(core: Core, checks: readonly ReadinessCheck[]): RouteSpec[] {
-  const { config } = core;
+export function apiRoutes(svc: Service, checks: readonly ReadinessCheck[]): RouteSpec[] {
+  const { config } = svc.platform;
   const normalizeImage = imageNormalizer({ maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, config.IMAGE_NORMALIZE_CONCURRENCY);
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
     ...subjectRoutes({
-      subjects: core.subjects, consents: core.consents, retentionQuery: core.retentionQuery, intake: core.intake, normalizeImage,
-      frameLimits: { ...core.challengePolicy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES },
-      registration: config.SUBJECT_REGISTRATION, devices: core.devices,
+      subjects: svc.subjects.subjects, consents: svc.consent.consents, retentionQuery: svc.retention.query, intake: svc.submissions.intake, normalizeImage,
+      frameLimits: { ...svc.liveness.policy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES },
+      registration: config.SUBJECT_REGISTRATION, devices: svc.access.devices,
     }),
     ...deviceCredentialRoutes({
-      devices: core.devices, subjects: core.subjects, clock: core.clock,
-      subjectRefOf: async (id) => (await core.repos.subjects.findById(id))?.ref ?? '',
+      devices: svc.access.devices, subjects: svc.subjects.subjects, clock: svc.platform.clock,
+      subjectRefOf: async (id) => (await svc.platform.uow.ports.subjects.findById(id))?.ref ?? '',
     }),
-    ...rosterRoutes({ roster: core.roster }),
-    ...submissionRoutes({ submissions: core.submissions }),
-    ...consentRoutes({ consents: core.consents, subjects: core.subjects, intake: core.intake, normalizeImage, devices: core.devices }),
-    ...rightsRoutes({ subjects: core.subjects, reports: core.reports, erasure: core.erasure, devices: core.devices, clock: core.clock }),
-    ...auditRoutes({ audit: core.audit, subjects: core.subjects, images: core.images }),
-    ...retentionRoutes({ subjects: core.subjects, holds: core.holds, retentionQuery: core.retentionQuery }),
-    ...core.campaigns.routes,
-    ...core.modelUpgrade.routes,
-    ...qualityRoutes({ quality: core.qualityCheck, normalizeImage }),
-    ...livenessRoutes({ challenges: core.challenges, policy: core.challengePolicy }),
+    ...rosterRoutes({ roster: svc.subjects.roster }),
+    ...submissionRoutes({ submissions: svc.submissions.query }),
+    ...consentRoutes({ consents: svc.consent.consents, subjects: svc.subjects.subjects, intake: svc.submissions.intake, normalizeImage, devices: svc.access.devices }),
+    ...rightsRoutes({ subjects: svc.subjects.subjects, reports: svc.rights.reports, erasure: svc.rights.erasure, devices: svc.access.devices, clock: svc.platform.clock }),
+    ...auditRoutes({ audit: svc.platform.audit, subjects: svc.subjects.subjects, images: svc.review.images }),
+    ...retentionRoutes({ subjects: svc.subjects.subjects, holds: svc.retention.holds, retentionQuery: svc.retention.query }),
+    ...svc.campaigns.routes,
+    ...svc.modelUpgrade.routes,
+    ...qualityRoutes({ quality: svc.quality.check, normalizeImage }),
+    ...livenessRoutes({ challenges: svc.liveness.challenges, policy: svc.liveness.policy }),
   ];
 }
 
 /** Starts the HTTP API on config.PORT (0 = any free port). */
-export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[] = []) {
-  const { config } = core;
+export async function startApi(svc: Service, extraChecks: readonly ReadinessCheck[] = []) {
+  const { config } = svc.platform;
   const checks: ReadinessCheck[] = [
-    { name: 'database', check: () => core.db.ping() },
-    { name: 'redis', check: async () => void (await core.redis.ping()) },
-    { name: 'blobs', check: () => core.blobs.ping() },
+    { name: 'database', check: () => svc.platform.db.ping() },
+    { name: 'redis', check: async () => void (await svc.platform.redis.ping()) },
+    { name: 'blobs', check: () => svc.platform.blobs.ping() },
     ...extraChecks,
   ];
   const app = createApp({
-    logger: core.logger,
-    apiKeys: core.apiKeys,
-    devices: core.devices,
-    access: core.access,
-    idempotency: core.repos.idempotency,
+    logger: svc.platform.logger,
+    apiKeys: svc.access.apiKeys,
+    devices: svc.access.devices,
+    access: svc.access.policy,
+    idempotency: svc.platform.uow.ports.idempotency,
     maxUploadBytes: config.UPLOAD_MAX_BYTES,
     uploadConcurrency: config.UPLOAD_CONCURRENCY,
     version: VERSION,
@@ -91,8 +91,8 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
       // Without a valid credential, only a count per source and minute (and an alert past the threshold): a hash-chained
       // row per refusal would let anyone grow the append-only trail without limit.
       if (!denied.principal) {
-        core.authFailures.record(denied).catch((error: unknown) =>
-          core.logger.warn({ err: { message: (error as Error).message } }, 'could not count a refused authentication'));
+        svc.access.authFailures.record(denied).catch((error: unknown) =>
+          svc.platform.logger.warn({ err: { message: (error as Error).message } }, 'could not count a refused authentication'));
         return;
       }
       const actor = denied.principal
@@ -100,29 +100,29 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
           ? { type: 'device' as const, id: denied.principal.keyId.slice('device:'.length), role: denied.principal.role }
           : { type: 'api-key' as const, id: denied.principal.keyId, role: denied.principal.role }
         : { type: 'anonymous' as const, id: null, role: null };
-      core.audit.record({
+      svc.platform.audit.record({
         actor, action: 'auth.denied', outcome: 'denied', targetType: 'route', targetId: `${denied.method} ${denied.route}`,
         details: { status: denied.status, ip: denied.ip },
-      }).catch((error: unknown) => core.logger.warn({ err: { message: (error as Error).message } }, 'could not audit a refused request'));
+      }).catch((error: unknown) => svc.platform.logger.warn({ err: { message: (error as Error).message } }, 'could not audit a refused request'));
     },
-    routes: apiRoutes(core, checks),
+    routes: apiRoutes(svc, checks),
     rateLimits: {
-      perIp: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'ip', perMinute: config.RATE_LIMIT_PER_IP_PER_MIN }, (req) => req.ip ?? null),
-      perKey: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'key', perMinute: config.RATE_LIMIT_PER_KEY_PER_MIN },
+      perIp: rateLimit(svc.platform.redis, config.QUEUE_PREFIX, { name: 'ip', perMinute: config.RATE_LIMIT_PER_IP_PER_MIN }, (req) => req.ip ?? null),
+      perKey: rateLimit(svc.platform.redis, config.QUEUE_PREFIX, { name: 'key', perMinute: config.RATE_LIMIT_PER_KEY_PER_MIN },
         // The app key is in every phone: limited per source address below, so no one caller exhausts it for all.
         (_req, locals) => {
           const principal = locals.principal as { keyId?: string; role?: string } | undefined;
           return principal?.role === 'mobile-client' && !locals.device ? null : principal?.keyId ?? null;
         }),
-      appKeySource: rateLimit(core.redis, config.QUEUE_PREFIX, { name: 'app-key-source', perMinute: config.RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN },
+      appKeySource: rateLimit(svc.platform.redis, config.QUEUE_PREFIX, { name: 'app-key-source', perMinute: config.RATE_LIMIT_APP_KEY_PER_SOURCE_PER_MIN },
         (req, locals) => {
           const principal = locals.principal as { keyId?: string; role?: string } | undefined;
           return principal?.role === 'mobile-client' && !locals.device ? `${principal.keyId}@${req.ip ?? ''}` : null;
         }),
     },
     dashboard: createDashboard({
-      auth: core.staffAuth, review: core.review, cases: core.cases, images: core.images, subjects: core.subjects,
-      consents: core.consents, retentionQuery: core.retentionQuery, audit: core.audit, reports: core.reports, campaigns: core.campaigns.services.campaigns,
+      auth: svc.access.staffAuth, review: svc.review.review, cases: svc.review.cases, images: svc.review.images, subjects: svc.subjects.subjects,
+      consents: svc.consent.consents, retentionQuery: svc.retention.query, audit: svc.platform.audit, reports: svc.rights.reports, campaigns: svc.campaigns.services.campaigns,
       cookies: { secure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production' }, watermark: config.DASHBOARD_WATERMARK,
       sessionMaxAgeSeconds: Math.round(config.STAFF_SESSION_MAX_HOURS * 3600),
       officeTimeZone: config.OFFICE_TIME_ZONE,
@@ -138,7 +138,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
   const requests = trackOpenRequests(server);
   let cutOff: Record<string, number> = {};
   const { port } = server.address() as AddressInfo;
-  core.logger.info({ port, host: config.HOST }, 'API listening');
+  svc.platform.logger.info({ port, host: config.HOST }, 'API listening');
   return {
     port,
     url: `http://${config.HOST}:${port}`,
@@ -153,7 +153,7 @@ export async function startApi(core: Core, extraChecks: readonly ReadinessCheck[
       server.closeIdleConnections();
       if (drainMs > 0 && !(await requests.drained(drainMs))) {
         cutOff = requests.byRoute();
-        core.logger.warn({ drainMs, openRequests: cutOff }, 'requests still open after the drain time: cutting them off');
+        svc.platform.logger.warn({ drainMs, openRequests: cutOff }, 'requests still open after the drain time: cutting them off');
       }
       server.closeAllConnections();
       await closed;
@@ -169,8 +169,8 @@ export function modelFilesCheck(): ReadinessCheck {
 }
 
 /** Loads the engine and starts the submission worker plus the stale-submission sweep. */
-export async function startWorker(core: Core, engine?: FaceEngine) {
-  const { config, logger } = core;
+export async function startWorker(svc: Service, engine?: FaceEngine) {
+  const { config, logger } = svc.platform;
   const lap = stopwatch();
   const faceEngine = engine ?? await createEngine({
     backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE,
@@ -178,39 +178,39 @@ export async function startWorker(core: Core, engine?: FaceEngine) {
   });
   const engineMs = lap();
   logger.info({ engine: faceEngine.info }, 'face engine ready');
-  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(core, faceEngine) : null;
+  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(svc, faceEngine) : null;
   const documentsMs = lap();
-  const pad = await loadPadModel(core);
+  const pad = await loadPadModel(svc);
   const padMs = lap();
   const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor({
-    documentCheck: documents?.check, liveness: createLivenessAssessor(core, pad, calibration),
-    db: core.db, vault: core.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
-    calibration, retention: core.retention,
-    selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: core.clock,
-    audit: core.audit, consents: core.consents, timers: core.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
+    documentCheck: documents?.check, liveness: createLivenessAssessor(svc, pad, calibration),
+    db: svc.platform.db, vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
+    calibration, retention: svc.platform.retentionSettings,
+    selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: svc.platform.clock,
+    audit: svc.platform.audit, consents: svc.consent.consents, timers: svc.retention.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
   });
-  const connection = createRedis(core.redisUrl, 'worker');
+  const connection = createRedis(svc.platform.redisUrl, 'worker');
   connection.on('error', (error: Error) => logger.debug({ err: { message: error.message } }, 'worker redis connection error'));
   const worker: Worker = createSubmissionWorker({
     connection, prefix: config.QUEUE_PREFIX, processor, concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, logger,
   });
-  const retentionWorker = createRetentionWorker({ connection, prefix: config.QUEUE_PREFIX, purge: core.purge, logger });
-  await core.retentionQueue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
-  const campaignWorkers = await core.campaigns.startWorkers();
-  const upgradeWorkers = await core.modelUpgrade.startWorkers({ shareEngine: faceEngine });
+  const retentionWorker = createRetentionWorker({ connection, prefix: config.QUEUE_PREFIX, purge: svc.retention.purge, logger });
+  await svc.retention.queue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
+  const campaignWorkers = await svc.campaigns.startWorkers();
+  const upgradeWorkers = await svc.modelUpgrade.startWorkers({ shareEngine: faceEngine });
   const activeJobs = trackActiveJobs();
   activeJobs.watch(worker, retentionWorker, campaignWorkers.control, campaignWorkers.webhooks, upgradeWorkers.control, upgradeWorkers.subjects);
   worker.on('completed', (job) => {
     const submissionId = (job.data as { submissionId?: string }).submissionId;
-    if (submissionId) core.campaigns.onSubmissionDecided(submissionId).catch((error: unknown) =>
+    if (submissionId) svc.campaigns.onSubmissionDecided(submissionId).catch((error: unknown) =>
       logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
   });
   // A policy changed in configuration applies to data already held, shortening freely, never extending silently.
-  const reconciled = await core.reconciler.reconcile(core.retention);
+  const reconciled = await svc.retention.reconciler.reconcile(svc.platform.retentionSettings);
   if (reconciled.shortened || reconciled.keptPromise) logger.info({ ...reconciled, changedItemIds: undefined }, 'retention policy reconciled');
   const stopSweeper = startStaleSubmissionSweeper({
-    submissions: createRepositories(core.db).submissions, queue: core.producer, clock: core.clock, logger,
+    submissions: createRepositories(svc.platform.db).submissions, queue: svc.submissions.queue, clock: svc.platform.clock, logger,
     olderThanMs: config.STALE_SUBMISSION_SECONDS * 1000, intervalMs: Math.min(30_000, config.STALE_SUBMISSION_SECONDS * 500),
   });
   let jobsDone = 0;

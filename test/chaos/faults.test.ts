@@ -123,9 +123,9 @@ async function underLoad(name: string, fault: () => Promise<{ downMs: number }>)
   await sender;
   const terminal = await Promise.all(accepted.map((id) => stack.client.waitForSubmission(id, 180_000)));
   const doneAt = Date.now();
-  const results = await stack.core.db.query<{ n: number }>(
+  const results = await stack.service.platform.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM stored_items WHERE item_class = 'result' AND submission_id = ANY($1::uuid[]) GROUP BY submission_id`, [accepted]);
-  const stuck = await stack.core.db.query(`SELECT 1 FROM submissions WHERE status IN ('queued', 'processing')`);
+  const stuck = await stack.service.platform.db.query(`SELECT 1 FROM submissions WHERE status IN ('queued', 'processing')`);
   report[name] = {
     sent: accepted.length + refusals.length, accepted: accepted.length,
     refused503: refusals.filter((s) => s === 503).length, refusedOther: refusals.filter((s) => s !== 503).length,
@@ -182,7 +182,7 @@ describe('faults while verifications flow', () => {
       return { downMs: Date.now() - down };
     });
     // Nothing of a refused upload stays behind: every stored image belongs to a recorded submission.
-    const orphans = await stack.core.db.query(`SELECT 1 FROM stored_items i LEFT JOIN submissions s ON s.id = i.submission_id WHERE i.submission_id IS NOT NULL AND s.id IS NULL`);
+    const orphans = await stack.service.platform.db.query(`SELECT 1 FROM stored_items i LEFT JOIN submissions s ON s.id = i.submission_id WHERE i.submission_id IS NOT NULL AND s.id IS NULL`);
     expect(orphans).toHaveLength(0);
   });
 });

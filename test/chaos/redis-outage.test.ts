@@ -86,11 +86,11 @@ describe('Redis killed and restarted under load', () => {
     const doneAt = Date.now();
     expect((await stack.client.json('GET', '/readyz')).status).toBe(200);
 
-    const rows = await stack.core.db.query<{ id: string; n: number }>(
+    const rows = await stack.service.platform.db.query<{ id: string; n: number }>(
       `SELECT submission_id AS id, count(*)::int AS n FROM stored_items WHERE item_class = 'result' AND submission_id = ANY($1::uuid[]) GROUP BY submission_id`, [accepted]);
     expect(rows.every((r) => r.n === 1)).toBe(true);
     expect(rows.length).toBe(accepted.length);
-    const stuck = await stack.core.db.query(`SELECT 1 FROM submissions WHERE status IN ('queued','processing')`);
+    const stuck = await stack.service.platform.db.query(`SELECT 1 FROM submissions WHERE status IN ('queued','processing')`);
     Object.assign(report, {
       sent: accepted.length + refused, accepted: accepted.length, refusedWhileDown: refused,
       completed: terminal.filter((t) => t.status === 'completed').length, failed: terminal.filter((t) => t.status === 'failed').length,

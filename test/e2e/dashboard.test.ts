@@ -29,10 +29,10 @@ beforeAll(async () => {
   // Few distinct faces raise an alert, so that re-rendering pages (which must not count) would.
   stack = await startStack({ env: { COOKIE_SECURE: 'false', UNUSUAL_ACCESS_MAX_VIEWS: '12', SUBJECT_REGISTRATION: 'self' } });
   engine = await createEngine({ backend: 'wasm', detector: 'ssd' });
-  pad = await loadPadModel(stack.core);
+  pad = await loadPadModel(stack.service);
   for (const [user, name, role] of [['dilnoza', 'Dilnoza Karimova', 'reviewer'], ['rustam', 'Rustam Aliev', 'reviewer'],
     ['farrukh', 'Farrukh Saidov', 'auditor'], ['malika', 'Malika Nazarova', 'operator']] as const) {
-    await stack.core.staffAuth.createUser(user, name, role, 'correct horse battery staple');
+    await stack.service.access.staffAuth.createUser(user, name, role, 'correct horse battery staple');
   }
 
   // An enrolment whose score falls in the review band: the band here is set wide on purpose, so that a
@@ -42,11 +42,11 @@ beforeAll(async () => {
   const res = await stack.client.multipart('/v1/subjects/PN-5501/enrollments', { selfie, document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg') });
   caseId = res.body.submissionId;
   processorDeps = {
-    db: stack.core.db, vault: stack.core.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
+    db: stack.service.platform.db, vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
-    retention: stack.core.retention, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.core.clock,
-    audit: stack.core.audit, consents: stack.core.consents, timers: stack.core.timers,
-    liveness: createLivenessAssessor(stack.core, pad, loadCalibration(engine.info.model)),
+    retention: stack.service.platform.retentionSettings, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.service.platform.clock,
+    audit: stack.service.platform.audit, consents: stack.service.consent.consents, timers: stack.service.retention.timers,
+    liveness: createLivenessAssessor(stack.service, pad, loadCalibration(engine.info.model)),
   };
   processor = new SubmissionProcessor(processorDeps);
   expect(await processor.process(caseId)).toMatchObject({ status: 'completed', decision: 'needs_review' });
@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 const url = (path: string) => `${stack.client.baseUrl}${path}`;
-const decisions = async (id: string) => (await stack.core.db.query(`SELECT 1 FROM audit_log WHERE action = 'review.decided' AND target_id = $1`, [id])).length;
+const decisions = async (id: string) => (await stack.service.platform.db.query(`SELECT 1 FROM audit_log WHERE action = 'review.decided' AND target_id = $1`, [id])).length;
 const allLoaded = (p: Page, selector: string) => p.locator(selector).evaluateAll((imgs) => imgs.every((i) => {
   // Runs in the page on <img>/<image> elements, typed loosely because the project compiles without the DOM lib.
   const img = i as unknown as { complete?: boolean; naturalWidth?: number; tagName: string };
@@ -138,7 +138,7 @@ describe('review dashboard in Chromium', () => {
     const answer = await stack.client.json('GET', `/v1/submissions/${caseId}`);
     expect(answer.body).toMatchObject({ decision: 'verified', machineDecision: 'needs_review', review: { outcome: 'approve', reasonCode: 'SAME_PERSON_CONFIRMED' } });
     expect((await stack.client.json('GET', '/v1/subjects/PN-5501')).body.enrolled).toBe(true);
-    const seen = (await stack.core.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE actor_type = 'staff' ORDER BY seq`)).map((a) => a.action);
+    const seen = (await stack.service.platform.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE actor_type = 'staff' ORDER BY seq`)).map((a) => a.action);
     expect(seen).toEqual(expect.arrayContaining(['staff.login', 'image.viewed', 'review.claimed', 'review.decided']));
   });
 
@@ -158,7 +158,7 @@ describe('review dashboard in Chromium', () => {
     expect(await page.locator('.verdict .warning').count()).toBe(1);
     expect(await page.locator('#liveness').textContent()).toContain('A different person appears in the challenge frames');
     await page.screenshot({ path: 'docs/screenshots/review-case-liveness.png', fullPage: true });
-    const views = await stack.core.db.query(`SELECT DISTINCT target_id FROM audit_log WHERE action = 'image.viewed' AND target_type = 'liveness_frame'`);
+    const views = await stack.service.platform.db.query(`SELECT DISTINCT target_id FROM audit_log WHERE action = 'image.viewed' AND target_type = 'liveness_frame'`);
     expect(views.length).toBe(3);
   });
 
@@ -167,9 +167,9 @@ describe('review dashboard in Chromium', () => {
       await page.goto(url(`/dashboard/cases/${challengeCaseId}?lang=${lang}`));
       await expect.poll(() => allLoaded(page, 'img')).toBe(true);
     }
-    const viewed = await stack.core.db.query(`SELECT 1 FROM audit_log WHERE action = 'image.viewed'`);
+    const viewed = await stack.service.platform.db.query(`SELECT 1 FROM audit_log WHERE action = 'image.viewed'`);
     expect(viewed.length).toBeGreaterThan(12);
-    expect(await stack.core.db.query(`SELECT 1 FROM audit_log WHERE action = 'alert.unusual-access'`)).toHaveLength(0);
+    expect(await stack.service.platform.db.query(`SELECT 1 FROM audit_log WHERE action = 'alert.unusual-access'`)).toHaveLength(0);
   });
 
   it('shows no machine code on the queue, case and subject pages in Tajik and Russian', async () => {
@@ -213,18 +213,18 @@ describe('review dashboard in Chromium', () => {
   });
 
   it('shows an expired claim as free, on the queue and on the case page', async () => {
-    const [rustam] = await stack.core.db.query<{ id: string }>(`SELECT id FROM staff_users WHERE username = 'rustam'`);
-    await stack.core.db.query(`UPDATE submissions SET claimed_by = $1, claimed_at = now() - interval '2 hours' WHERE id = $2`, [rustam!.id, challengeCaseId]);
+    const [rustam] = await stack.service.platform.db.query<{ id: string }>(`SELECT id FROM staff_users WHERE username = 'rustam'`);
+    await stack.service.platform.db.query(`UPDATE submissions SET claimed_by = $1, claimed_at = now() - interval '2 hours' WHERE id = $2`, [rustam!.id, challengeCaseId]);
     await page.goto(url('/dashboard/queue?lang=en'));
     expect(await page.locator('tbody tr td[data-label="Claimed by"]').first().textContent()).toBe('—');
     await page.goto(url(`/dashboard/cases/${challengeCaseId}`));
     expect(await page.locator('#decision').textContent()).toContain('An earlier claim has lapsed');
-    await stack.core.db.query(`UPDATE submissions SET claimed_at = now() WHERE id = $1`, [challengeCaseId]);
+    await stack.service.platform.db.query(`UPDATE submissions SET claimed_at = now() WHERE id = $1`, [challengeCaseId]);
     await page.reload();
     expect(await page.locator('#decision').textContent()).toContain('Another reviewer holds this case.');
     await page.goto(url('/dashboard/queue'));
     expect(await page.locator('tbody tr td[data-label="Claimed by"]').first().textContent()).toBe('Rustam Aliev');
-    await stack.core.db.query(`UPDATE submissions SET claimed_by = NULL, claimed_at = NULL WHERE id = $1`, [challengeCaseId]);
+    await stack.service.platform.db.query(`UPDATE submissions SET claimed_by = NULL, claimed_at = NULL WHERE id = $1`, [challengeCaseId]);
   });
 
   it('keeps a decision typed when the session expired: sign-in returns to the case with the form filled', async () => {
@@ -232,7 +232,7 @@ describe('review dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Claim this case' }).click();
     await page.getByLabel('A different person').check();
     await page.getByLabel(/Comment/).fill('Frames show two other people.');
-    await stack.core.db.query(`UPDATE staff_sessions SET revoked_at = now()`);
+    await stack.service.platform.db.query(`UPDATE staff_sessions SET revoked_at = now()`);
     await page.getByRole('button', { name: 'Record decision' }).click();
     await page.waitForURL(/\/dashboard\/login/);
     expect(await page.locator('.flash.ok').textContent()).toContain('the decision you chose is kept');
@@ -293,7 +293,7 @@ describe('review dashboard in Chromium', () => {
     expect(new Set(who)).toEqual(new Set(['Dilnoza Karimova (reviewer)']));
     await page.goto(url('/dashboard/audit'));
     for (let i = 0; i < 105; i += 1) {
-      await stack.core.audit.record({ actor: { type: 'system', id: 'retention-sweep', role: null }, action: 'retention.extended', outcome: 'success' });
+      await stack.service.platform.audit.record({ actor: { type: 'system', id: 'retention-sweep', role: null }, action: 'retention.extended', outcome: 'success' });
     }
     await page.selectOption('#action', 'retention.extended');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -362,7 +362,7 @@ describe('review dashboard in Chromium', () => {
     await page.waitForURL(/\?decided=1$/);
     expect(await page.locator('#decision').textContent()).toContain('Selfie as a reference');
     expect(await page.locator('#decision .reference').textContent()).toMatch(/^not kept: /);
-    const templates = await stack.core.db.query<{ status: string }>('SELECT status FROM reference_templates WHERE submission_id = $1', [id]);
+    const templates = await stack.service.platform.db.query<{ status: string }>('SELECT status FROM reference_templates WHERE submission_id = $1', [id]);
     expect(templates.filter((t) => t.status === 'active')).toEqual([]);
     await page.goto(url(`/dashboard/cases/${id}?lang=tg`));
     expect((await visibleText(page)).match(MACHINE_CODE) ?? []).toEqual([]);

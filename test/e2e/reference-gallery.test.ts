@@ -35,7 +35,7 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
   const verify = (selfie: Buffer) => submit('/v1/subjects/PN-GAL-1/verifications', { selfie });
 
   async function templatesOf(submissionId: string) {
-    return stack.core.db.query<{ id: string; status: string; has_embedding: boolean }>(
+    return stack.service.platform.db.query<{ id: string; status: string; has_embedding: boolean }>(
       'SELECT id, status, embedding_enc IS NOT NULL AS has_embedding FROM reference_templates WHERE submission_id = $1', [submissionId],
     );
   }
@@ -87,7 +87,7 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
     expect(await templatesOf(joined[1]!)).toMatchObject([{ status: 'active', has_embedding: true }]);
     expect(await templatesOf(joined[2]!)).toMatchObject([{ status: 'active', has_embedding: true }]);
     const [retired] = await templatesOf(joined[0]!);
-    const audit = await stack.core.db.query<{ action: string }>(
+    const audit = await stack.service.platform.db.query<{ action: string }>(
       "SELECT action FROM audit_log WHERE target_id = $1 AND action IN ('template.joined-gallery','template.retired') ORDER BY seq", [retired!.id],
     );
     expect(audit.map((a) => a.action)).toEqual(['template.joined-gallery', 'template.retired']);
@@ -95,7 +95,7 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
 
   it('poisoning guard: an impostor reference that once slipped in does not let the impostor add another', async () => {
     // As if an impostor had once been verified: their selfie planted as a proof-of-life reference.
-    const { db, vault } = stack.core;
+    const { db, vault } = stack.service.platform;
     const planted = await verify(impostor(2));
     expect(await joinedOf(planted.id)).toEqual([]);
     const engine = stack.worker!.engine;
@@ -140,8 +140,8 @@ describeIfDatasets('reference gallery, end to end (needs ../shared/datasets)', (
     const withdrawn = await stack.office.json('POST', `/v1/subjects/PN-GAL-1/consents/${consentId}/withdraw`,
       { reason: 'I will come to the office', identityCheck: 'passport-seen' });
     expect(withdrawn.status).toBe(200);
-    await stack.core.purge.sweep();
-    const left = await stack.core.db.query<{ status: string; has_embedding: boolean }>(
+    await stack.service.retention.purge.sweep();
+    const left = await stack.service.platform.db.query<{ status: string; has_embedding: boolean }>(
       `SELECT t.status, t.embedding_enc IS NOT NULL AS has_embedding FROM reference_templates t
          JOIN subjects s ON s.id = t.subject_id WHERE s.external_ref = 'PN-GAL-1'`,
     );

@@ -12,13 +12,13 @@ afterAll(async () => {
 });
 
 const reviewer = { type: 'staff' as const, id: '0b6c1e32-58a8-4f64-9f5e-3d1c0f7a2b11', role: 'reviewer' };
-const view = (targetId: string) => stack.core.audit.record({
+const view = (targetId: string) => stack.service.platform.audit.record({
   actor: reviewer, action: 'image.viewed', targetType: 'selfie_image', targetId, outcome: 'success',
 });
 
 describe('unusual-access monitor', () => {
   it('counts distinct images per person per window: the same face opened again is not more access', async () => {
-    const monitor = new AccessMonitor(stack.core.audit, stack.core.clock, { maxViews: 2, windowMs: 10 * 60_000 });
+    const monitor = new AccessMonitor(stack.service.platform.audit, stack.service.platform.clock, { maxViews: 2, windowMs: 10 * 60_000 });
     for (let i = 0; i < 6; i += 1) {
       await view('9d1f4a0e-0000-4000-8000-000000000001');
       expect(await monitor.afterImageView(reviewer)).toBe(false);
@@ -27,7 +27,7 @@ describe('unusual-access monitor', () => {
     expect(await monitor.afterImageView(reviewer)).toBe(false);
     await view('9d1f4a0e-0000-4000-8000-000000000003');
     expect(await monitor.afterImageView(reviewer)).toBe(true);
-    const [alert] = await stack.core.audit.find({ action: 'alert.unusual-access', limit: 5 });
+    const [alert] = await stack.service.platform.audit.find({ action: 'alert.unusual-access', limit: 5 });
     expect(alert?.details).toMatchObject({ views: 3, threshold: 2 });
   });
 });

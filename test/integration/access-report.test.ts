@@ -15,7 +15,7 @@ beforeAll(async () => {
   await createConsentingSubject(operator, 'PN-REPORT');
   expect((await operator.multipart('/v1/subjects/PN-REPORT/enrollments', { selfie, document: selfie })).status).toBe(202);
   // A challenge frame on the retention ledger, as a verification with frames leaves it (24 h timer).
-  await stack.core.db.query(
+  await stack.service.platform.db.query(
     `INSERT INTO stored_items (id, subject_id, submission_id, item_class, role, policy, delete_at, created_at)
      SELECT gen_random_uuid(), subject_id, submission_id, 'liveness_frame', 'frame-00', 'liveness-frames-24h', now() + interval '24 hours', now()
      FROM stored_items WHERE role = 'selfie' LIMIT 1`);

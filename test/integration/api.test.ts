@@ -9,7 +9,7 @@ let stack: Stack;
 const selfie = readFileSync('samples/faces/sample1-face1.jpg');
 
 async function countRows(table: string): Promise<number> {
-  const rows = await stack.core.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  const rows = await stack.service.platform.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
 }
 
@@ -60,7 +60,7 @@ describe('subjects', () => {
   });
 
   it('keeps passport fields sealed in the database', async () => {
-    const rows = await stack.core.db.query<{ passport_enc: Buffer }>(`SELECT passport_enc FROM subjects WHERE external_ref = 'PN-100'`);
+    const rows = await stack.service.platform.db.query<{ passport_enc: Buffer }>(`SELECT passport_enc FROM subjects WHERE external_ref = 'PN-100'`);
     expect(rows[0]!.passport_enc.includes(Buffer.from('Rahimov'))).toBe(false);
   });
 });
@@ -80,10 +80,10 @@ describe('authorisation', () => {
   });
 
   it('stops accepting a revoked key', async () => {
-    const { key, keyId } = await stack.core.apiKeys.create('operator', 'to revoke');
+    const { key, keyId } = await stack.service.access.apiKeys.create('operator', 'to revoke');
     const client = stack.client.withKey(key);
     expect((await client.json('GET', '/v1/subjects/PN-100')).status).toBe(200);
-    await stack.core.apiKeys.revoke(keyId, new Date());
+    await stack.service.access.apiKeys.revoke(keyId, new Date());
     expect((await client.json('GET', '/v1/subjects/PN-100')).status).toBe(401);
   });
 });
@@ -139,7 +139,7 @@ describe('uploads', () => {
     const other = await stack.client.multipart('/v1/subjects/PN-100/enrollments', { selfie, document: await sharp(selfie).flop().jpeg().toBuffer() }, {}, headers);
     expect([other.status, other.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
 
-    const jobs = await stack.core.producer.counts();
+    const jobs = await stack.service.submissions.queue.counts();
     expect((jobs.waiting ?? 0) + (jobs.active ?? 0)).toBe(1);
     const view = await stack.client.json('GET', first.body.location);
     expect(view.body).toMatchObject({ status: 'queued', decision: null, kind: 'enrollment', subjectId: 'PN-100' });
@@ -158,10 +158,10 @@ describe('uploads', () => {
   });
 
   it('puts only ids in Redis job payloads', async () => {
-    const keys = await stack.core.redis.keys(`${stack.env.config.QUEUE_PREFIX}:*`);
+    const keys = await stack.service.platform.redis.keys(`${stack.env.config.QUEUE_PREFIX}:*`);
     for (const key of keys) {
-      if ((await stack.core.redis.type(key)) !== 'hash') continue;
-      const data = await stack.core.redis.hget(key, 'data');
+      if ((await stack.service.platform.redis.type(key)) !== 'hash') continue;
+      const data = await stack.service.platform.redis.hget(key, 'data');
       if (data) expect(['submissionId', 'itemId', '']).toContain(Object.keys(JSON.parse(data)).join(','));
     }
   });

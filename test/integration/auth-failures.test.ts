@@ -12,7 +12,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const count = async (sql: string, params: unknown[] = []) => (await stack.core.db.query<{ n: number }>(sql, params))[0]!.n;
+const count = async (sql: string, params: unknown[] = []) => (await stack.service.platform.db.query<{ n: number }>(sql, params))[0]!.n;
 const auditRows = () => count('SELECT count(*)::int AS n FROM audit_log');
 
 async function deniedMetric(status: string): Promise<number> {
@@ -46,7 +46,7 @@ describe('refused authentications', () => {
     expect(await count('SELECT count(*)::int AS n FROM auth_failures WHERE source = $1', [`ip:${source}`])).toBeLessThanOrEqual(2);
     expect((await deniedMetric('401')) - metricBefore).toBe(200);
 
-    const alerts = await stack.core.audit.find({ action: 'alert.auth-failures', limit: 10 });
+    const alerts = await stack.service.platform.audit.find({ action: 'alert.auth-failures', limit: 10 });
     expect(alerts.length).toBeGreaterThanOrEqual(1);
     expect(alerts.length).toBeLessThanOrEqual(2);
     expect(alerts[0]).toMatchObject({ outcome: 'alert', targetId: `ip:${source}`, details: { failures: 31, threshold: 30 } });
@@ -54,16 +54,16 @@ describe('refused authentications', () => {
   });
 
   it('still audits a refusal for a wrong role (a known caller)', async () => {
-    const before = await stack.core.audit.find({ action: 'auth.denied', limit: 100 });
+    const before = await stack.service.platform.audit.find({ action: 'auth.denied', limit: 100 });
     expect((await get('/v1/audit', { authorization: `Bearer ${stack.keys['mobile-client']}` })).status).toBe(403);
-    await until(async () => (await stack.core.audit.find({ action: 'auth.denied', limit: 100 })).length > before.length);
-    expect((await stack.core.audit.find({ action: 'auth.denied', limit: 100 })).length).toBe(before.length + 1);
+    await until(async () => (await stack.service.platform.audit.find({ action: 'auth.denied', limit: 100 })).length > before.length);
+    expect((await stack.service.platform.audit.find({ action: 'auth.denied', limit: 100 })).length).toBe(before.length + 1);
   });
 });
 
 describe('wrong secrets for one key id', () => {
   it('are refused from that address after the limit, 429 with Retry-After, while the key works from elsewhere', async () => {
-    const { key } = await stack.core.apiKeys.create('operator', 'throttle test');
+    const { key } = await stack.service.access.apiKeys.create('operator', 'throttle test');
     const wrong = `${key.slice(0, -6)}AAAAAA`;
     const attacker = { 'x-forwarded-for': '198.51.100.9', authorization: `Bearer ${wrong}` };
     for (let i = 0; i < 5; i += 1) expect((await get('/v1/consent-texts', attacker)).status).toBe(401);

@@ -33,7 +33,7 @@ describe('backup, erasure, restore', () => {
       selfie: readFileSync('samples/faces/sample1-face1.jpg'), document: await makeSyntheticPassportPage('samples/faces/sample1-face1.jpg'),
     });
     expect(res.status).toBe(202);
-    const [item] = await stack.core.db.query<{ subject_id: string; blob_key: string }>(
+    const [item] = await stack.service.platform.db.query<{ subject_id: string; blob_key: string }>(
       `SELECT subject_id, blob_key FROM stored_items WHERE submission_id = $1 AND role = 'selfie'`, [res.body.submissionId]);
 
     const made = cli('backup', 'create', '--out', backupDir);
@@ -47,8 +47,8 @@ describe('backup, erasure, restore', () => {
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toContain('1 subject(s) erased again');
 
-    const repos = createRepositories(stack.core.db);
-    const [subject] = await stack.core.db.query<{ status: string; passport_enc: Buffer | null }>(`SELECT status, passport_enc FROM subjects WHERE external_ref = 'PN-BK1'`);
+    const repos = createRepositories(stack.service.platform.db);
+    const [subject] = await stack.service.platform.db.query<{ status: string; passport_enc: Buffer | null }>(`SELECT status, passport_enc FROM subjects WHERE external_ref = 'PN-BK1'`);
     expect(subject).toEqual({ status: 'erased', passport_enc: null });
     const sealedCopy = readFileSync(path.join(backupDir, 'blobs', item!.blob_key.slice(0, 2), item!.blob_key.slice(2, 4), item!.blob_key));
     const keyRing = new KeyRing(loadMasterKey(stack.env.config), repos.subjectKeys, repos.systemKeys);

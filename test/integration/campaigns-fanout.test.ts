@@ -2,7 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/bootstrap/core.js';
+import { composeService, type Service } from '../../src/bootstrap/service.js';
 import { migrateUp } from '../../src/storage/database/migrator.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { reverificationCampaigns } from '../../src/storage/migrations/005-campaigns.js';
@@ -49,7 +49,7 @@ async function startReceiver() {
 }
 
 let env: TestEnvironment;
-let core: Core;
+let svc: Service;
 let mod: CampaignModule;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const clock = new MutableClock(new Date());
@@ -65,12 +65,12 @@ async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolea
   }
 }
 
-const count = async (sql: string, params: unknown[]) => (await core.db.query<{ n: number }>(sql, params))[0]!.n;
+const count = async (sql: string, params: unknown[]) => (await svc.platform.db.query<{ n: number }>(sql, params))[0]!.n;
 const members = (campaignId: string) => count('SELECT count(*)::int AS n FROM campaign_subjects WHERE campaign_id = $1', [campaignId]);
 const invitations = (campaignId: string) =>
   count(`SELECT count(*)::int AS n FROM campaign_deliveries WHERE campaign_id = $1 AND kind = 'invitation'`, [campaignId]);
 const step = async (campaignId: string) =>
-  (await core.db.query<{ processed: number; done_at: Date | null; cursor: string | null }>(
+  (await svc.platform.db.query<{ processed: number; done_at: Date | null; cursor: string | null }>(
     `SELECT processed, done_at, cursor FROM campaign_steps WHERE campaign_id = $1 AND step = 'invite'`, [campaignId]))[0]!;
 
 async function newCampaign(region: string, name: string) {
@@ -87,10 +87,10 @@ function expectEachOnce(messages: Message[], n: number) {
 
 async function seed(prefix: string, n: number, region: string) {
   const ids = Array.from({ length: n }, () => randomUUID());
-  await core.db.query(
+  await svc.platform.db.query(
     `INSERT INTO subjects (id, external_ref, created_at, updated_at) SELECT id, ref, now(), now() FROM unnest($1::uuid[], $2::text[]) AS t(id, ref)`,
     [ids, ids.map((_, i) => `${prefix}${String(i).padStart(5, '0')}`)]);
-  await core.db.query(
+  await svc.platform.db.query(
     `INSERT INTO subject_attributes (subject_id, region, updated_at, updated_by) SELECT id, $2, now(), 'seed' FROM unnest($1::uuid[]) AS id`,
     [ids, region]);
 }
@@ -102,15 +102,15 @@ beforeAll(async () => {
     webhookAttempts: 3, webhookBackoffMs: 50, webhookTimeoutMs: 5000, webhookConcurrency: 16,
     pageSize: 100, tickMs: 3_600_000, maxQueuedDeliveries: 100_000, jobLockMs: 1500,
   };
-  // The same settings as configuration, for when src/bootstrap wires campaigns into the core from the environment.
+  // The same settings as configuration, for when src/bootstrap wires campaigns into the svc from the environment.
   env = await createTestEnvironment({
     NOTIFY_WEBHOOK_URL: settings.notifyUrl!, PAYMENT_WEBHOOK_URL: settings.paymentUrl!, WEBHOOK_SECRET: SECRET, WEBHOOK_ATTEMPTS: '3',
     WEBHOOK_BACKOFF_MS: '50', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CONCURRENCY: '16', CAMPAIGN_PAGE_SIZE: '100',
     CAMPAIGN_TICK_SECONDS: '3600', CAMPAIGN_MAX_QUEUED_DELIVERIES: '100000', JOB_LOCK_MS: '1500',
   });
-  core = await createCore(env.config, createLogger('silent'), env.config.redisUrl, clock);
-  await migrateUp(core.db, [...migrations, reverificationCampaigns]);
-  mod = (core as unknown as { campaigns?: CampaignModule }).campaigns ?? createCampaignModule(core, { settings });
+  svc = await composeService(env.config, createLogger('silent'), env.config.redisUrl, clock);
+  await migrateUp(svc.platform.db, [...migrations, reverificationCampaigns]);
+  mod = (svc as unknown as { campaigns?: CampaignModule }).campaigns ?? createCampaignModule(svc.platform, { settings });
   await seed('PN-F', BULK, 'bulk');
   await seed('PN-S', 50, 'small');
 });
@@ -119,7 +119,7 @@ afterAll(async () => {
   for (const w of running) await w.close().catch(() => undefined);
   await mod?.close();
   await receiver?.close();
-  await core?.close();
+  await svc?.close();
   await env?.cleanup();
 });
 
@@ -154,9 +154,9 @@ describe('a worker killed mid fan-out', () => {
   });
 
   it('re-running a finished step, re-dispatching every message and ticking again change nothing', async () => {
-    await core.db.query(`UPDATE campaign_steps SET done_at = NULL, cursor = NULL, processed = 0 WHERE campaign_id = $1 AND step = 'invite'`, [campaignId]);
+    await svc.platform.db.query(`UPDATE campaign_steps SET done_at = NULL, cursor = NULL, processed = 0 WHERE campaign_id = $1 AND step = 'invite'`, [campaignId]);
     expect(await mod.services.runner.run(campaignId, 'invite')).toBe('done');
-    const ids = (await core.db.query<{ id: string }>('SELECT id FROM campaign_deliveries WHERE campaign_id = $1', [campaignId])).map((r) => r.id);
+    const ids = (await svc.platform.db.query<{ id: string }>('SELECT id FROM campaign_deliveries WHERE campaign_id = $1', [campaignId])).map((r) => r.id);
     await mod.producer.enqueueDeliveries(ids);
     await mod.services.ticker.tick();
     await mod.services.ticker.tick();
@@ -169,8 +169,8 @@ describe('a worker killed mid fan-out', () => {
 describe('the same step run twice at once', () => {
   it('is committed by one runner page by page; the other stands down', async () => {
     const campaign = await newCampaign('bulk', 'Concurrent runners');
-    await core.db.query(`UPDATE campaigns SET status = 'running' WHERE id = $1`, [campaign.id]);
-    await core.db.query(`INSERT INTO campaign_steps (campaign_id, step, due_at) VALUES ($1, 'invite', $2)`, [campaign.id, campaign.opensAt]);
+    await svc.platform.db.query(`UPDATE campaigns SET status = 'running' WHERE id = $1`, [campaign.id]);
+    await svc.platform.db.query(`INSERT INTO campaign_steps (campaign_id, step, due_at) VALUES ($1, 'invite', $2)`, [campaign.id, campaign.opensAt]);
     const outcomes = await Promise.all([mod.services.runner.run(campaign.id, 'invite'), mod.services.runner.run(campaign.id, 'invite')]);
     expect(outcomes).toContain('done');
     expect([await members(campaign.id), await invitations(campaign.id)]).toEqual([BULK, BULK]);
@@ -194,8 +194,8 @@ describe('Redis losing every job mid fan-out', () => {
     await mod.services.campaigns.start(campaign.id, OPERATOR);
     await until('the kill', async () => killed, (k) => k !== null);
     await killed;
-    const keys = await core.redis.keys(`${env.config.QUEUE_PREFIX}:*`);
-    if (keys.length) await core.redis.del(...keys);
+    const keys = await svc.platform.redis.keys(`${env.config.QUEUE_PREFIX}:*`);
+    if (keys.length) await svc.platform.redis.del(...keys);
 
     running.push(await mod.startWorkers());
     // With no delivery job left in Redis, messages marked enqueued are released after minutes, not the hour that
@@ -265,7 +265,7 @@ describe('a recurring campaign from a template', () => {
     }, OPERATOR);
     const scheduler = await mod.producer.campaigns.getJobScheduler(`campaign-template-${template.id}`);
     expect(scheduler?.pattern).toBe(`0 0 ${Math.min(now.getUTCDate(), 28)} ${now.getUTCMonth() + 1} *`);
-    const first = await core.db.query<{ id: string; status: string; period_key: string }>(
+    const first = await svc.platform.db.query<{ id: string; status: string; period_key: string }>(
       'SELECT id, status, period_key FROM campaigns WHERE template_id = $1', [template.id]);
     expect(first).toHaveLength(1);
     expect(first[0]!.status).toBe('running');
@@ -273,7 +273,7 @@ describe('a recurring campaign from a template', () => {
 
     clock.set(new Date(now.getTime() + 366 * 86_400_000));
     await mod.services.ticker.tick();
-    const both = await core.db.query<{ period_key: string }>('SELECT period_key FROM campaigns WHERE template_id = $1 ORDER BY period_key', [template.id]);
+    const both = await svc.platform.db.query<{ period_key: string }>('SELECT period_key FROM campaigns WHERE template_id = $1 ORDER BY period_key', [template.id]);
     expect(both.map((r) => Number(r.period_key.slice(0, 4)))).toEqual([Number(first[0]!.period_key.slice(0, 4)), Number(first[0]!.period_key.slice(0, 4)) + 1]);
   });
 });

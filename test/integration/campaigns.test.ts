@@ -84,14 +84,14 @@ async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => bo
 /** A decided submission as the worker leaves it, for outcomes the real engine cannot be made to give on demand. */
 async function decided(ref: string, decision: 'verified' | 'needs_review' | 'rejected'): Promise<string> {
   const id = randomUUID();
-  await stack.core.db.query(
+  await stack.service.platform.db.query(
     `INSERT INTO submissions (id, subject_id, kind, status, decision, created_at, completed_at)
      SELECT $1, id, 'verification', 'completed', $3, $4, $4 FROM subjects WHERE external_ref = $2`,
     [id, ref, decision, clock.now()]);
   return id;
 }
 
-/** The same settings as configuration, for when src/bootstrap wires campaigns into the core from the environment. */
+/** The same settings as configuration, for when src/bootstrap wires campaigns into the svc from the environment. */
 const asEnv = (s: CampaignSettings): Record<string, string> => ({
   NOTIFY_WEBHOOK_URL: s.notifyUrl!, PAYMENT_WEBHOOK_URL: s.paymentUrl!, WEBHOOK_SECRET: s.secret!, WEBHOOK_ATTEMPTS: String(s.webhookAttempts),
   WEBHOOK_BACKOFF_MS: String(s.webhookBackoffMs), WEBHOOK_TIMEOUT_MS: String(s.webhookTimeoutMs), WEBHOOK_CONCURRENCY: String(s.webhookConcurrency),
@@ -107,13 +107,13 @@ beforeAll(async () => {
     pageSize: 5, tickMs: 3_600_000, maxQueuedDeliveries: 1000, jobLockMs: 5000,
   };
   stack = await startStack({ worker: true, clock, env: asEnv(settings) });
-  await migrateUp(stack.core.db, [...migrations, reverificationCampaigns]);
-  // Once the composition root wires campaigns, the core's module (and the worker role's campaign workers) are the ones to use.
-  const wired = (stack.core as unknown as { campaigns?: CampaignModule }).campaigns;
-  mod = wired ?? createCampaignModule(stack.core, { settings });
+  await migrateUp(stack.service.platform.db, [...migrations, reverificationCampaigns]);
+  // Once the composition root wires campaigns, the svc's module (and the worker role's campaign workers) are the ones to use.
+  const wired = (stack.service as unknown as { campaigns?: CampaignModule }).campaigns;
+  mod = wired ?? createCampaignModule(stack.service.platform, { settings });
   if (!wired) workers = await mod.startWorkers();
   const app = createApp({
-    logger: createLogger('silent'), apiKeys: stack.core.apiKeys, idempotency: stack.core.repos.idempotency,
+    logger: createLogger('silent'), apiKeys: stack.service.access.apiKeys, idempotency: stack.service.platform.uow.ports.idempotency,
     maxUploadBytes: 1_000_000, version: 'test', routes: mod.routes,
   });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
@@ -122,7 +122,7 @@ beforeAll(async () => {
 
   await createConsentingSubject(stack.client, REFS[0]!, undefined, { signedAt: new Date(clock.now().getTime() - 60_000).toISOString() });
   const passport = passportSchema.parse(PASSPORT);
-  for (const ref of REFS.slice(1)) await stack.core.subjects.create(ref, passport, 'ru', { type: 'staff', id: 'seed', role: null });
+  for (const ref of REFS.slice(1)) await stack.service.subjects.subjects.create(ref, passport, 'ru', { type: 'staff', id: 'seed', role: null });
   for (const ref of REFS) {
     const res = await office.json('POST', `/v1/subjects/${ref}/attributes`, {
       region: SUGHD.includes(ref) ? 'sughd' : 'khatlon', office: 'khujand-1', birthYear: 1950,
@@ -241,7 +241,7 @@ describe('a campaign from creation to the overdue export', () => {
     expect(lines.find((l) => l.startsWith('PN-C03'))).toContain(',rejected,sughd,khujand-1');
     const json = await office.json('GET', `/v1/campaigns/${id}/overdue?format=json`);
     expect(json.body.subjects.map((s: { pension_number: string }) => s.pension_number).sort()).toEqual(expected);
-    const audit = await stack.core.db.query<{ action: string }>(
+    const audit = await stack.service.platform.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE target_id = $1 AND action IN ('campaign.closed','campaign.overdue-exported') ORDER BY seq`, [id]);
     expect(audit.map((a) => a.action)).toEqual(['campaign.closed', 'campaign.overdue-exported', 'campaign.overdue-exported']);
   });
@@ -258,7 +258,7 @@ describe('a campaign from creation to the overdue export', () => {
     await until('the cleared message', () => receiver.of('campaign.subject-cleared').length, (n) => n >= 1);
     expect(receiver.of('campaign.subject-cleared')[0]!.body).toMatchObject({ subject: { pensionNumber: 'PN-C05' }, state: 'verified_in_person' });
     expect((await progress()).counts).toMatchObject({ verified_in_person: 1, overdue: 8 });
-    const [entry] = await stack.core.db.query<{ details: Record<string, string>; subject_id: string }>(
+    const [entry] = await stack.service.platform.db.query<{ details: Record<string, string>; subject_id: string }>(
       `SELECT details, subject_id FROM audit_log WHERE action = 'campaign.case-closed'`);
     expect(entry!.details).toEqual({ from: 'overdue', to: 'verified_in_person' });
     expect(entry!.subject_id).toBeTruthy();
@@ -274,10 +274,10 @@ describe('a campaign from creation to the overdue export', () => {
 
   it('makes a case the office reviews and rejects after the close overdue, found by the periodic pass', async () => {
     // What the review dashboard leaves behind: the submission's decision changed, and a 'review.decided' entry.
-    const [sub] = await stack.core.db.query<{ id: string; subject_id: string }>(
+    const [sub] = await stack.service.platform.db.query<{ id: string; subject_id: string }>(
       `SELECT s.id, s.subject_id FROM submissions s JOIN subjects j ON j.id = s.subject_id WHERE j.external_ref = 'PN-C02'`);
-    await stack.core.db.query(`UPDATE submissions SET decision = 'rejected' WHERE id = $1`, [sub!.id]);
-    await stack.core.audit.record({
+    await stack.service.platform.db.query(`UPDATE submissions SET decision = 'rejected' WHERE id = $1`, [sub!.id]);
+    await stack.service.platform.audit.record({
       actor: { type: 'staff', id: 'reviewer-1', role: 'reviewer' }, action: 'review.decided', subjectId: sub!.subject_id,
       targetType: 'submission', targetId: sub!.id, outcome: 'success', details: { decision: 'rejected' },
     });

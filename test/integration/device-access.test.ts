@@ -28,8 +28,8 @@ beforeAll(async () => {
   const revoked = await linkPhone(phone.withKey(stack.keys['mobile-client']), 'PN-MX-A', 'revoked');
   const expired = await linkPhone(phone.withKey(stack.keys['mobile-client']), 'PN-MX-A', 'expired');
   const other = await linkPhone(phone.withKey(stack.keys['mobile-client']), 'PN-MX-B', 'other subject');
-  await stack.core.db.query(`UPDATE device_credentials SET revoked_at = now() WHERE id = $1`, [revoked.split('_')[2]]);
-  await stack.core.db.query(`UPDATE device_credentials SET expires_at = now() - interval '1 day' WHERE id = $1`, [expired.split('_')[2]]);
+  await stack.service.platform.db.query(`UPDATE device_credentials SET revoked_at = now() WHERE id = $1`, [revoked.split('_')[2]]);
+  await stack.service.platform.db.query(`UPDATE device_credentials SET expires_at = now() - interval '1 day' WHERE id = $1`, [expired.split('_')[2]]);
   Object.assign(tokens, {
     'app key alone': stack.keys['mobile-client'], "another subject's device": other, 'revoked device': revoked, 'expired device': expired,
     'own device': own, reviewer: stack.keys.reviewer, operator: stack.keys.operator, auditor: stack.keys.auditor, admin: stack.keys.admin,
@@ -60,7 +60,7 @@ const EXPECTED: Record<string, Partial<Record<Caller, number>>> = {
 
 describe('device access matrix', () => {
   it('a mobile caller reaches a subject only with that subject\'s live device credential; staff roles are unchanged', async () => {
-    const routes = apiRoutes(stack.core, []).filter((r) => r.roles !== 'public' && (r.path.includes(':subjectId') || r.mobileScope === 'submission'));
+    const routes = apiRoutes(stack.service, []).filter((r) => r.roles !== 'public' && (r.path.includes(':subjectId') || r.mobileScope === 'submission'));
     const mobileRoutes = routes.filter((r) => (r.roles as readonly string[]).includes('mobile-client'));
     expect(mobileRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual(Object.keys(EXPECTED).sort());
     const seen: string[] = [];

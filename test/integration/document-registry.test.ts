@@ -26,7 +26,7 @@ const results: Record<string, Awaited<ReturnType<typeof enrol>>> = {};
 /** Enrols `ref` with a selfie of `selfieOf` and the given page, its fields typed as `typed`. */
 async function enrol(ref: string, selfieOf: Page, document: Buffer, typed: Partial<SyntheticFields>) {
   await createConsentingSubject(stack.client, ref, typedFor(typed));
-  const [row] = await stack.core.db.query<{ id: string }>('SELECT id FROM subjects WHERE external_ref = $1', [ref]);
+  const [row] = await stack.service.platform.db.query<{ id: string }>('SELECT id FROM subjects WHERE external_ref = $1', [ref]);
   subjectIds[ref] = row!.id;
   const res = await stack.client.multipart(`/v1/subjects/${ref}/enrollments`, { selfie: readFileSync(face(selfieOf.face)), document });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
@@ -34,7 +34,7 @@ async function enrol(ref: string, selfieOf: Page, document: Buffer, typed: Parti
 }
 
 const rows = async (table: 'document_number_hashes' | 'document_fingerprints', ref: string) =>
-  stack.core.db.query<Record<string, unknown>>(`SELECT * FROM ${table} WHERE subject_id = $1`, [subjectIds[ref]]);
+  stack.service.platform.db.query<Record<string, unknown>>(`SELECT * FROM ${table} WHERE subject_id = $1`, [subjectIds[ref]]);
 
 beforeAll(async () => {
   stack = await startStack({ worker: true, env: { DOCUMENT_OCR: 'true' } });
@@ -115,10 +115,10 @@ describe('registry rows follow erasure and retention', () => {
   });
 
   it('a document image purged by retention takes its fingerprint with it; the number stays with the subject', async () => {
-    const [item] = await stack.core.db.query<{ id: string }>(
+    const [item] = await stack.service.platform.db.query<{ id: string }>(
       `SELECT id FROM stored_items WHERE subject_id = $1 AND item_class = 'document_image'`, [subjectIds['PN-REG2']]);
-    await stack.core.db.query(`UPDATE stored_items SET delete_at = now() - interval '1 minute' WHERE id = $1`, [item!.id]);
-    expect(await stack.core.purge.purgeItem(item!.id)).toBe('purged');
+    await stack.service.platform.db.query(`UPDATE stored_items SET delete_at = now() - interval '1 minute' WHERE id = $1`, [item!.id]);
+    expect(await stack.service.retention.purge.purgeItem(item!.id)).toBe('purged');
     expect(await rows('document_fingerprints', 'PN-REG2')).toEqual([]);
     expect(await rows('document_number_hashes', 'PN-REG2')).toHaveLength(1);
   });

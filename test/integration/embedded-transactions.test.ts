@@ -34,7 +34,7 @@ describe('transactions on the embedded database', () => {
   };
   const expectUsable = async () => {
     expect((await call('GET', '/readyz')).status).toBe(200);
-    expect(await promptly(stack.core.db.query<{ n: number }>('SELECT 1::int AS n'), 'SELECT 1')).toEqual([{ n: 1 }]);
+    expect(await promptly(stack.service.platform.db.query<{ n: number }>('SELECT 1::int AS n'), 'SELECT 1')).toEqual([{ n: 1 }]);
   };
 
   beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('transactions on the embedded database', () => {
   afterAll(async () => stack?.stop());
 
   it('runs on the embedded database', () => {
-    expect(stack.core.db.kind).toBe('pglite');
+    expect(stack.service.platform.db.kind).toBe('pglite');
   });
 
   it('answers pause, resume and cancel of an unknown campaign with 404, and keeps serving', async () => {
@@ -98,11 +98,11 @@ describe('transactions on the embedded database', () => {
 
   it('refuses a review decision on an unknown case, and rolls back a key rotation with the wrong master key', async () => {
     const reviewer = { type: 'staff' as const, id: randomUUID(), role: 'reviewer' };
-    await expect(promptly(stack.core.review.decide(randomUUID(), reviewer, 'A. Reviewer', {
+    await expect(promptly(stack.service.review.review.decide(randomUUID(), reviewer, 'A. Reviewer', {
       outcome: 'approve', reasonCode: REVIEW_REASONS.approve[0]!, comment: '',
     }), 'review.decide')).rejects.toMatchObject({ code: 'CASE_NOT_AVAILABLE', status: 409 });
     await createConsentingSubject(stack.client, 'PN-TX-2');
-    await expect(promptly(rotateMasterKey(stack.core.db, randomBytes(32), randomBytes(32)), 'rotateMasterKey')).rejects.toThrow();
+    await expect(promptly(rotateMasterKey(stack.service.platform.db, randomBytes(32), randomBytes(32)), 'rotateMasterKey')).rejects.toThrow();
     // The rotation rolled back: the subject's data still opens under the real master key.
     expect((await call('GET', '/v1/subjects/PN-TX-2/retention')).status).toBe(200);
     await expectUsable();
@@ -110,14 +110,14 @@ describe('transactions on the embedded database', () => {
 
   it('withdraws consent in one transaction, refuses an unknown one, runs the purge and policy passes, and keeps serving', async () => {
     await createConsentingSubject(stack.client, 'PN-TX-4');
-    const subject = await stack.core.subjects.get('PN-TX-4');
+    const subject = await stack.service.subjects.subjects.get('PN-TX-4');
     const system = { type: 'system' as const, id: 'test', role: null };
-    await expect(promptly(stack.core.consents.withdraw(subject, randomUUID(), 'asked at the office', system), 'withdraw'))
+    await expect(promptly(stack.service.consent.consents.withdraw(subject, randomUUID(), 'asked at the office', system), 'withdraw'))
       .rejects.toMatchObject({ code: 'CONSENT_NOT_FOUND', status: 404 });
-    expect(await promptly(stack.core.consents.withdrawAll(subject.id, 'asked at the office', system), 'withdrawAll')).toHaveLength(1);
-    expect(await promptly(stack.core.purge.purgeItem(randomUUID()), 'purgeItem')).toBe('missing');
-    expect(await promptly(stack.core.purge.sweep(), 'sweep')).toMatchObject({ overdue: 0 });
-    await promptly(stack.core.reconciler.reconcile({ ...stack.core.retention, resultsDays: stack.core.retention.resultsDays - 1 }), 'reconcile');
+    expect(await promptly(stack.service.consent.consents.withdrawAll(subject.id, 'asked at the office', system), 'withdrawAll')).toHaveLength(1);
+    expect(await promptly(stack.service.retention.purge.purgeItem(randomUUID()), 'purgeItem')).toBe('missing');
+    expect(await promptly(stack.service.retention.purge.sweep(), 'sweep')).toMatchObject({ overdue: 0 });
+    await promptly(stack.service.retention.reconciler.reconcile({ ...stack.service.platform.retentionSettings, resultsDays: stack.service.platform.retentionSettings.resultsDays - 1 }), 'reconcile');
     await expectUsable();
   });
 

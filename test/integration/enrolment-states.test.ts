@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const verify = () => office.multipart('/v1/subjects/PN-409/verifications', { selfie });
-const setEnrolment = (id: string, sql: string) => stack.core.db.query(`UPDATE submissions SET ${sql} WHERE id = $1`, [id]);
+const setEnrolment = (id: string, sql: string) => stack.service.platform.db.query(`UPDATE submissions SET ${sql} WHERE id = $1`, [id]);
 
 describe('a verification before the enrolment is usable', () => {
   it('without any enrolment: 409 SUBJECT_NOT_ENROLLED, enrol them first', async () => {
@@ -35,7 +35,7 @@ describe('a verification before the enrolment is usable', () => {
   });
 
   it('when the enrolment ended in needs_review: 409 ENROLLMENT_AWAITING_REVIEW, not "enrol them first"', async () => {
-    const [latest] = await stack.core.db.query<{ id: string }>(`SELECT id FROM submissions WHERE kind = 'enrollment' ORDER BY created_at DESC LIMIT 1`);
+    const [latest] = await stack.service.platform.db.query<{ id: string }>(`SELECT id FROM submissions WHERE kind = 'enrollment' ORDER BY created_at DESC LIMIT 1`);
     await setEnrolment(latest!.id, `status = 'completed', decision = 'needs_review', machine_decision = 'needs_review', completed_at = now()`);
     const res = await verify();
     expect([res.status, res.body.error.code, res.body.error.details.submissionId]).toEqual([409, 'ENROLLMENT_AWAITING_REVIEW', latest!.id]);

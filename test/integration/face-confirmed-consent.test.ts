@@ -30,7 +30,7 @@ describeIfDatasets('face-confirmed consent withdrawal', () => {
     return { id: res.body.submissionId as string, result: await stack.client.waitForSubmission(res.body.submissionId, 120_000) };
   };
   const consent = async () => (await stack.client.json('GET', '/v1/subjects/PN-FC-1/consents')).body.consents[0];
-  const liveBiometrics = () => stack.core.db.query(
+  const liveBiometrics = () => stack.service.platform.db.query(
     `SELECT 1 FROM stored_items i JOIN subjects s ON s.id = i.subject_id
       WHERE s.external_ref = 'PN-FC-1' AND i.item_class <> 'result' AND i.deleted_at IS NULL`);
 
@@ -47,17 +47,17 @@ describeIfDatasets('face-confirmed consent withdrawal', () => {
     expect(result.consentAction).toMatchObject({ action: 'withdrawal', carriedOut: false, code: 'CONSENT_WITHDRAWAL_REFUSED' });
     expect(Object.keys(result.consentAction.messages).sort()).toEqual(['en', 'ru', 'tg']);
     expect(await consent()).toMatchObject({ id: consentId, status: 'active', withdrawnAt: null, withdrawalConfirmation: null });
-    const refused = await stack.core.db.query<{ actor_type: string; actor_id: string; target_id: string; details: { submissionId: string } }>(
+    const refused = await stack.service.platform.db.query<{ actor_type: string; actor_id: string; target_id: string; details: { submissionId: string } }>(
       `SELECT actor_type, actor_id, target_id, details FROM audit_log WHERE action = 'consent.withdrawal-refused'`);
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ actor_type: 'device', target_id: consentId, details: { submissionId: id } });
-    const templates = await stack.core.db.query<{ status: string }>(
+    const templates = await stack.service.platform.db.query<{ status: string }>(
       `SELECT t.status FROM reference_templates t JOIN subjects s ON s.id = t.subject_id WHERE s.external_ref = 'PN-FC-1'`);
     expect(templates.length).toBeGreaterThan(0);
     expect(templates.every((t) => t.status === 'active')).toBe(true);
     // A failed attempt like a failed proof of life (the phone's and the subject's counts); the selfie never joins the gallery.
-    expect(await stack.core.db.query('SELECT 1 FROM verification_failures WHERE submission_id = $1', [id])).toHaveLength(1);
-    expect(await stack.core.db.query('SELECT 1 FROM reference_templates WHERE submission_id = $1', [id])).toHaveLength(0);
+    expect(await stack.service.platform.db.query('SELECT 1 FROM verification_failures WHERE submission_id = $1', [id])).toHaveLength(1);
+    expect(await stack.service.platform.db.query('SELECT 1 FROM reference_templates WHERE submission_id = $1', [id])).toHaveLength(0);
   }, 180_000);
 
   it("the pensioner's own selfie withdraws: the consent keeps the selfie's decision, score and submission, biometrics are purged within seconds", async () => {
@@ -90,7 +90,7 @@ describeIfDatasets('face-confirmed consent withdrawal', () => {
     const done = await stack.office.json('POST', path, { reason: 'came to the office', identityCheck: 'passport-seen' });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'withdrawn', withdrawalConfirmation: { method: 'identity-check', identityCheck: 'passport-seen' } });
-    const [row] = await stack.core.db.query<{ details: Record<string, unknown> }>(
+    const [row] = await stack.service.platform.db.query<{ details: Record<string, unknown> }>(
       `SELECT details FROM audit_log WHERE action = 'consent.withdrawn' AND target_id = $1`, [recorded.body.id]);
     expect(row!.details).toMatchObject({ confirmedBy: 'identity-check', identityCheck: 'passport-seen' });
   });

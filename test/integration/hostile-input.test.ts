@@ -14,7 +14,7 @@ const face = readFileSync('samples/faces/sample1-face1.jpg');
 const STABLE_CODE = /^[A-Z][A-Z0-9_]+$/;
 
 async function stored() {
-  const [row] = await stack.core.db.query<{ s: number; i: number }>('SELECT (SELECT count(*) FROM submissions)::int AS s, (SELECT count(*) FROM stored_items)::int AS i');
+  const [row] = await stack.service.platform.db.query<{ s: number; i: number }>('SELECT (SELECT count(*) FROM submissions)::int AS s, (SELECT count(*) FROM stored_items)::int AS i');
   return row!;
 }
 
@@ -185,7 +185,7 @@ describe('hostile forms, JSON and ids', () => {
       const b = await stack.client.json('GET', `/v1/submissions/${encodeURIComponent(id)}`);
       expect([400, 404]).toContain(b.status);
     }
-    expect((await stack.core.db.query('SELECT 1 FROM subjects LIMIT 1')).length).toBe(1);
+    expect((await stack.service.platform.db.query('SELECT 1 FROM subjects LIMIT 1')).length).toBe(1);
   });
 
   it('is still up and answering after all of it', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src/bootstrap/core.js';
+import { composeService } from '../../src/bootstrap/service.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { migrateUp } from '../../src/storage/database/migrator.js';
@@ -60,7 +60,7 @@ describe('the service on a least-privilege database role', () => {
     const result = await stack.client.waitForSubmission(res.body.submissionId);
     expect(result).toMatchObject({ status: 'completed', decision: 'verified' });
     expect(result.retention.length).toBeGreaterThan(0);
-    const [row] = await stack.core.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    const [row] = await stack.service.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
     expect(row!.n).toBeGreaterThan(0);
   });
 
@@ -78,7 +78,7 @@ describe('the service on a least-privilege database role', () => {
     const [last] = await ownerDb.query<{ id: number; name: string }>('DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING id, name');
     try {
       const config = loadConfig({ ...productEnv(owner.config), DATABASE_URL: runtimeUrl, DB_MIGRATE_ON_START: 'false' } as Record<string, string>);
-      await expect(createCore(config, createLogger('silent'), config.redisUrl)).rejects.toThrow(/schema is behind.*db migrate/);
+      await expect(composeService(config, createLogger('silent'), config.redisUrl)).rejects.toThrow(/schema is behind.*db migrate/);
     } finally {
       await ownerDb.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [last!.id, last!.name]);
       await ownerDb.close();

@@ -32,7 +32,7 @@ async function enrol(ref: string) {
 async function challenge(ref: string, actions = ['turn_left', 'turn_right']) {
   const res = await stack.client.json('POST', `/v1/subjects/${ref}/liveness-challenges`);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await stack.core.db.query('UPDATE liveness_challenges SET actions = $2 WHERE subject_id = (SELECT id FROM subjects WHERE external_ref = $1) AND used_at IS NULL',
+  await stack.service.platform.db.query('UPDATE liveness_challenges SET actions = $2 WHERE subject_id = (SELECT id FROM subjects WHERE external_ref = $1) AND used_at IS NULL',
     [ref, JSON.stringify(actions)]);
   return res.body.nonce as string;
 }
@@ -102,7 +102,7 @@ describeIfDatasets('a verification with a liveness challenge, through the API an
   });
 
   it('refuses malformed responses at once, storing nothing: frames without nonce, too few frames', async () => {
-    const before = await stack.core.db.query<{ n: string }>('SELECT count(*) AS n FROM submissions');
+    const before = await stack.service.platform.db.query<{ n: string }>('SELECT count(*) AS n FROM submissions');
     const noNonce = await stack.client.multipart('/v1/subjects/PN-LW1/verifications', { selfie: jiang(18), frames: GENUINE.map(jiang) });
     expect(noNonce).toMatchObject({ status: 400, body: { error: { code: 'CHALLENGE_NONCE_REQUIRED' } } });
     const nonce = await challenge('PN-LW1');
@@ -110,10 +110,10 @@ describeIfDatasets('a verification with a liveness challenge, through the API an
     expect(tooFew).toMatchObject({ status: 400, body: { error: { code: 'CHALLENGE_FRAME_COUNT' } } });
     const tooMany = await stack.client.multipart('/v1/subjects/PN-LW1/verifications', { selfie: jiang(18), frames: Array(13).fill(jiang(1)) }, { nonce });
     expect(tooMany.status).toBe(400);
-    const after = await stack.core.db.query<{ n: string }>('SELECT count(*) AS n FROM submissions');
+    const after = await stack.service.platform.db.query<{ n: string }>('SELECT count(*) AS n FROM submissions');
     expect(after[0]!.n).toBe(before[0]!.n);
     // The nonce was not spent by the refused uploads.
-    const unused = await stack.core.db.query('SELECT 1 FROM liveness_challenges WHERE used_at IS NULL');
+    const unused = await stack.service.platform.db.query('SELECT 1 FROM liveness_challenges WHERE used_at IS NULL');
     expect(unused.length).toBeGreaterThan(0);
   });
 
@@ -132,19 +132,19 @@ describeIfDatasets('a verification with a liveness challenge, through the API an
   });
 
   it('a submission\'s replay fingerprints are purged with its result', async () => {
-    const fingerprints = () => stack.core.db.query('SELECT 1 FROM image_fingerprints WHERE submission_id = $1', [genuineId]);
+    const fingerprints = () => stack.service.platform.db.query('SELECT 1 FROM image_fingerprints WHERE submission_id = $1', [genuineId]);
     expect(await fingerprints()).toHaveLength(6);
-    const [result] = await stack.core.db.query<{ id: string }>(
+    const [result] = await stack.service.platform.db.query<{ id: string }>(
       `UPDATE stored_items SET delete_at = now() - interval '1 second' WHERE submission_id = $1 AND item_class = 'result' RETURNING id`, [genuineId]);
-    expect(await stack.core.purge.purgeItem(result!.id)).toBe('purged');
+    expect(await stack.service.retention.purge.purgeItem(result!.id)).toBe('purged');
     expect(await fingerprints()).toHaveLength(0);
   });
 
   it('erasure removes the fingerprints, challenges and attempts with everything else', async () => {
-    const subject = await stack.core.subjects.get('PN-LW4');
-    await stack.core.erasure.erase(subject, 'subject-request', 'test', { type: 'api-key', id: 'test', role: 'admin' });
+    const subject = await stack.service.subjects.subjects.get('PN-LW4');
+    await stack.service.rights.erasure.erase(subject, 'subject-request', 'test', { type: 'api-key', id: 'test', role: 'admin' });
     for (const table of ['image_fingerprints', 'liveness_challenges', 'submission_liveness', 'verification_failures', 'subject_lockouts']) {
-      const rows = await stack.core.db.query(`SELECT 1 FROM ${table} WHERE subject_id = $1`, [subject.id]);
+      const rows = await stack.service.platform.db.query(`SELECT 1 FROM ${table} WHERE subject_id = $1`, [subject.id]);
       expect(rows, table).toHaveLength(0);
     }
   });

@@ -43,10 +43,10 @@ let challenges: LivenessChallengeService;
 
 beforeAll(async () => {
   stack = await startStack();
-  limiter = new AttemptLimiter(stack.core.db, clock, policy, (lockout) => { locked.push(lockout.subjectId); });
-  challenges = new LivenessChallengeService({ db: stack.core.db, subjects: stack.core.subjects, limiter, clock, policy: DEFAULT_CHALLENGE_POLICY });
+  limiter = new AttemptLimiter(stack.service.platform.db, clock, policy, (lockout) => { locked.push(lockout.subjectId); });
+  challenges = new LivenessChallengeService({ db: stack.service.platform.db, subjects: stack.service.subjects.subjects, limiter, clock, policy: DEFAULT_CHALLENGE_POLICY });
   const app = createApp({
-    logger: createLogger('silent'), apiKeys: stack.core.apiKeys, idempotency: stack.core.repos.idempotency, maxUploadBytes: 10 * 1024 * 1024,
+    logger: createLogger('silent'), apiKeys: stack.service.access.apiKeys, idempotency: stack.service.platform.uow.ports.idempotency, maxUploadBytes: 10 * 1024 * 1024,
     version: 'test', routes: livenessRoutes({ challenges, policy: DEFAULT_CHALLENGE_POLICY }),
   });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
@@ -58,14 +58,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const subjectId = async (ref: string) => (await stack.core.subjects.get(ref)).id;
+const subjectId = async (ref: string) => (await stack.service.subjects.subjects.get(ref)).id;
 async function newSubmission(ref: string): Promise<string> {
   const id = newId();
-  await createRepositories(stack.core.db).submissions.insert({ id, subjectId: await subjectId(ref), kind: 'verification', createdAt: clock.now() });
+  await createRepositories(stack.service.platform.db).submissions.insert({ id, subjectId: await subjectId(ref), kind: 'verification', createdAt: clock.now() });
   return id;
 }
 const redeem = async (nonce: string | null, ref: string) =>
-  challenges.redeem(stack.core.db, { nonce, subjectId: await subjectId(ref), submissionId: await newSubmission(ref), frameCount: 5 });
+  challenges.redeem(stack.service.platform.db, { nonce, subjectId: await subjectId(ref), submissionId: await newSubmission(ref), frameCount: 5 });
 
 describe('POST /v1/subjects/{id}/liveness-challenges', () => {
   it('issues 2-3 random actions with instructions in the asked language, a nonce, and at most 3 minutes', async () => {
@@ -79,9 +79,9 @@ describe('POST /v1/subjects/{id}/liveness-challenges', () => {
     expect(Date.parse(body.expiresAt) - Date.parse(body.issuedAt)).toBeLessThanOrEqual(180_000);
     expect(body.frames).toEqual({ min: 3, max: 12 });
     // Only the nonce's hash is kept.
-    const rows = await stack.core.db.query<{ nonce_hash: string }>('SELECT nonce_hash FROM liveness_challenges WHERE id = $1', [body.challengeId]);
+    const rows = await stack.service.platform.db.query<{ nonce_hash: string }>('SELECT nonce_hash FROM liveness_challenges WHERE id = $1', [body.challengeId]);
     expect(rows[0]!.nonce_hash).toBe(hashNonce(body.nonce));
-    const dump = JSON.stringify(await stack.core.db.query('SELECT * FROM liveness_challenges'));
+    const dump = JSON.stringify(await stack.service.platform.db.query('SELECT * FROM liveness_challenges'));
     expect(dump).not.toContain(body.nonce);
   });
 
@@ -154,21 +154,21 @@ describe('replay and reuse', () => {
     const id = await subjectId('PN-L2');
     const selfie = readFileSync('samples/faces/sample3-face2.jpg');
     const first = await newSubmission('PN-L2');
-    await checker.record(stack.core.db, id, first, [await image(selfie, 'selfie')], clock.now());
-    const again = await checker.check(stack.core.db, id, await newSubmission('PN-L2'), [await image(await sharp(selfie).jpeg({ quality: 75 }).toBuffer(), 'selfie')]);
+    await checker.record(stack.service.platform.db, id, first, [await image(selfie, 'selfie')], clock.now());
+    const again = await checker.check(stack.service.platform.db, id, await newSubmission('PN-L2'), [await image(await sharp(selfie).jpeg({ quality: 75 }).toBuffer(), 'selfie')]);
     expect(again.reasons).toEqual(['REPLAY_IMAGE_REUSED']);
     expect(again.matches[0]).toMatchObject({ submissionId: first, otherSubject: false });
-    const fresh = await checker.check(stack.core.db, id, await newSubmission('PN-L2'), [await image(readFileSync('samples/faces/sample5-face4.jpg'), 'selfie')]);
+    const fresh = await checker.check(stack.service.platform.db, id, await newSubmission('PN-L2'), [await image(readFileSync('samples/faces/sample5-face4.jpg'), 'selfie')]);
     expect(fresh.reasons).toEqual([]);
   });
 
   it('flags a frame set sent before, and compares only this subject\'s own pictures', async () => {
     const [a, b] = [await subjectId('PN-L1'), await subjectId('PN-L2')];
     const frames = await Promise.all(['sample1-face1', 'sample1-face2', 'sample1-face3'].map(async (n, k) => image(readFileSync(`samples/faces/${n}.jpg`), `frame-0${k}`)));
-    await checker.record(stack.core.db, a, await newSubmission('PN-L1'), frames, clock.now());
-    expect((await checker.check(stack.core.db, a, await newSubmission('PN-L1'), frames)).reasons).toEqual(['REPLAY_FRAME_SET_REUSED']);
+    await checker.record(stack.service.platform.db, a, await newSubmission('PN-L1'), frames, clock.now());
+    expect((await checker.check(stack.service.platform.db, a, await newSubmission('PN-L1'), frames)).reasons).toEqual(['REPLAY_FRAME_SET_REUSED']);
     // Another subject sending the same pictures is not a replay of theirs (documents have their own registry check).
-    expect((await checker.check(stack.core.db, b, await newSubmission('PN-L2'), frames)).reasons).toEqual([]);
+    expect((await checker.check(stack.service.platform.db, b, await newSubmission('PN-L2'), frames)).reasons).toEqual([]);
   });
 });
 
@@ -193,20 +193,20 @@ describe('the assessor: quality, passive PAD, challenge, replay and the decision
 
   it.skipIf(!existsSync(lfw('Jiang_Zemin', 1)))('a genuine response passes the challenge; the same nonce and selfie again go to review', async () => {
     const assessor = new LivenessAssessor({
-      db: stack.core.db, pad, calibration: PAD_CALIBRATION, quality: DEFAULT_QUALITY_THRESHOLDS,
+      db: stack.service.platform.db, pad, calibration: PAD_CALIBRATION, quality: DEFAULT_QUALITY_THRESHOLDS,
       challenge: { ...DEFAULT_CHALLENGE_RULES, samePersonMaxDistance: 0.7 }, decision: { requireChallenge: false, requirePassive: true },
       limiter, replay: new ReplayChecker(), now: () => clock.now(),
     });
     await createConsentingSubject(stack.client, 'PN-L5');
     const id = await subjectId('PN-L5');
     const issued = await challenges.issue('PN-L5', tester);
-    await stack.core.db.query('UPDATE liveness_challenges SET actions = $2 WHERE id = $1', [issued.challenge.id, JSON.stringify(['turn_left', 'turn_right'])]);
+    await stack.service.platform.db.query('UPDATE liveness_challenges SET actions = $2 WHERE id = $1', [issued.challenge.id, JSON.stringify(['turn_left', 'turn_right'])]);
     const frames = await Promise.all([1, 2, 13, 3, 9].map((n) => analysed(readFileSync(lfw('Jiang_Zemin', n)))));
     const selfie = await analysed(readFileSync(lfw('Jiang_Zemin', 15)));
 
     const submit = async () => {
       const submissionId = await newSubmission('PN-L5');
-      await challenges.redeem(stack.core.db, { nonce: issued.nonce, subjectId: id, submissionId, frameCount: frames.length });
+      await challenges.redeem(stack.service.platform.db, { nonce: issued.nonce, subjectId: id, submissionId, frameCount: frames.length });
       return assessor.assess({
         submissionId, subjectId: id, kind: 'verification', selfie, selfieFace: selfie.faces[0]!, frames,
         match: { decision: 'verified', reasons: ['FACE_MATCH'] },

@@ -13,7 +13,7 @@ const photo = 'samples/faces/sample3-face2.jpg';
 
 beforeAll(async () => {
   stack = await startStack({ worker: true });
-  attacker = stack.client.withKey((await stack.core.apiKeys.create('mobile-client', 'a second app key')).key);
+  attacker = stack.client.withKey((await stack.service.access.apiKeys.create('mobile-client', 'a second app key')).key);
   pensionerPhone = stack.client.withKey(stack.keys['mobile-client']);
   // The roster: the office imports the pensioner; nobody's phone is linked yet.
   expect((await stack.office.json('POST', '/v1/subjects', { subjectId: 'PN-VICTIM', passport: PASSPORT })).status).toBe(201);
@@ -22,7 +22,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const subjectRow = async () => (await stack.core.db.query<{ id: string }>(`SELECT id FROM subjects WHERE external_ref = 'PN-VICTIM'`))[0]!.id;
+const subjectRow = async () => (await stack.service.platform.db.query<{ id: string }>(`SELECT id FROM subjects WHERE external_ref = 'PN-VICTIM'`))[0]!.id;
 
 describe('the first enrolment gives the phone its credential', () => {
   it('the app key needs the pensioner\'s document number; the credential works only once the enrolment is verified', async () => {
@@ -76,7 +76,7 @@ describe('the four attacks of issue #17, each refused', () => {
   it('3. withdrawing any pensioner\'s consent with {}: 404, the consent stays, nothing is purged', async () => {
     const consents = await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM/consents');
     const consentId = consents.body.consents[0].id;
-    const itemsBefore = await stack.core.db.query(`SELECT id FROM stored_items WHERE subject_id = $1 AND deleted_at IS NULL`, [await subjectRow()]);
+    const itemsBefore = await stack.service.platform.db.query(`SELECT id FROM stored_items WHERE subject_id = $1 AND deleted_at IS NULL`, [await subjectRow()]);
     const res = await attacker.json('POST', `/v1/subjects/PN-VICTIM/consents/${consentId}/withdraw`, {});
     expect([res.status, res.body.error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
     // Nor with a photo of the pensioner through the phone's selfie withdrawal: that needs the pensioner's own phone.
@@ -85,7 +85,7 @@ describe('the four attacks of issue #17, each refused', () => {
     await new Promise((r) => setTimeout(r, 3_500));
     const after = await pensionerPhone.json('GET', '/v1/subjects/PN-VICTIM/consents');
     expect(after.body.consents[0]).toMatchObject({ id: consentId, status: 'active', withdrawnAt: null });
-    const itemsAfter = await stack.core.db.query(`SELECT id FROM stored_items WHERE subject_id = $1 AND deleted_at IS NULL`, [await subjectRow()]);
+    const itemsAfter = await stack.service.platform.db.query(`SELECT id FROM stored_items WHERE subject_id = $1 AND deleted_at IS NULL`, [await subjectRow()]);
     expect(itemsAfter.length).toBe(itemsBefore.length);
     expect(itemsAfter.length).toBeGreaterThan(0);
   }, 20_000);
@@ -96,13 +96,13 @@ describe('the four attacks of issue #17, each refused', () => {
       const res = await attacker.multipart('/v1/subjects/PN-VICTIM/verifications', { selfie: stranger });
       expect([res.status, res.body.error.code]).toEqual([404, 'SUBJECT_NOT_FOUND']);
     }
-    expect(await stack.core.attempts.activeLockout(await subjectRow())).toBeNull();
+    expect(await stack.service.liveness.attempts.activeLockout(await subjectRow())).toBeNull();
     const challenge = await pensionerPhone.json('POST', '/v1/subjects/PN-VICTIM/liveness-challenges');
     expect(challenge.status).toBe(201);
   });
 
   it('the audit trail names the phone, not the shared app key', async () => {
-    const rows = await stack.core.db.query<{ actor_type: string; actor_id: string }>(
+    const rows = await stack.service.platform.db.query<{ actor_type: string; actor_id: string }>(
       `SELECT actor_type, actor_id FROM audit_log WHERE action = 'liveness.challenge-issued' AND subject_id = $1`, [await subjectRow()]);
     expect(rows).toEqual([{ actor_type: 'device', actor_id: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
   });
@@ -119,7 +119,7 @@ describe('the four attacks of issue #17, each refused', () => {
     const refused = await thief.multipart('/v1/subjects/PN-VICTIM/verifications', { selfie: stranger });
     expect([refused.status, refused.body.error.code]).toEqual([429, 'DEVICE_LOCKED_OUT']);
     expect(refused.body.error.details.messages.tg).toBeTruthy();
-    expect(await stack.core.attempts.activeLockout(await subjectRow())).toBeNull();
+    expect(await stack.service.liveness.attempts.activeLockout(await subjectRow())).toBeNull();
     const own = await pensionerPhone.multipart('/v1/subjects/PN-VICTIM/verifications', { selfie: readFileSync(photo) });
     expect(own.status).toBe(202);
   }, 240_000);
@@ -157,7 +157,7 @@ describe('erasure ends every phone\'s link (Art. 20: the relationship has ended)
     expect((await phone.json('GET', '/v1/subjects/PN-ERASED')).status).toBe(401);
     const redeem = await stack.client.json('POST', '/v1/device-credentials/activate', { code: unused.body.code, label: 'late' });
     expect([redeem.status, redeem.body.error.code]).toEqual([404, 'ACTIVATION_CODE_INVALID']);
-    const rows = await stack.core.db.query<{ revocation_reason: string }>(
+    const rows = await stack.service.platform.db.query<{ revocation_reason: string }>(
       `SELECT d.revocation_reason FROM device_credentials d JOIN subjects s ON s.id = d.subject_id WHERE s.external_ref = 'PN-ERASED'`);
     expect(rows).toEqual([{ revocation_reason: 'erasure: relationship-ended' }]);
   });

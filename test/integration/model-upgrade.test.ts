@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/bootstrap/roles.js';
+import { modelUpgradeCore } from '../../src/bootstrap/service.js';
 import type { ReExtractResult } from '../../src/domain/model-upgrade/template-re-extractor.js';
 import { createEngine, engineVersion } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
@@ -35,7 +36,7 @@ async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolea
 }
 
 const operator = () => stack.client.withKey(stack.keys.operator);
-const sql = <T>(text: string, params: unknown[] = []) => stack.core.db.query<T>(text, params);
+const sql = <T>(text: string, params: unknown[] = []) => stack.service.platform.db.query<T>(text, params);
 const subjectId = async (ref: string) => (await sql<{ id: string }>('SELECT id FROM subjects WHERE external_ref = $1', [ref]))[0]!.id;
 const templates = (ref: string) => sql<{ id: string; model: string; status: string; submission_id: string; source: string }>(
   `SELECT t.id, t.model, t.status, t.submission_id, t.source FROM reference_templates t JOIN subjects s ON s.id = t.subject_id
@@ -63,9 +64,9 @@ beforeAll(async () => {
   // Retention deleted one subject's enrolment images (their term was due): the real purge path.
   await sql(`UPDATE stored_items SET delete_at = now() - interval '1 minute'
               WHERE subject_id = $1 AND item_class IN ('selfie_image','document_image')`, [await subjectId(PURGED)]);
-  expect((await stack.core.purge.sweep()).purged).toBe(2);
+  expect((await stack.service.retention.purge.sweep()).purged).toBe(2);
   faceApi = await createEngine({ backend: 'wasm', detector: 'ssd', model: TARGET });
-  upgrade = createModelUpgradeModule(stack.core, { settings: { pageSize: 2, maxQueued: 2, jobLockMs: 4000, tickMs: 3_600_000 } });
+  upgrade = createModelUpgradeModule(modelUpgradeCore(stack.service), { settings: { pageSize: 2, maxQueued: 2, jobLockMs: 4000, tickMs: 3_600_000 } });
 });
 
 afterAll(async () => {
@@ -176,7 +177,7 @@ describe('a model upgrade batch', () => {
 
   it('until the workers switch, the old model still verifies an upgraded subject on its references held for the grace period', async () => {
     for (const w of running.splice(0)) await w.close();
-    const old = await startWorker(stack.core, stack.worker!.engine);
+    const old = await startWorker(stack.service, stack.worker!.engine);
     try {
       const selfie = await sharp(face(PEOPLE['PN-801'])).flop().resize(360).jpeg({ quality: 80 }).toBuffer();
       const res = await stack.client.multipart('/v1/subjects/PN-801/verifications', { selfie });
@@ -190,7 +191,7 @@ describe('a model upgrade batch', () => {
 
   it('lets the upgraded subjects prove life with the new model; the marked one re-enrols', async () => {
     for (const w of running.splice(0)) await w.close();
-    const worker = await startWorker(stack.core, faceApi);
+    const worker = await startWorker(stack.service, faceApi);
     running.push({ close: () => worker.close(false) });
     // A mirrored selfie: the same face, not the same picture (the replay check would flag a copy).
     const retaken = await sharp(face(PEOPLE['PN-801'])).flop().jpeg({ quality: 85 }).toBuffer();

@@ -29,12 +29,12 @@ async function enrol(ref: string) {
 }
 
 async function auditRows(where = 'TRUE', params: unknown[] = []) {
-  return stack.core.db.query<{ seq: number; action: string; actor_id: string | null; details: Record<string, unknown>; target_id: string | null }>(
+  return stack.service.platform.db.query<{ seq: number; action: string; actor_id: string | null; details: Record<string, unknown>; target_id: string | null }>(
     `SELECT seq, action, actor_id, details, target_id FROM audit_log WHERE ${where} ORDER BY seq`, params);
 }
 
 const subjectUuid = async (ref: string) =>
-  (await stack.core.db.query<{ id: string }>('SELECT id FROM subjects WHERE external_ref = $1', [ref]))[0]!.id;
+  (await stack.service.platform.db.query<{ id: string }>('SELECT id FROM subjects WHERE external_ref = $1', [ref]))[0]!.id;
 
 beforeAll(async () => {
   stack = await startStack({ worker: true, env: { UNUSUAL_ACCESS_MAX_VIEWS: '1' } });
@@ -50,7 +50,7 @@ describe('Art. 17: biometric data only with written consent', () => {
     await linkPhone(stack.client, 'PN-A17');
     const res = await stack.client.multipart('/v1/subjects/PN-A17/enrollments', { selfie, document: page });
     expect([res.status, res.body.error.code]).toEqual([409, 'CONSENT_REQUIRED']);
-    expect(await stack.core.db.query('SELECT 1 FROM stored_items WHERE subject_id = $1', [await subjectUuid('PN-A17')])).toHaveLength(0);
+    expect(await stack.service.platform.db.query('SELECT 1 FROM stored_items WHERE subject_id = $1', [await subjectUuid('PN-A17')])).toHaveLength(0);
   });
 
   it('keeps the evidence: text version and its hash, channel, signature hash, device, IP and time', async () => {
@@ -61,7 +61,7 @@ describe('Art. 17: biometric data only with written consent', () => {
       scope: { biometricProcessing: true, referenceTemplate: true },
     });
     expect(recorded.body.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
-    const [row] = await stack.core.db.query<{ ip: string; content_sha256: string }>(
+    const [row] = await stack.service.platform.db.query<{ ip: string; content_sha256: string }>(
       'SELECT c.ip, t.content_sha256 FROM consents c JOIN consent_texts t ON t.id = c.text_id WHERE c.id = $1', [recorded.body.id]);
     expect(row!.ip).toMatch(/127\.0\.0\.1/);
     expect(row!.content_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -71,7 +71,7 @@ describe('Art. 17: biometric data only with written consent', () => {
   it('offers the consent text in Tajik, Russian and English, and a shown text cannot be changed', async () => {
     const texts = await stack.client.json('GET', '/v1/consent-texts');
     expect(texts.body.texts.map((t: { language: string }) => t.language)).toEqual(['en', 'ru', 'tg']);
-    await expect(stack.core.db.query(`UPDATE consent_texts SET body = 'changed'`)).rejects.toThrow(/append-only/);
+    await expect(stack.service.platform.db.query(`UPDATE consent_texts SET body = 'changed'`)).rejects.toThrow(/append-only/);
   });
 
   it('refuses a paper consent without the witnessing operator', async () => {
@@ -115,9 +115,9 @@ describe('Art. 11: consent can be withdrawn', () => {
 
   it('shows the withdrawal in the subject state, takes templates out of use and refuses new checks', async () => {
     expect((await stack.client.json('GET', '/v1/subjects/PN-A11')).body).toMatchObject({ consent: 'withdrawn' });
-    const templates = await stack.core.db.query<{ status: string }>('SELECT status FROM reference_templates WHERE subject_id = $1', [await subjectUuid('PN-A11')]);
+    const templates = await stack.service.platform.db.query<{ status: string }>('SELECT status FROM reference_templates WHERE subject_id = $1', [await subjectUuid('PN-A11')]);
     expect(templates.map((t) => t.status)).toEqual(['withdrawn', 'withdrawn']);
-    const items = await stack.core.db.query<{ delete_at: Date }>(
+    const items = await stack.service.platform.db.query<{ delete_at: Date }>(
       `SELECT delete_at FROM stored_items WHERE subject_id = $1 AND item_class <> 'result' AND deleted_at IS NULL`, [await subjectUuid('PN-A11')]);
     for (const i of items) expect(i.delete_at.getTime()).toBeLessThanOrEqual(Date.now());
     const res = await stack.client.multipart('/v1/subjects/PN-A11/verifications', { selfie });
@@ -165,7 +165,7 @@ describe('Art. 20: destroyed when the relationship ends or a court says so', () 
     await createConsentingSubject(stack.client, ref);
     const enrolled = await enrol(ref);
     const id = await subjectUuid(ref);
-    const [item] = await stack.core.db.query<{ blob_key: string }>(`SELECT blob_key FROM stored_items WHERE submission_id = $1 AND role = 'selfie'`, [enrolled.id]);
+    const [item] = await stack.service.platform.db.query<{ blob_key: string }>(`SELECT blob_key FROM stored_items WHERE submission_id = $1 AND role = 'selfie'`, [enrolled.id]);
     const root = path.join(stack.env.config.dataDir, 'blobs');
     const file = readdirSync(root, { recursive: true }).map(String).find((f) => f.endsWith(item!.blob_key))!;
     const copy = readFileSync(path.join(root, file));
@@ -173,12 +173,12 @@ describe('Art. 20: destroyed when the relationship ends or a court says so', () 
     const erased = await stack.client.withKey(stack.keys.operator).json('POST', `/v1/subjects/${ref}/erasure`, { legalReason: 'court-decision', reference: 'Court of Dushanbe 2-123/2026' });
     expect(erased.body).toMatchObject({ status: 'erased', legalReason: 'court-decision' });
 
-    const keyRing = new KeyRing(loadMasterKey(stack.env.config), createRepositories(stack.core.db).subjectKeys, createRepositories(stack.core.db).systemKeys);
+    const keyRing = new KeyRing(loadMasterKey(stack.env.config), createRepositories(stack.service.platform.db).subjectKeys, createRepositories(stack.service.platform.db).systemKeys);
     await expect(keyRing.openFor(id, copy, `image:${item!.blob_key}`)).rejects.toMatchObject({ code: 'SUBJECT_DATA_DESTROYED' });
     expect(readdirSync(root, { recursive: true }).map(String).some((f) => f.endsWith(item!.blob_key))).toBe(false);
-    const [t] = await stack.core.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND embedding_enc IS NOT NULL', [id]);
+    const [t] = await stack.service.platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reference_templates WHERE subject_id = $1 AND embedding_enc IS NOT NULL', [id]);
     expect(t!.n).toBe(0);
-    const [s] = await stack.core.db.query<{ passport_enc: Buffer | null; status: string }>('SELECT passport_enc, status FROM subjects WHERE id = $1', [id]);
+    const [s] = await stack.service.platform.db.query<{ passport_enc: Buffer | null; status: string }>('SELECT passport_enc, status FROM subjects WHERE id = $1', [id]);
     expect(s).toEqual({ passport_enc: null, status: 'erased' });
     const view = await stack.client.withKey(stack.keys.reviewer).json('GET', `/v1/submissions/${enrolled.id}/images/selfie`);
     expect(view.status).toBe(410);
@@ -199,7 +199,7 @@ describe('Art. 25: prevent and detect unauthorised access', () => {
     expect(denied.map((d) => d.details.status)).toContain(403);
     expect(denied.map((d) => d.details.status)).not.toContain(401);
     // Anyone can send a bad key: a row of the append-only trail each would let them grow it (test/integration/auth-failures.test.ts).
-    const counted = await stack.core.db.query<{ n: number }>('SELECT coalesce(sum(failures), 0)::int AS n FROM auth_failures');
+    const counted = await stack.service.platform.db.query<{ n: number }>('SELECT coalesce(sum(failures), 0)::int AS n FROM auth_failures');
     expect(counted[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
@@ -221,7 +221,7 @@ describe('Art. 25: prevent and detect unauthorised access', () => {
     expect(res.status).toBe(200);
     expect(res.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['subject.created', 'consent.recorded', 'image.read', 'submission.decided', 'access-report.exported']));
     expect((await stack.client.withKey(stack.keys.reviewer).json('GET', '/v1/audit')).status).toBe(403);
-    const all = JSON.stringify(await stack.core.db.query('SELECT * FROM audit_log'));
+    const all = JSON.stringify(await stack.service.platform.db.query('SELECT * FROM audit_log'));
     for (const secret of [PASSPORT.number, PASSPORT.surname, PASSPORT.givenNames, 'Rakhimov']) expect(all).not.toContain(secret);
   });
 
@@ -248,7 +248,7 @@ describe('Art. 25: prevent and detect unauthorised access', () => {
 });
 
 async function latestSubmission(ref: string): Promise<string> {
-  const [row] = await stack.core.db.query<{ id: string }>(
+  const [row] = await stack.service.platform.db.query<{ id: string }>(
     `SELECT s.id FROM submissions s JOIN subjects j ON j.id = s.subject_id WHERE j.external_ref = $1 AND s.status = 'completed' ORDER BY s.created_at DESC LIMIT 1`, [ref]);
   return row!.id;
 }

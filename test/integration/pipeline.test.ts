@@ -82,7 +82,7 @@ describe('enrolment and verification with the real engine', () => {
   it('completes a submission exactly once even when its job runs again', async () => {
     const again = await stack.worker!.processor.process(enrolmentId);
     expect(again).toEqual({ status: 'skipped', why: 'not_found_or_terminal' });
-    const templates = await stack.core.db.query('SELECT id FROM reference_templates WHERE submission_id = $1', [enrolmentId]);
+    const templates = await stack.service.platform.db.query('SELECT id FROM reference_templates WHERE submission_id = $1', [enrolmentId]);
     expect(templates).toHaveLength(2);
   });
 
@@ -90,7 +90,7 @@ describe('enrolment and verification with the real engine', () => {
     await stack.worker!.worker.pause();
     const res = await stack.client.multipart('/v1/subjects/PN-200/verifications', { selfie: alice });
     const root = path.join(stack.env.config.dataDir, 'blobs');
-    const [item] = await stack.core.db.query<{ blob_key: string }>('SELECT blob_key FROM stored_items WHERE submission_id = $1', [res.body.submissionId]);
+    const [item] = await stack.service.platform.db.query<{ blob_key: string }>('SELECT blob_key FROM stored_items WHERE submission_id = $1', [res.body.submissionId]);
     const file = readdirSync(root, { recursive: true }).map(String).find((f) => f.endsWith(item!.blob_key))!;
     const sealed = readFileSync(path.join(root, file));
     sealed[sealed.length - 5]! ^= 0xff;

@@ -25,7 +25,7 @@ beforeAll(async () => {
   stack = await startStack();
   engine = await createFaceApiEngine({ backend: 'wasm', detector: 'ssd' });
   const app = createApp({
-    logger: createLogger('silent'), apiKeys: stack.core.apiKeys, idempotency: stack.core.repos.idempotency, maxUploadBytes: 10 * 1024 * 1024, version: 'test',
+    logger: createLogger('silent'), apiKeys: stack.service.access.apiKeys, idempotency: stack.service.platform.uow.ports.idempotency, maxUploadBytes: 10 * 1024 * 1024, version: 'test',
     routes: qualityRoutes({
       quality: new QualityCheckService({ engine, decodeRgb, thresholds: DEFAULT_QUALITY_THRESHOLDS }),
       normalizeImage: imageNormalizer({ maxPixels: 40_000_000, maxSide: 2000 }, 2),

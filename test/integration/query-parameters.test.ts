@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('declared query parameters', () => {
   it('every route that reads the query string declares it in its spec, and /openapi.json lists each one', async () => {
-    const routes = apiRoutes(stack.core, []);
+    const routes = apiRoutes(stack.service, []);
     const doc = (await stack.client.json('GET', '/openapi.json')).body;
     const readers = routes.filter((r) => /\breq\.query\b/.test(String(r.handler)));
     expect(readers.length).toBeGreaterThanOrEqual(9);

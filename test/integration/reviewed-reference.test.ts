@@ -29,14 +29,14 @@ describeIfDatasets('a reviewer-approved selfie as a reference (needs ../shared/d
   beforeAll(async () => {
     stack = await startStack({ env: { GALLERY_MAX_RECENT: '3' } });
     engine = await createEngine({ backend: 'wasm', detector: 'ssd' });
-    pad = await loadPadModel(stack.core);
-    reviewer = await stack.core.staffAuth.createUser('zarina', 'Zarina Rahimova', 'reviewer', 'correct horse battery staple');
+    pad = await loadPadModel(stack.service);
+    reviewer = await stack.service.access.staffAuth.createUser('zarina', 'Zarina Rahimova', 'reviewer', 'correct horse battery staple');
     const calibration = loadCalibration(engine.info.model);
     const processor = (c: ModelCalibration) => new SubmissionProcessor({
-      db: stack.core.db, vault: stack.core.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg }, calibration: c,
-      retention: stack.core.retention, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.core.clock,
-      audit: stack.core.audit, consents: stack.core.consents, timers: stack.core.timers,
-      liveness: createLivenessAssessor(stack.core, pad, calibration), gallery: { maxRecent: 3 },
+      db: stack.service.platform.db, vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg }, calibration: c,
+      retention: stack.service.platform.retentionSettings, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.service.platform.clock,
+      audit: stack.service.platform.audit, consents: stack.service.consent.consents, timers: stack.service.retention.timers,
+      liveness: createLivenessAssessor(stack.service, pad, calibration), gallery: { maxRecent: 3 },
     });
     machine = processor(calibration);
     // Every face lands in the review band, so that both the person and the impostor reach a reviewer; the review's
@@ -57,15 +57,15 @@ describeIfDatasets('a reviewer-approved selfie as a reference (needs ../shared/d
     const processed = await by.process(res.body.submissionId);
     return { id: res.body.submissionId as string, processed };
   }
-  const templatesOf = (submissionId: string) => stack.core.db.query<{ id: string; status: string; has_embedding: boolean }>(
+  const templatesOf = (submissionId: string) => stack.service.platform.db.query<{ id: string; status: string; has_embedding: boolean }>(
     'SELECT id, status, embedding_enc IS NOT NULL AS has_embedding FROM reference_templates WHERE submission_id = $1', [submissionId]);
   const actor = () => ({ type: 'staff' as const, id: reviewer.id, role: 'reviewer' });
   async function approveKeeping(id: string) {
-    await stack.core.review.claim(id, actor());
-    await stack.core.review.decide(id, actor(), reviewer.displayName, {
+    await stack.service.review.review.claim(id, actor());
+    await stack.service.review.review.decide(id, actor(), reviewer.displayName, {
       outcome: 'approve', reasonCode: 'SAME_PERSON_CONFIRMED', comment: '', keepAsReference: true,
     });
-    const [row] = await stack.core.db.query<{ review: { referenceApproval?: string } }>('SELECT review FROM submissions WHERE id = $1', [id]);
+    const [row] = await stack.service.platform.db.query<{ review: { referenceApproval?: string } }>('SELECT review FROM submissions WHERE id = $1', [id]);
     return row!.review.referenceApproval;
   }
 
@@ -83,7 +83,7 @@ describeIfDatasets('a reviewer-approved selfie as a reference (needs ../shared/d
     expect(await approveKeeping(id)).toBe('joined');
     const [joined] = await templatesOf(id);
     expect(joined).toMatchObject({ status: 'active', has_embedding: true });
-    const audit = await stack.core.db.query<{ action: string; actor_id: string; details: Record<string, unknown> }>(
+    const audit = await stack.service.platform.db.query<{ action: string; actor_id: string; details: Record<string, unknown> }>(
       "SELECT action, actor_id, details FROM audit_log WHERE (target_id = $1 AND action = 'template.joined-gallery') OR (target_id = $2 AND action = 'review.decided') ORDER BY seq",
       [joined!.id, id]);
     expect(audit.map((a) => [a.action, a.actor_id])).toEqual([['template.joined-gallery', reviewer.id], ['review.decided', reviewer.id]]);
@@ -101,15 +101,15 @@ describeIfDatasets('a reviewer-approved selfie as a reference (needs ../shared/d
     expect(await approveKeeping(id)).toBe('refused_by_guard');
     expect(await templatesOf(id)).toMatchObject([{ status: 'withdrawn' }]);
     // Its embedding is due for deletion at once, not kept for the reference term.
-    const [item] = await stack.core.db.query<{ policy: string; due: boolean }>(
+    const [item] = await stack.service.platform.db.query<{ policy: string; due: boolean }>(
       "SELECT policy, delete_at <= now() AS due FROM stored_items WHERE submission_id = $1 AND item_class = 'reference_template'", [id]);
     expect(item).toMatchObject({ policy: 'review-not-kept', due: true });
   }, 120_000);
 
   it('a proof of life approved without the box leaves its pending selfie out of use', async () => {
     const { id } = await submit(`/v1/subjects/${SUBJECT}/verifications`, { selfie: person(5) }, wideBand);
-    await stack.core.review.claim(id, actor());
-    await stack.core.review.decide(id, actor(), reviewer.displayName, { outcome: 'approve', reasonCode: 'SAME_PERSON_CONFIRMED', comment: '' });
+    await stack.service.review.review.claim(id, actor());
+    await stack.service.review.review.decide(id, actor(), reviewer.displayName, { outcome: 'approve', reasonCode: 'SAME_PERSON_CONFIRMED', comment: '' });
     expect(await templatesOf(id)).toMatchObject([{ status: 'withdrawn' }]);
   }, 120_000);
 });

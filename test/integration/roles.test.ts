@@ -19,7 +19,7 @@ const PARAMS: Record<string, string> = {
 
 describe('role matrix', () => {
   it('answers 401 without a key and 403 to every role a route does not name', async () => {
-    const routes = apiRoutes(stack.core, []).filter((r) => r.roles !== 'public');
+    const routes = apiRoutes(stack.service, []).filter((r) => r.roles !== 'public');
     expect(routes.length).toBeGreaterThan(10);
     const matrix: string[] = [];
     for (const route of routes) {

@@ -33,14 +33,14 @@ describe('personal data stays out of logs and Redis', () => {
     await stack.client.json('POST', '/v1/subjects/PN-SEC1/consents', { nonsense: PASSPORT.number });
 
     const redisDump: string[] = [];
-    for (const key of await stack.core.redis.keys(`${stack.env.config.QUEUE_PREFIX}:*`)) {
-      const type = await stack.core.redis.type(key);
-      if (type === 'hash') redisDump.push(JSON.stringify(await stack.core.redis.hgetall(key)));
-      else if (type === 'string') redisDump.push((await stack.core.redis.get(key)) ?? '');
-      else if (type === 'list') redisDump.push(JSON.stringify(await stack.core.redis.lrange(key, 0, -1)));
-      else if (type === 'zset') redisDump.push(JSON.stringify(await stack.core.redis.zrange(key, '0', '-1')));
-      else if (type === 'set') redisDump.push(JSON.stringify(await stack.core.redis.smembers(key)));
-      else if (type === 'stream') redisDump.push(JSON.stringify(await stack.core.redis.xrange(key, '-', '+')));
+    for (const key of await stack.service.platform.redis.keys(`${stack.env.config.QUEUE_PREFIX}:*`)) {
+      const type = await stack.service.platform.redis.type(key);
+      if (type === 'hash') redisDump.push(JSON.stringify(await stack.service.platform.redis.hgetall(key)));
+      else if (type === 'string') redisDump.push((await stack.service.platform.redis.get(key)) ?? '');
+      else if (type === 'list') redisDump.push(JSON.stringify(await stack.service.platform.redis.lrange(key, 0, -1)));
+      else if (type === 'zset') redisDump.push(JSON.stringify(await stack.service.platform.redis.zrange(key, '0', '-1')));
+      else if (type === 'set') redisDump.push(JSON.stringify(await stack.service.platform.redis.smembers(key)));
+      else if (type === 'stream') redisDump.push(JSON.stringify(await stack.service.platform.redis.xrange(key, '-', '+')));
       redisDump.push(key);
     }
     expect(lines.length).toBeGreaterThan(3);
@@ -56,7 +56,7 @@ describe('personal data stays out of logs and Redis', () => {
 
 describe('rate limits', () => {
   it('answers 429 RATE_LIMITED with Retry-After once a key exceeds its limit, counted across API processes', async () => {
-    const second = await startApi(stack.core);
+    const second = await startApi(stack.service);
     try {
       // The admin key: the operator's already served the office's part of creating PN-SEC1 this minute.
       const a = stack.client.withKey(stack.keys.admin);

@@ -24,7 +24,7 @@ describe('pension numbers are case-insensitive at the API', () => {
     expect([created.status, created.body.subjectId]).toEqual([201, 'PN-ID10']);
     const again = await office.json('POST', '/v1/subjects', { subjectId: 'PN-ID10', passport: PASSPORT });
     expect([again.status, again.body.error.code]).toEqual([409, 'SUBJECT_EXISTS']);
-    expect((await stack.core.db.query(`SELECT 1 FROM subjects WHERE upper(external_ref) = 'PN-ID10'`)).length).toBe(1);
+    expect((await stack.service.platform.db.query(`SELECT 1 FROM subjects WHERE upper(external_ref) = 'PN-ID10'`)).length).toBe(1);
   });
 
   it('finds the subject under any spelling in the path, and records consent against the one record', async () => {

@@ -32,7 +32,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
 }
 
 async function statusOf(id: string): Promise<{ status: string; attempts: number }> {
-  const [row] = await stack.core.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM submissions WHERE id = $1', [id]);
+  const [row] = await stack.service.platform.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM submissions WHERE id = $1', [id]);
   return row!;
 }
 
@@ -65,8 +65,8 @@ describe('a worker killed mid-job', () => {
     const result = await stack.client.waitForSubmission(id, 60_000);
     expect(result).toMatchObject({ status: 'completed', decision: 'verified' });
     expect(result.attempts).toBe(2);
-    const templates = await stack.core.db.query('SELECT 1 FROM reference_templates WHERE submission_id = $1', [id]);
-    const results = await stack.core.db.query(`SELECT 1 FROM stored_items WHERE submission_id = $1 AND item_class = 'result'`, [id]);
+    const templates = await stack.service.platform.db.query('SELECT 1 FROM reference_templates WHERE submission_id = $1', [id]);
+    const results = await stack.service.platform.db.query(`SELECT 1 FROM stored_items WHERE submission_id = $1 AND item_class = 'result'`, [id]);
     expect([templates.length, results.length]).toEqual([2, 1]);
   });
 });

@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../../src/bootstrap/core.js';
+import { composeService, type Service } from '../../src/bootstrap/service.js';
 import { startApi, startWorker } from '../../src/bootstrap/roles.js';
 import type { Role } from '../../src/domain/access/roles.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
@@ -7,10 +7,10 @@ import { createLogger, type Logger } from '../../src/shared/logger.js';
 import { ApiClient } from './api-client.js';
 import { createTestEnvironment, type TestEnvironment } from './services.js';
 
-/** The product as it runs: core, API on an ephemeral port, optionally a worker; all on real services. */
+/** The product as it runs: the composed service, API on an ephemeral port, optionally a worker; all on real services. */
 export interface Stack {
   readonly env: TestEnvironment;
-  readonly core: Core;
+  readonly service: Service;
   /** The phone: the app key, plus the device credentials it is linked to (see linkPhone). */
   readonly client: ApiClient;
   /** An operator at the office. */
@@ -22,22 +22,22 @@ export interface Stack {
 
 export async function startStack(opts: { worker?: boolean; engine?: FaceEngine; env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}): Promise<Stack> {
   const env = await createTestEnvironment(opts.env);
-  const core = await createCore(env.config, opts.logger ?? createLogger('silent'), env.config.redisUrl, opts.clock);
-  const worker = opts.worker ? await startWorker(core, opts.engine) : null;
-  const api = await startApi(core, worker ? [worker.modelsCheck] : []);
+  const svc = await composeService(env.config, opts.logger ?? createLogger('silent'), env.config.redisUrl, opts.clock);
+  const worker = opts.worker ? await startWorker(svc, opts.engine) : null;
+  const api = await startApi(svc, worker ? [worker.modelsCheck] : []);
   const keys = {} as Record<Role, string>;
   for (const role of ['mobile-client', 'reviewer', 'operator', 'auditor', 'admin'] as const) {
-    keys[role] = (await core.apiKeys.create(role, `test ${role}`)).key;
+    keys[role] = (await svc.access.apiKeys.create(role, `test ${role}`)).key;
   }
   offices.set(api.url, { appKey: keys['mobile-client'], operatorKey: keys.operator });
   return {
-    env, core, worker, keys,
+    env, service: svc, worker, keys,
     client: new ApiClient(api.url, keys['mobile-client']),
     office: new ApiClient(api.url, keys.operator),
     async stop() {
       await api.close();
       await worker?.close(false);
-      await core.close();
+      await svc.close();
       await env.cleanup();
     },
   };

@@ -1,0 +1,43 @@
+import { loadCalibration } from '../../config/calibration.js';
+import { AccessMonitor } from '../../domain/audit/access-monitor.js';
+import { CaseService } from '../../domain/review/case.service.js';
+import { ImageAccessService } from '../../domain/review/image-access.service.js';
+import { ReviewService } from '../../domain/review/review.service.js';
+import { metrics } from '../../shared/metrics.js';
+import type { Platform } from '../platform.js';
+import type { ConsentModule } from './consent.module.js';
+import type { RetentionModule } from './retention.module.js';
+import type { SubmissionsModule } from './submissions.module.js';
+
+export interface ReviewModuleDeps {
+  readonly consent: ConsentModule;
+  readonly retention: RetentionModule;
+  readonly submissions: SubmissionsModule;
+  /** After a reviewer's decision: the campaign member's state follows at once (the campaign tick would, later). */
+  readonly onDecided: (submissionId: string) => Promise<void>;
+}
+
+/** Review by staff: the queue of cases, claims and decisions, and every look at a face audited and watched. */
+export function createReviewModule(platform: Platform, deps: ReviewModuleDeps) {
+  const { db, uow, vault, audit, clock, config, logger, retentionSettings } = platform;
+  const monitor = new AccessMonitor(audit, clock, {
+    maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,
+  }, (actor) => {
+    metrics.unusualAccessAlerts.inc();
+    logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
+  });
+  const review = new ReviewService(db, audit, clock, retentionSettings, {
+    claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
+  }, deps.retention.timers, { decided: (event) => {
+    logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed');
+    deps.onDecided(event.submissionId).catch((error: unknown) =>
+      logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
+  } }, { vault, consents: deps.consent.consents, calibrationFor: loadCalibration, maxRecent: config.GALLERY_MAX_RECENT });
+  return {
+    review,
+    cases: new CaseService(db, deps.submissions.query),
+    images: new ImageAccessService(uow.ports, vault, audit, monitor),
+  };
+}
+
+export type ReviewModule = ReturnType<typeof createReviewModule>;

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Config } from '../config/env.js';
+import { AuditService } from '../domain/audit/audit.service.js';
+import type { RetentionSettings } from '../domain/retention/retention-policy.js';
+import { createRedis } from '../queue/connection.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
+import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
+import { KeyRing } from '../storage/crypto/key-ring.js';
+import { loadMasterKey } from '../storage/crypto/master-key.js';
+import { prepareSchema } from '../storage/database/migrator.js';
+import { openDatabase } from '../storage/database/open-database.js';
+import { storageUnitOfWork } from '../storage/unit-of-work.js';
+
+/**
+ * What every feature module stands on: configuration, the database (migrated) and its unit of work, sealed blob
+ * storage, the producers' Redis connection, the audit trail, time and logs. Built once per process.
+ */
+export async function createPlatform(config: Config, logger: Logger, redisUrl: string, clock: Clock) {
+  const db = await openDatabase(config, (error) =>
+    logger.warn({ err: { message: error.message } }, 'embedded database not served on its socket: CLI commands need the service stopped'));
+  const applied = await prepareSchema(db, config.DB_MIGRATE_ON_START ? 'migrate' : 'verify').catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  if (applied.length) logger.info({ applied }, 'database migrated');
+
+  const uow = storageUnitOfWork(db);
+  const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), blobs);
+  const redis = createRedis(redisUrl, 'producer');
+  redis.on('error', () => undefined); // reported by /readyz; ioredis reconnects by itself
+  const retentionSettings: RetentionSettings = {
+    imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS,
+    livenessFrameHours: config.RETENTION_LIVENESS_FRAME_HOURS, templateMaxDays: config.RETENTION_TEMPLATE_MAX_DAYS ?? null,
+  };
+  return {
+    config, logger, clock, db, uow, blobs, vault, redis, redisUrl, retentionSettings,
+    audit: new AuditService({ uow, clock }),
+    async close() {
+      redis.disconnect();
+      await db.close();
+    },
+  };
+}
+
+export type Platform = Awaited<ReturnType<typeof createPlatform>>;
+
+/** A warning logger for a background failure whose work a sweep or tick will redo. */
+export const warnOf = (logger: Logger) => (what: string) => (error: unknown) =>
+  logger.warn({ err: { message: (error as Error).message } }, what);
