@@ -15,6 +15,7 @@ import type { WebhookTransport } from '../domain/campaigns/campaign-ports.js';
 import { CampaignProducer } from '../queue/campaign.producer.js';
 import { createRedis } from '../queue/connection.js';
 import type { Clock } from '../shared/clock.js';
+import { storageUnitOfWork } from '../storage/unit-of-work.js';
 import type { ModuleCore } from './module-core.js';
 import { createCampaignWorker } from '../../workers/campaign.worker.js';
 import { createWebhookWorker } from '../../workers/campaign-webhook.worker.js';
@@ -43,19 +44,26 @@ export function createCampaignModule(core: CampaignModuleCore, opts: CampaignMod
   const producer = new CampaignProducer(core.redis, prefix, { attempts: settings.webhookAttempts, backoffMs: settings.webhookBackoffMs });
   const warn = (what: string) => (error: unknown) => logger.warn({ err: { message: (error as Error).message } }, what);
 
-  const dispatcher = new DeliveryDispatcher(db, producer, clock, settings);
-  const reconciler = new CampaignReconciler(db, clock, dispatcher, settings);
-  const campaigns = new CampaignService(db, audit, clock, producer, settings, warn('could not enqueue campaign steps; the tick will'));
-  const templates = new CampaignTemplateService(db, audit, clock, campaigns, producer,
-    (templateId, error) => logger.warn({ templateId, err: { message: (error as Error).message } }, 'template campaign not started'));
-  const runner = new CampaignStepRunner(db, clock, audit, reconciler, dispatcher, settings);
-  const ticker = new CampaignTicker(db, clock, producer, templates, reconciler, dispatcher,
-    (part, error) => logger.warn({ part, err: { message: (error as Error).message } }, 'campaign tick part failed'));
-  const resolution = new CaseResolutionService(db, audit, clock, dispatcher, settings);
-  const exporter = new OverdueExporter(db, audit, settings.pageSize);
-  const attributes = new SubjectAttributesService(db, audit, clock);
+  const uow = storageUnitOfWork(db);
+  const dispatcher = new DeliveryDispatcher({ uow, queue: producer, clock, settings });
+  const reconciler = new CampaignReconciler({ uow, clock, dispatcher, settings });
+  const campaigns = new CampaignService({
+    uow, audit, clock, jobs: producer, settings, onEnqueueError: warn('could not enqueue campaign steps; the tick will'),
+  });
+  const templates = new CampaignTemplateService({
+    uow, audit, clock, campaigns, jobs: producer,
+    onError: (templateId, error) => logger.warn({ templateId, err: { message: (error as Error).message } }, 'template campaign not started'),
+  });
+  const runner = new CampaignStepRunner({ uow, clock, audit, reconciler, dispatcher, settings });
+  const ticker = new CampaignTicker({
+    uow, clock, jobs: producer, templates, reconciler, dispatcher,
+    onError: (part, error) => logger.warn({ part, err: { message: (error as Error).message } }, 'campaign tick part failed'),
+  });
+  const resolution = new CaseResolutionService({ uow, audit, clock, dispatcher, settings });
+  const exporter = new OverdueExporter({ uow, audit, pageSize: settings.pageSize });
+  const attributes = new SubjectAttributesService({ uow, audit, clock });
   const transport = createHttpWebhookTransport();
-  const deliveries = new WebhookDeliveryService(db, opts.transport ?? transport, settings, clock, opts.wallClock);
+  const deliveries = new WebhookDeliveryService({ uow, transport: opts.transport ?? transport, settings, clock, wallClock: opts.wallClock });
 
   const services = { campaigns, templates, runner, ticker, reconciler, resolution, exporter, attributes, deliveries, dispatcher };
   return {

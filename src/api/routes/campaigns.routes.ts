@@ -7,9 +7,8 @@ import type { DeliveryDispatcher } from '../../domain/campaigns/delivery-dispatc
 import type { OverdueExporter } from '../../domain/campaigns/overdue-export.js';
 import type { SubjectAttributesService } from '../../domain/campaigns/subject-attributes.service.js';
 import {
-  CAMPAIGN_STATUSES, MEMBER_STATES, closesAt, cohortSchema, reminderSchema, type Campaign,
+  CAMPAIGN_STATUSES, MEMBER_STATES, closesAt, cohortSchema, reminderSchema, type Campaign, type CampaignTemplate,
 } from '../../domain/campaigns/campaign.js';
-import type { CampaignTemplate } from '../../storage/repositories/campaign-template.repository.js';
 import { actorOf } from '../actor.js';
 import type { RouteSpec } from '../route-spec.js';
 import { errorResponses, subjectRefParam } from '../schemas.js';

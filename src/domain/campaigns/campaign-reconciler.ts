@@ -1,8 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
-import type { Transition } from '../../storage/repositories/campaign-member.repository.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { DeliveryKind } from './campaign.js';
+import type { CampaignPorts, Transition } from './campaign-ports.js';
 import type { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { paymentEvent, reconcileState, type Phase } from './member-state.js';
 
@@ -15,30 +14,32 @@ const OVERLAP_MS = 5 * 60_000;
  * just decided (onSubmissionDecided), the periodic incremental pass over submissions completed or
  * reviewed since a watermark (reconcileRecent), and the close step, page by page.
  */
+export interface CampaignReconcilerDeps {
+  readonly uow: UnitOfWork<CampaignPorts>;
+  readonly clock: Clock;
+  readonly dispatcher: DeliveryDispatcher;
+  readonly settings: { readonly paymentUrl: string | null; readonly pageSize: number };
+}
+
 export class CampaignReconciler {
-  constructor(
-    private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly dispatcher: DeliveryDispatcher,
-    private readonly settings: { readonly paymentUrl: string | null; readonly pageSize: number },
-  ) {}
+  constructor(private readonly deps: CampaignReconcilerDeps) {}
 
   /**
-   * Re-derives the states of these subjects (in one campaign, or in every live one) within `tx`, and adds
-   * the payment messages their transitions call for. Returns the new message ids to dispatch after commit.
+   * Re-derives the states of these subjects (in one campaign, or in every live one) through a transaction's
+   * `ports`, and adds the payment messages their transitions call for. Returns the new message ids to dispatch
+   * after commit.
    */
-  async applyInTx(tx: Queryable, subjectIds: readonly string[], campaignId: string | null, closing = false) {
-    const repos = campaignRepositories(tx);
-    const now = this.clock.now();
+  async applyWithin(ports: CampaignPorts, subjectIds: readonly string[], campaignId: string | null, closing = false) {
+    const now = this.deps.clock.now();
     const planned: Transition[] = [];
-    for (const c of await repos.members.candidates(subjectIds, campaignId)) {
+    for (const c of await ports.members.candidates(subjectIds, campaignId)) {
       const phase: Phase = closing ? 'closing' : c.campaignStatus === 'closed' ? 'closed' : 'open';
       const to = reconcileState(c.state, c.bestDecision, phase);
       if (to !== c.state) planned.push({ campaignId: c.campaignId, subjectId: c.subjectId, from: c.state, to, submissionId: c.bestSubmissionId });
     }
-    const applied = await repos.members.apply(planned, now);
+    const applied = await ports.members.apply(planned, now);
     const deliveryIds: string[] = [];
-    if (this.settings.paymentUrl) {
+    if (this.deps.settings.paymentUrl) {
       const groups = new Map<string, { campaignId: string; kind: DeliveryKind; subjects: string[] }>();
       for (const t of applied) {
         const kind = paymentEvent(t.from, t.to);
@@ -49,7 +50,7 @@ export class CampaignReconciler {
         groups.set(key, group);
       }
       for (const g of groups.values()) {
-        deliveryIds.push(...await repos.deliveries.insertForMembers(g.campaignId, g.subjects, 'payment', g.kind, now));
+        deliveryIds.push(...await ports.deliveries.insertForMembers(g.campaignId, g.subjects, 'payment', g.kind, now));
       }
     }
     return { applied, deliveryIds };
@@ -57,21 +58,21 @@ export class CampaignReconciler {
 
   async reconcileSubjects(subjectIds: readonly string[], campaignId: string | null = null): Promise<Transition[]> {
     if (!subjectIds.length) return [];
-    const { applied, deliveryIds } = await this.db.transaction((tx) => this.applyInTx(tx, subjectIds, campaignId));
-    await this.dispatcher.dispatch(deliveryIds);
+    const { applied, deliveryIds } = await this.deps.uow.transaction((ports) => this.applyWithin(ports, subjectIds, campaignId));
+    await this.deps.dispatcher.dispatch(deliveryIds);
     return applied;
   }
 
   /** For the submission worker to call after a decision: the member's state follows at once. */
   async onSubmissionDecided(submissionId: string): Promise<Transition[]> {
-    const subjectId = await campaignRepositories(this.db).members.subjectOfSubmission(submissionId);
+    const subjectId = await this.deps.uow.ports.members.subjectOfSubmission(submissionId);
     return subjectId ? this.reconcileSubjects([subjectId]) : [];
   }
 
   /** Every submission decided since the last pass, page by page; moves the watermark when done. */
   async reconcileRecent(): Promise<{ scanned: number; changed: number }> {
-    const repos = campaignRepositories(this.db);
-    const to = this.clock.now();
+    const repos = this.deps.uow.ports;
+    const to = this.deps.clock.now();
     const mark = await repos.campaigns.watermark(WATERMARK);
     const live = await repos.campaigns.listByStatus(['running', 'paused', 'closed']);
     if (!live.length) {
@@ -84,7 +85,7 @@ export class CampaignReconciler {
     let scanned = 0;
     let changed = 0;
     for (;;) {
-      const page = await repos.members.decidedSince(from, to, after, this.settings.pageSize);
+      const page = await repos.members.decidedSince(from, to, after, this.deps.settings.pageSize);
       if (!page.length) break;
       scanned += page.length;
       changed += (await this.reconcileSubjects([...new Set(page.map((s) => s.subjectId))])).length;
@@ -93,7 +94,7 @@ export class CampaignReconciler {
     }
     let afterSeq = 0;
     for (;;) {
-      const page = await repos.members.reviewedSince(from, to, afterSeq, this.settings.pageSize);
+      const page = await repos.members.reviewedSince(from, to, afterSeq, this.deps.settings.pageSize);
       if (!page.length) break;
       scanned += page.length;
       changed += (await this.reconcileSubjects([...new Set(page.map((r) => r.subjectId))])).length;

@@ -1,10 +1,9 @@
 import type { Clock } from '../../shared/clock.js';
-import { createRepositories } from '../../storage/repositories/index.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { CAMPAIGN_SYSTEM, campaignAction } from './campaign-audit.js';
 import { CLOSE_STEP, INVITE_STEP, isReminderStep, type Campaign, type CampaignStep, type DeliveryKind } from './campaign.js';
+import type { CampaignPorts } from './campaign-ports.js';
 import type { CampaignReconciler } from './campaign-reconciler.js';
 import type { DeliveryDispatcher } from './delivery-dispatcher.js';
 
@@ -25,6 +24,15 @@ export interface RunOptions {
   readonly onPage?: (progress: StepProgress) => Promise<void> | void;
 }
 
+export interface CampaignStepRunnerDeps {
+  readonly uow: UnitOfWork<CampaignPorts>;
+  readonly clock: Clock;
+  readonly audit: AuditService;
+  readonly reconciler: CampaignReconciler;
+  readonly dispatcher: DeliveryDispatcher;
+  readonly settings: { readonly pageSize: number };
+}
+
 class TakenOver extends Error {}
 
 /**
@@ -33,22 +41,15 @@ class TakenOver extends Error {}
  * after the last committed page, and the unique keys make a page committed twice add nothing.
  */
 export class CampaignStepRunner {
-  constructor(
-    private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly audit: AuditService,
-    private readonly reconciler: CampaignReconciler,
-    private readonly dispatcher: DeliveryDispatcher,
-    private readonly settings: { readonly pageSize: number },
-  ) {}
+  constructor(private readonly deps: CampaignStepRunnerDeps) {}
 
   async run(campaignId: string, stepName: string, opts: RunOptions = {}): Promise<StepOutcome> {
-    const repos = campaignRepositories(this.db);
+    const repos = this.deps.uow.ports;
     const [campaign, step] = await Promise.all([repos.campaigns.findById(campaignId), repos.campaigns.step(campaignId, stepName)]);
     if (!campaign || !step) return 'missing';
     if (step.doneAt) return 'already-done';
     if (campaign.status !== 'running') return 'not-running';
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     if (step.dueAt.getTime() > now.getTime()) return 'not-due';
     if (stepName !== INVITE_STEP && !(await repos.campaigns.step(campaignId, INVITE_STEP))?.doneAt) return 'waiting-for-invite';
     if (isReminderStep(stepName) && now.getTime() >= campaign.dueAt.getTime()) {
@@ -64,16 +65,16 @@ export class CampaignStepRunner {
       if ((await repos.campaigns.findById(campaignId))?.status !== 'running') return 'not-running';
       let page: { done: boolean; cursor: string | null; size: number; affected: number; deliveryIds: string[] };
       try {
-        page = await this.db.transaction((tx) => this.page(tx, campaign, stepName, cursor));
+        page = await this.deps.uow.transaction((ports) => this.page(ports, campaign, stepName, cursor));
       } catch (error) {
         if (error instanceof TakenOver) return 'taken-over';
         throw error;
       }
-      await this.dispatcher.dispatch(page.deliveryIds);
+      await this.deps.dispatcher.dispatch(page.deliveryIds);
       if (page.done) {
         // A fan-out changes most rows of the campaign tables at once: later pages of other steps and the
         // exports plan with fresh statistics rather than wait for autovacuum.
-        if (processed >= this.settings.pageSize * 10) await repos.members.refreshStatistics();
+        if (processed >= this.deps.settings.pageSize * 10) await repos.members.refreshStatistics();
         return 'done';
       }
       cursor = page.cursor;
@@ -84,16 +85,16 @@ export class CampaignStepRunner {
   }
 
   /** One page: the work, the new cursor and, on the empty page, the step's end, in one transaction. */
-  private async page(tx: Queryable, campaign: Campaign, stepName: string, cursor: string | null) {
-    const repos = campaignRepositories(tx);
+  private async page(repos: CampaignPorts, campaign: Campaign, stepName: string, cursor: string | null) {
     const locked = await repos.campaigns.step(campaign.id, stepName, true);
     if (!locked || locked.doneAt || locked.cursor !== cursor) throw new TakenOver();
-    const now = this.clock.now();
+    const { clock, settings } = this.deps;
+    const now = clock.now();
     const ids = stepName === INVITE_STEP
-      ? await repos.members.cohortPage(campaign.cohort, cursor, this.settings.pageSize)
-      : (await repos.members.page(campaign.id, cursor, this.settings.pageSize)).map((m) => m.subjectId);
+      ? await repos.members.cohortPage(campaign.cohort, cursor, settings.pageSize)
+      : (await repos.members.page(campaign.id, cursor, settings.pageSize)).map((m) => m.subjectId);
     if (!ids.length) {
-      await this.finish(tx, campaign, locked, now);
+      await this.finish(repos, campaign, locked, now);
       return { done: true, cursor, size: 0, affected: 0, deliveryIds: [] };
     }
     let affected = 0;
@@ -102,7 +103,7 @@ export class CampaignStepRunner {
       affected = (await repos.members.insert(campaign.id, ids, now)).length;
       deliveryIds = await repos.deliveries.insertForMembers(campaign.id, ids, 'notify', 'invitation', now, ['invited']);
     } else if (stepName === CLOSE_STEP) {
-      const result = await this.reconciler.applyInTx(tx, ids, campaign.id, true);
+      const result = await this.deps.reconciler.applyWithin(repos, ids, campaign.id, true);
       affected = result.applied.filter((t) => t.to === 'overdue').length;
       deliveryIds = result.deliveryIds;
     } else {
@@ -114,17 +115,16 @@ export class CampaignStepRunner {
     return { done: false, cursor: last, size: ids.length, affected, deliveryIds };
   }
 
-  private async finish(tx: Queryable, campaign: Campaign, step: CampaignStep, now: Date): Promise<void> {
-    const repos = campaignRepositories(tx);
+  private async finish(repos: CampaignPorts, campaign: Campaign, step: CampaignStep, now: Date): Promise<void> {
     await repos.campaigns.finishStep(campaign.id, step.step, now, 'completed');
     if (step.step !== CLOSE_STEP) return;
     const closed = await repos.campaigns.changeStatus(campaign.id, ['running'], { status: 'closed', stamp: 'closed_at' }, now);
     if (!closed) return;
     await repos.campaigns.finishOpenSteps(campaign.id, now, 'skipped: campaign closed');
     const counts = await repos.members.counts(campaign.id);
-    await this.audit.record({
+    await this.deps.audit.record({
       actor: CAMPAIGN_SYSTEM, action: campaignAction('campaign.closed'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
       details: { overdue: counts.overdue ?? 0, needsReview: counts.needs_review ?? 0, verified: (counts.verified ?? 0) + (counts.verified_in_person ?? 0) },
-    }, createRepositories(tx));
+    }, repos);
   }
 }

@@ -1,16 +1,12 @@
 import type { Clock } from '../../shared/clock.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
-import type { DeliveryRow } from '../../storage/repositories/campaign-delivery.repository.js';
-import type { MemberRow } from '../../storage/repositories/campaign-member.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit-entry.js';
 import { actorLabel } from '../consent/consent.service.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { campaignAction } from './campaign-audit.js';
-import type { CampaignJobQueue } from './campaign-ports.js';
+import type { CampaignJobQueue, CampaignPorts, DeliveryRow, MemberRow } from './campaign-ports.js';
 import {
   CLOSE_STEP, DEFAULT_REMINDERS, INVITE_STEP, MEMBER_STATES, closesAt, plannedSteps, reminderStep,
   type Campaign, type CampaignStatus, type Cohort, type DeliveryStatus, type MemberState, type Reminder,
@@ -26,27 +22,30 @@ export interface CampaignInput {
   readonly reminders?: readonly Reminder[];
 }
 
+export interface CampaignServiceDeps {
+  readonly uow: UnitOfWork<CampaignPorts>;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  readonly jobs: CampaignJobQueue;
+  readonly settings: { readonly notifyUrl: string | null };
+  /** Steps not enqueued now are enqueued by the tick; this only reports it. */
+  readonly onEnqueueError?: (error: unknown) => void;
+}
+
 /** Life of campaigns: create, preview, start, pause, resume, cancel, move the deadline; progress. */
 export class CampaignService {
-  constructor(
-    private readonly db: Database,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    private readonly jobs: CampaignJobQueue,
-    private readonly settings: { readonly notifyUrl: string | null },
-    private readonly onEnqueueError: (error: unknown) => void = () => undefined,
-  ) {}
+  constructor(private readonly deps: CampaignServiceDeps) {}
 
   /** How many subjects the cohort holds now (the fan-out takes them as they are when the campaign opens). */
   previewCohort(cohort: Cohort): Promise<number> {
     validateCohort(cohort);
-    return campaignRepositories(this.db).members.countCohort(cohort);
+    return this.deps.uow.ports.members.countCohort(cohort);
   }
 
   async create(input: CampaignInput, actor: Actor, from?: { templateId: string; periodKey: string }): Promise<Campaign> {
     validateCohort(input.cohort);
     const reminders = [...(input.reminders ?? DEFAULT_REMINDERS)].sort((a, b) => b.hoursBeforeDue - a.hoursBeforeDue);
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const problems: string[] = [];
     if (input.dueAt.getTime() <= input.opensAt.getTime()) problems.push('dueAt must be after opensAt');
     if (input.dueAt.getTime() <= now.getTime()) problems.push('dueAt must be in the future');
@@ -62,12 +61,12 @@ export class CampaignService {
       graceDays: input.graceDays, reminders, templateId: from?.templateId ?? null, periodKey: from?.periodKey ?? null,
       createdAt: now, createdBy: actorLabel(actor), startedAt: null, pausedAt: null, closedAt: null, cancelledAt: null, cancelReason: null,
     };
-    const created = await this.db.transaction(async (tx) => {
-      if (!(await campaignRepositories(tx).campaigns.insert(campaign))) return false;
-      await this.audit.record({
+    const created = await this.deps.uow.transaction(async (ports) => {
+      if (!(await ports.campaigns.insert(campaign))) return false;
+      await this.deps.audit.record({
         actor, action: campaignAction('campaign.created'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
         details: { templateId: campaign.templateId, periodKey: campaign.periodKey },
-      }, createRepositories(tx));
+      }, ports);
       return true;
     });
     if (!created) throw new ConflictError('CAMPAIGN_EXISTS', 'A campaign for this template period exists already.');
@@ -75,35 +74,34 @@ export class CampaignService {
   }
 
   async get(id: string): Promise<Campaign> {
-    const campaign = await campaignRepositories(this.db).campaigns.findById(id);
+    const campaign = await this.deps.uow.ports.campaigns.findById(id);
     if (!campaign) throw new NotFoundError('CAMPAIGN_NOT_FOUND', `No campaign "${id}".`);
     return campaign;
   }
 
   list(q: { status?: CampaignStatus; limit: number }): Promise<Campaign[]> {
-    return campaignRepositories(this.db).campaigns.list(q);
+    return this.deps.uow.ports.campaigns.list(q);
   }
 
   /** draft → running: the steps are planned, and each runs when due (the invitation at opensAt). */
   async start(id: string, actor: Actor): Promise<Campaign> {
-    if (!this.settings.notifyUrl) {
+    if (!this.deps.settings.notifyUrl) {
       throw new ConflictError('NOTIFY_WEBHOOK_NOT_CONFIGURED', 'Set NOTIFY_WEBHOOK_URL and WEBHOOK_SECRET: a campaign sends its invitations there.');
     }
-    const now = this.clock.now();
-    const started = await this.db.transaction(async (tx) => {
-      const repos = campaignRepositories(tx);
-      const c = await repos.campaigns.findById(id, true);
+    const now = this.deps.clock.now();
+    const started = await this.deps.uow.transaction(async (ports) => {
+      const c = await ports.campaigns.findById(id, true);
       if (!c) throw new NotFoundError('CAMPAIGN_NOT_FOUND', `No campaign "${id}".`);
       if (c.status !== 'draft') throw new ConflictError('CAMPAIGN_NOT_DRAFT', `The campaign is ${c.status}; only a draft can be started.`);
       if (now.getTime() >= c.dueAt.getTime()) throw new ConflictError('CAMPAIGN_WINDOW_PASSED', 'The due date has passed; create a new campaign.');
-      await repos.campaigns.insertSteps(id, plannedSteps(c));
+      await ports.campaigns.insertSteps(id, plannedSteps(c));
       // A reminder whose time is already gone when the campaign starts would arrive together with the invitation.
       for (const r of c.reminders) {
         const at = c.dueAt.getTime() - r.hoursBeforeDue * 3_600_000;
-        if (at <= now.getTime() && at > c.opensAt.getTime()) await repos.campaigns.finishStep(id, reminderStep(r), now, 'skipped: started after its time');
+        if (at <= now.getTime() && at > c.opensAt.getTime()) await ports.campaigns.finishStep(id, reminderStep(r), now, 'skipped: started after its time');
       }
-      const running = await repos.campaigns.changeStatus(id, ['draft'], { status: 'running', stamp: 'started_at' }, now);
-      await this.audit.record({ actor, action: campaignAction('campaign.started'), targetType: 'campaign', targetId: id, outcome: 'success' }, createRepositories(tx));
+      const running = await ports.campaigns.changeStatus(id, ['draft'], { status: 'running', stamp: 'started_at' }, now);
+      await this.deps.audit.record({ actor, action: campaignAction('campaign.started'), targetType: 'campaign', targetId: id, outcome: 'success' }, ports);
       return running!;
     });
     await this.enqueueOpenSteps(id);
@@ -122,40 +120,38 @@ export class CampaignService {
 
   /** Stops everything: no step runs and no pending message is sent. Members and sent messages stay on record. */
   async cancel(id: string, reason: string, actor: Actor): Promise<Campaign> {
-    return this.db.transaction(async (tx) => {
-      const repos = campaignRepositories(tx);
-      const now = this.clock.now();
-      const c = await repos.campaigns.changeStatus(id, ['draft', 'running', 'paused'], { status: 'cancelled', stamp: 'cancelled_at', reason }, now);
-      if (!c) throw await refusal(tx, id, 'CAMPAIGN_NOT_CANCELLABLE', 'draft, running or paused');
-      const cancelled = await repos.deliveries.cancelPending(id, now);
-      await repos.campaigns.finishOpenSteps(id, now, 'skipped: campaign cancelled');
-      await this.audit.record({
+    return this.deps.uow.transaction(async (ports) => {
+      const now = this.deps.clock.now();
+      const c = await ports.campaigns.changeStatus(id, ['draft', 'running', 'paused'], { status: 'cancelled', stamp: 'cancelled_at', reason }, now);
+      if (!c) throw await refusal(ports, id, 'CAMPAIGN_NOT_CANCELLABLE', 'draft, running or paused');
+      const cancelled = await ports.deliveries.cancelPending(id, now);
+      await ports.campaigns.finishOpenSteps(id, now, 'skipped: campaign cancelled');
+      await this.deps.audit.record({
         actor, action: campaignAction('campaign.cancelled'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messagesCancelled: cancelled },
-      }, createRepositories(tx));
+      }, ports);
       return c;
     });
   }
 
   /** Moves the deadline (an outage of the app, a holiday) before the close has begun; unsent reminders move with it. */
   async changeDeadline(id: string, dueAt: Date, graceDays: number, actor: Actor): Promise<Campaign> {
-    const now = this.clock.now();
-    const updated = await this.db.transaction(async (tx) => {
-      const repos = campaignRepositories(tx);
-      const c = await repos.campaigns.findById(id, true);
+    const now = this.deps.clock.now();
+    const updated = await this.deps.uow.transaction(async (ports) => {
+      const c = await ports.campaigns.findById(id, true);
       if (!c) throw new NotFoundError('CAMPAIGN_NOT_FOUND', `No campaign "${id}".`);
       if (!['draft', 'running', 'paused'].includes(c.status)) throw new ConflictError('CAMPAIGN_CLOSED', `The campaign is ${c.status}.`);
-      const close = await repos.campaigns.step(id, CLOSE_STEP);
+      const close = await ports.campaigns.step(id, CLOSE_STEP);
       if (close?.startedAt) throw new ConflictError('CAMPAIGN_CLOSING', 'Overdue marking has begun; the deadline can no longer move.');
       if (dueAt.getTime() <= now.getTime() || dueAt.getTime() <= c.opensAt.getTime()) {
         throw new ValidationError('INVALID_CAMPAIGN', 'The campaign is not valid.', { problems: ['dueAt must be in the future and after opensAt'] });
       }
       const next = { ...c, dueAt, graceDays };
-      await repos.campaigns.setDeadline(id, dueAt, graceDays);
-      for (const s of plannedSteps(next)) if (s.step !== INVITE_STEP) await repos.campaigns.rescheduleStep(id, s.step, s.dueAt);
-      await this.audit.record({
+      await ports.campaigns.setDeadline(id, dueAt, graceDays);
+      for (const s of plannedSteps(next)) if (s.step !== INVITE_STEP) await ports.campaigns.rescheduleStep(id, s.step, s.dueAt);
+      await this.deps.audit.record({
         actor, action: campaignAction('campaign.deadline-changed'), targetType: 'campaign', targetId: id, outcome: 'success',
         details: { from: c.dueAt.toISOString(), to: dueAt.toISOString(), graceDays },
-      }, createRepositories(tx));
+      }, ports);
       return next;
     });
     await this.enqueueOpenSteps(id);
@@ -165,8 +161,8 @@ export class CampaignService {
   /** Counts by state (every state, zeros included), the steps with their cursors, and the messages by status. */
   async progress(id: string) {
     const campaign = await this.get(id);
-    const repos = campaignRepositories(this.db);
-    const [raw, steps, deliveries] = await Promise.all([repos.members.counts(id), repos.campaigns.steps(id), repos.deliveries.counts(id)]);
+    const ports = this.deps.uow.ports;
+    const [raw, steps, deliveries] = await Promise.all([ports.members.counts(id), ports.campaigns.steps(id), ports.deliveries.counts(id)]);
     const counts = Object.fromEntries(MEMBER_STATES.map((s) => [s, raw[s] ?? 0])) as Record<(typeof MEMBER_STATES)[number], number>;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     const done = counts.verified + counts.verified_in_person + counts.exempt;
@@ -179,22 +175,22 @@ export class CampaignService {
   /** A page of members (pension number, state, dates) in a stable order; `after` is the last row's cursor. */
   async members(id: string, q: { state?: MemberState; after: string | null; limit: number }): Promise<MemberRow[]> {
     await this.get(id);
-    return campaignRepositories(this.db).members.rows(id, { states: q.state ? [q.state] : undefined, afterId: q.after, limit: q.limit });
+    return this.deps.uow.ports.members.rows(id, { states: q.state ? [q.state] : undefined, afterId: q.after, limit: q.limit });
   }
 
   async deliveries(id: string, q: { status?: DeliveryStatus; after: string | null; limit: number }): Promise<DeliveryRow[]> {
     await this.get(id);
-    return campaignRepositories(this.db).deliveries.list(id, { status: q.status, afterId: q.after, limit: q.limit });
+    return this.deps.uow.ports.deliveries.list(id, { status: q.status, afterId: q.after, limit: q.limit });
   }
 
   /** Dead-lettered messages get a fresh round of attempts (after the gateway is fixed); the dispatcher sends them. */
   async retryDead(id: string, actor: Actor): Promise<number> {
     await this.get(id);
-    return this.db.transaction(async (tx) => {
-      const n = await campaignRepositories(tx).deliveries.retryDead(id);
-      await this.audit.record({
+    return this.deps.uow.transaction(async (ports) => {
+      const n = await ports.deliveries.retryDead(id);
+      await this.deps.audit.record({
         actor, action: campaignAction('campaign.deliveries-retried'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messages: n },
-      }, createRepositories(tx));
+      }, ports);
       return n;
     });
   }
@@ -202,11 +198,11 @@ export class CampaignService {
   /** Due steps are enqueued now, later ones as delayed jobs; the tick does the same if Redis was down. */
   private async enqueueOpenSteps(id: string): Promise<void> {
     try {
-      for (const s of await campaignRepositories(this.db).campaigns.steps(id)) {
-        if (!s.doneAt) await this.jobs.enqueueStep(id, s.step, this.clock.msUntil(s.dueAt));
+      for (const s of await this.deps.uow.ports.campaigns.steps(id)) {
+        if (!s.doneAt) await this.deps.jobs.enqueueStep(id, s.step, this.deps.clock.msUntil(s.dueAt));
       }
     } catch (error) {
-      this.onEnqueueError(error);
+      this.deps.onEnqueueError?.(error);
     }
   }
 
@@ -214,18 +210,18 @@ export class CampaignService {
     id: string, from: CampaignStatus[], change: { status: 'running'; stamp: null } | { status: 'paused'; stamp: 'paused_at' },
     actor: Actor, action: 'campaign.paused' | 'campaign.resumed', code: string,
   ): Promise<Campaign> {
-    return this.db.transaction(async (tx) => {
-      const c = await campaignRepositories(tx).campaigns.changeStatus(id, from, change, this.clock.now());
-      if (!c) throw await refusal(tx, id, code, from.join(' or '));
-      await this.audit.record({ actor, action: campaignAction(action), targetType: 'campaign', targetId: id, outcome: 'success' }, createRepositories(tx));
+    return this.deps.uow.transaction(async (ports) => {
+      const c = await ports.campaigns.changeStatus(id, from, change, this.deps.clock.now());
+      if (!c) throw await refusal(ports, id, code, from.join(' or '));
+      await this.deps.audit.record({ actor, action: campaignAction(action), targetType: 'campaign', targetId: id, outcome: 'success' }, ports);
       return c;
     });
   }
 }
 
 /** Why a status change did not apply; read through the transaction's own scope (the outer handle would wait on it). */
-async function refusal(tx: Queryable, id: string, code: string, expected: string) {
-  const c = await campaignRepositories(tx).campaigns.findById(id);
+async function refusal(ports: CampaignPorts, id: string, code: string, expected: string) {
+  const c = await ports.campaigns.findById(id);
   if (!c) return new NotFoundError('CAMPAIGN_NOT_FOUND', `No campaign "${id}".`);
   return new ConflictError(code, `The campaign is ${c.status}; this needs it ${expected}.`, { status: c.status });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DAY_MS, HOUR_MS } from '../../shared/clock.js';
+import type { Recurrence } from './recurrence.js';
 
 /** Life of a campaign: draft → running ⇄ paused → closed; cancelled from any state but closed. */
 export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'closed', 'cancelled'] as const;
@@ -92,3 +93,30 @@ export function plannedSteps(c: Pick<Campaign, 'opensAt' | 'dueAt' | 'graceDays'
 export type DeliveryKind = 'invitation' | `reminder-${number}h` | 'payment-overdue' | 'payment-cleared';
 export type DeliveryChannel = 'notify' | 'payment';
 export type DeliveryStatus = 'pending' | 'sent' | 'dead' | 'cancelled' | 'superseded';
+
+/** A recurring campaign: every period a campaign is made from it. */
+export interface CampaignTemplate {
+  readonly id: string;
+  readonly name: string;
+  readonly cohort: Cohort;
+  readonly recurrence: Recurrence;
+  readonly anchorMonth: number;
+  readonly anchorDay: number;
+  readonly windowDays: number;
+  readonly graceDays: number;
+  readonly reminders: readonly Reminder[];
+  readonly autoStart: boolean;
+  /** A deactivated template makes no more campaigns; those it made stay as they are. */
+  readonly active: boolean;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+}
+
+/** What cohorts are selected by: region and office codes, birth year. */
+export interface SubjectAttributes {
+  readonly region: string | null;
+  readonly office: string | null;
+  readonly birthYear: number | null;
+  readonly updatedAt: Date;
+  readonly updatedBy: string;
+}

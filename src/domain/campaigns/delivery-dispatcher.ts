@@ -1,7 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../storage/database/database.js';
-import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
-import type { DeliveryQueue } from './campaign-ports.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { CampaignPorts, DeliveryQueue } from './campaign-ports.js';
 
 const STALE_AFTER_MS = 60 * 60_000;
 /**
@@ -16,30 +15,32 @@ const LOST_AFTER_MS = 2 * 60_000;
  * cohort of a million does not become a million jobs in Redis at once. A message whose job was lost is
  * dispatched again under the same jobId, and its row decides whether anything is sent.
  */
+export interface DeliveryDispatcherDeps {
+  readonly uow: UnitOfWork<CampaignPorts>;
+  readonly queue: DeliveryQueue;
+  readonly clock: Clock;
+  readonly settings: { readonly maxQueuedDeliveries: number; readonly pageSize: number };
+}
+
 export class DeliveryDispatcher {
-  constructor(
-    private readonly db: Database,
-    private readonly queue: DeliveryQueue,
-    private readonly clock: Clock,
-    private readonly settings: { readonly maxQueuedDeliveries: number; readonly pageSize: number },
-  ) {}
+  constructor(private readonly deps: DeliveryDispatcherDeps) {}
 
   /** Enqueues fresh messages at once when there is room; otherwise they wait in the outbox. */
   async dispatch(ids: readonly string[]): Promise<number> {
     if (!ids.length) return 0;
-    if ((await this.queue.backlog()) + ids.length > this.settings.maxQueuedDeliveries) return 0;
+    if ((await this.deps.queue.backlog()) + ids.length > this.deps.settings.maxQueuedDeliveries) return 0;
     await this.enqueue(ids);
     return ids.length;
   }
 
   /** Fills the queue up to its limit from the outbox, oldest first. */
   async drain(): Promise<number> {
-    const repos = campaignRepositories(this.db);
+    const { queue, settings, uow } = this.deps;
     let moved = 0;
     for (;;) {
-      const room = this.settings.maxQueuedDeliveries - (await this.queue.backlog());
+      const room = settings.maxQueuedDeliveries - (await queue.backlog());
       if (room <= 0) break;
-      const ids = await repos.deliveries.undispatched(Math.min(room, this.settings.pageSize));
+      const ids = await uow.ports.deliveries.undispatched(Math.min(room, settings.pageSize));
       if (!ids.length) break;
       await this.enqueue(ids);
       moved += ids.length;
@@ -52,12 +53,13 @@ export class DeliveryDispatcher {
    * no delivery job at all, every pending message enqueued more than a short grace ago has certainly lost its job.
    */
   async releaseStale(): Promise<number> {
-    const age = (await this.queue.backlog()) === 0 ? LOST_AFTER_MS : STALE_AFTER_MS;
-    return campaignRepositories(this.db).deliveries.releaseStale(new Date(this.clock.now().getTime() - age), this.settings.pageSize);
+    const { queue, clock, settings, uow } = this.deps;
+    const age = (await queue.backlog()) === 0 ? LOST_AFTER_MS : STALE_AFTER_MS;
+    return uow.ports.deliveries.releaseStale(new Date(clock.now().getTime() - age), settings.pageSize);
   }
 
   private async enqueue(ids: readonly string[]): Promise<void> {
-    await this.queue.enqueueDeliveries(ids);
-    await campaignRepositories(this.db).deliveries.markEnqueued(ids, this.clock.now());
+    await this.deps.queue.enqueueDeliveries(ids);
+    await this.deps.uow.ports.deliveries.markEnqueued(ids, this.deps.clock.now());
   }
 }

@@ -1,10 +1,9 @@
-import type { Database } from '../../storage/database/database.js';
-import { campaignRepositories } from '../../storage/repositories/campaign.repository.js';
-import type { MemberRow } from '../../storage/repositories/campaign-member.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit-entry.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { campaignAction } from './campaign-audit.js';
 import { closesAt, type Campaign, type MemberState } from './campaign.js';
+import type { CampaignPorts, MemberRow } from './campaign-ports.js';
 
 const COLUMNS = ['pension_number', 'campaign_id', 'state', 'due_at', 'closes_at', 'overdue_since', 'last_decision', 'region', 'office'] as const;
 
@@ -22,17 +21,24 @@ function record(c: Campaign, r: MemberRow) {
   };
 }
 
+export interface OverdueExporterDeps {
+  readonly uow: UnitOfWork<CampaignPorts>;
+  readonly audit: AuditService;
+  /** Members read per page: memory stays bounded by one page whatever the campaign's size. */
+  readonly pageSize: number;
+}
+
 /**
  * Streams a campaign's members in one state (overdue, for the payment system) as CSV or JSON, page
  * by page in bounded memory. The export is audited (who took the list, how many rows were in it).
  */
 export class OverdueExporter {
-  constructor(private readonly db: Database, private readonly audit: AuditService, private readonly pageSize: number) {}
+  constructor(private readonly deps: OverdueExporterDeps) {}
 
   async *export(campaign: Campaign, format: 'csv' | 'json', actor: Actor, state: MemberState = 'overdue'): AsyncGenerator<string> {
-    const repos = campaignRepositories(this.db);
-    const count = (await repos.members.counts(campaign.id))[state] ?? 0;
-    await this.audit.record({
+    const ports = this.deps.uow.ports;
+    const count = (await ports.members.counts(campaign.id))[state] ?? 0;
+    await this.deps.audit.record({
       actor, action: campaignAction('campaign.overdue-exported'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
       details: { format, state, rows: count },
     });
@@ -41,7 +47,7 @@ export class OverdueExporter {
     let after: string | null = null;
     let first = true;
     for (;;) {
-      const rows = await repos.members.rows(campaign.id, { states: [state], afterId: after, limit: this.pageSize });
+      const rows = await ports.members.rows(campaign.id, { states: [state], afterId: after, limit: this.deps.pageSize });
       if (!rows.length) break;
       let chunk = '';
       for (const r of rows) {

@@ -1,5 +1,5 @@
-import type { DeliveryContext } from '../../storage/repositories/campaign-delivery.repository.js';
 import { closesAt } from './campaign.js';
+import type { DeliveryContext } from './campaign-ports.js';
 
 /** Event types as the receivers see them. */
 export type WebhookEventType = 'campaign.invitation' | 'campaign.reminder' | 'campaign.subject-overdue' | 'campaign.subject-cleared';

@@ -2,43 +2,10 @@ import type { Queryable } from '../database/database.js';
 import type {
   CampaignStatus, DeliveryChannel, DeliveryKind, DeliveryStatus, MemberState, Reminder,
 } from '../../domain/campaigns/campaign.js';
-
-/** Everything needed to build and send one message, loaded fresh for each attempt. */
-export interface DeliveryContext {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly subjectId: string;
-  readonly channel: DeliveryChannel;
-  readonly kind: DeliveryKind;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly createdAt: Date;
-  readonly campaignStatus: CampaignStatus;
-  readonly opensAt: Date;
-  readonly dueAt: Date;
-  readonly graceDays: number;
-  readonly reminders: readonly Reminder[];
-  readonly memberState: MemberState;
-  readonly overdueAt: Date | null;
-  readonly pensionNumber: string;
-  readonly language: string;
-}
-
-export interface DeliveryRow {
-  readonly id: string;
-  readonly pensionNumber: string;
-  readonly channel: DeliveryChannel;
-  readonly kind: DeliveryKind;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly responseStatus: number | null;
-  readonly createdAt: Date;
-  readonly finishedAt: Date | null;
-}
+import type { CampaignDeliveryRepository, DeliveryContext, DeliveryRow } from '../../domain/campaigns/campaign-ports.js';
 
 /** The webhook outbox (campaign_deliveries). */
-export class CampaignDeliveryRepository {
+export class SqlCampaignDeliveryRepository implements CampaignDeliveryRepository {
   constructor(private readonly db: Queryable) {}
 
   /**

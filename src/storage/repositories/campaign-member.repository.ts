@@ -1,38 +1,7 @@
 import type { Queryable } from '../database/database.js';
 import type { CampaignStatus, Cohort, MemberState } from '../../domain/campaigns/campaign.js';
 import type { Decision } from '../../domain/campaigns/member-state.js';
-
-/** A member with the best decision among their completed submissions since the campaign opened. */
-export interface ReconcileCandidate {
-  readonly campaignId: string;
-  readonly subjectId: string;
-  readonly state: MemberState;
-  readonly campaignStatus: CampaignStatus;
-  readonly bestDecision: Decision | null;
-  readonly bestSubmissionId: string | null;
-}
-
-export interface Transition {
-  readonly campaignId: string;
-  readonly subjectId: string;
-  readonly from: MemberState;
-  readonly to: MemberState;
-  readonly submissionId: string | null;
-}
-
-/** One row of a member listing or export. No identity field beyond the pension number. */
-export interface MemberRow {
-  readonly subjectId: string;
-  readonly pensionNumber: string;
-  readonly state: MemberState;
-  readonly invitedAt: Date;
-  readonly stateChangedAt: Date;
-  readonly overdueAt: Date | null;
-  readonly decision: Decision | null;
-  readonly region: string | null;
-  readonly office: string | null;
-  readonly resolvedBy: string | null;
-}
+import type { CampaignMemberRepository, MemberRow, ReconcileCandidate, Transition } from '../../domain/campaigns/campaign-ports.js';
 
 /** WHERE clause of a cohort over `subjects s` joined to `subject_attributes a`; appends its values to `params`. */
 function cohortWhere(cohort: Cohort, params: unknown[]): string {
@@ -58,7 +27,7 @@ const needsAttributes = (c: Cohort) => Boolean(c.regions || c.offices || c.birth
 const fromCohort = (c: Cohort) => `subjects s${needsAttributes(c) ? ' JOIN subject_attributes a ON a.subject_id = s.id' : ''}`;
 
 /** Memberships of subjects in campaigns (campaign_subjects). */
-export class CampaignMemberRepository {
+export class SqlCampaignMemberRepository implements CampaignMemberRepository {
   constructor(private readonly db: Queryable) {}
 
   async countCohort(cohort: Cohort): Promise<number> {

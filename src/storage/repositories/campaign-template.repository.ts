@@ -1,23 +1,7 @@
 import type { Queryable } from '../database/database.js';
-import type { Cohort, Reminder } from '../../domain/campaigns/campaign.js';
+import type { CampaignTemplate, Cohort, Reminder } from '../../domain/campaigns/campaign.js';
+import type { CampaignTemplateRepository } from '../../domain/campaigns/campaign-ports.js';
 import type { Recurrence } from '../../domain/campaigns/recurrence.js';
-
-/** A recurring campaign: every period a campaign is made from it. */
-export interface CampaignTemplate {
-  readonly id: string;
-  readonly name: string;
-  readonly cohort: Cohort;
-  readonly recurrence: Recurrence;
-  readonly anchorMonth: number;
-  readonly anchorDay: number;
-  readonly windowDays: number;
-  readonly graceDays: number;
-  readonly reminders: readonly Reminder[];
-  readonly autoStart: boolean;
-  readonly active: boolean;
-  readonly createdAt: Date;
-  readonly createdBy: string;
-}
 
 interface Row {
   id: string; name: string; cohort: Cohort; recurrence: Recurrence; anchor_month: number; anchor_day: number; window_days: number;
@@ -30,7 +14,8 @@ const toTemplate = (r: Row): CampaignTemplate => ({
   createdAt: r.created_at, createdBy: r.created_by,
 });
 
-export class CampaignTemplateRepository {
+/** Recurring campaigns (campaign_templates). */
+export class SqlCampaignTemplateRepository implements CampaignTemplateRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(t: CampaignTemplate): Promise<void> {

@@ -1,9 +1,10 @@
 import type { Queryable } from '../database/database.js';
 import type { Campaign, CampaignStatus, CampaignStep, Cohort, Reminder, StepName } from '../../domain/campaigns/campaign.js';
-import { CampaignDeliveryRepository } from './campaign-delivery.repository.js';
-import { CampaignMemberRepository } from './campaign-member.repository.js';
-import { CampaignTemplateRepository } from './campaign-template.repository.js';
-import { SubjectAttributeRepository } from './subject-attribute.repository.js';
+import type { CampaignRepository, StatusChange } from '../../domain/campaigns/campaign-ports.js';
+import { SqlCampaignDeliveryRepository } from './campaign-delivery.repository.js';
+import { SqlCampaignMemberRepository } from './campaign-member.repository.js';
+import { SqlCampaignTemplateRepository } from './campaign-template.repository.js';
+import { SqlSubjectAttributeRepository } from './subject-attribute.repository.js';
 
 interface Row {
   id: string; name: string; status: CampaignStatus; cohort: Cohort; opens_at: Date; due_at: Date; grace_days: number;
@@ -27,15 +28,8 @@ const toStep = (r: StepRow): CampaignStep => ({
   startedAt: r.started_at, doneAt: r.done_at, outcome: r.outcome,
 });
 
-/** A status change with the time column it stamps. */
-export type StatusChange =
-  | { status: 'running'; stamp: 'started_at' | null }
-  | { status: 'paused'; stamp: 'paused_at' }
-  | { status: 'closed'; stamp: 'closed_at' }
-  | { status: 'cancelled'; stamp: 'cancelled_at'; reason: string };
-
 /** Campaigns, their steps (with fan-out cursors) and the reconcile watermark. */
-export class CampaignRepository {
+export class SqlCampaignRepository implements CampaignRepository {
   constructor(private readonly db: Queryable) {}
 
   /** false when a campaign already exists for the same template period. */
@@ -167,12 +161,10 @@ export class CampaignRepository {
 /** The campaign repositories over one connection or transaction. */
 export function campaignRepositories(db: Queryable) {
   return {
-    campaigns: new CampaignRepository(db),
-    members: new CampaignMemberRepository(db),
-    deliveries: new CampaignDeliveryRepository(db),
-    templates: new CampaignTemplateRepository(db),
-    attributes: new SubjectAttributeRepository(db),
+    campaigns: new SqlCampaignRepository(db),
+    members: new SqlCampaignMemberRepository(db),
+    deliveries: new SqlCampaignDeliveryRepository(db),
+    templates: new SqlCampaignTemplateRepository(db),
+    attributes: new SqlSubjectAttributeRepository(db),
   };
 }
-
-export type CampaignRepositories = ReturnType<typeof campaignRepositories>;

@@ -1,15 +1,9 @@
 import type { Queryable } from '../database/database.js';
+import type { SubjectAttributes } from '../../domain/campaigns/campaign.js';
+import type { SubjectAttributeRepository } from '../../domain/campaigns/campaign-ports.js';
 
-/** What cohorts are selected by: region and office codes, birth year. */
-export interface SubjectAttributes {
-  readonly region: string | null;
-  readonly office: string | null;
-  readonly birthYear: number | null;
-  readonly updatedAt: Date;
-  readonly updatedBy: string;
-}
-
-export class SubjectAttributeRepository {
+/** Cohort attributes of subjects (subject_attributes). */
+export class SqlSubjectAttributeRepository implements SubjectAttributeRepository {
   constructor(private readonly db: Queryable) {}
 
   async upsert(subjectId: string, a: SubjectAttributes): Promise<void> {
