@@ -6,10 +6,31 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-stays-pure',
-      comment: 'Domain logic is testable alone: no HTTP, queue, SQL driver or tfjs imports.',
+      comment: 'Domain logic is testable alone: it declares its ports (repositories, a unit of work, queues) and imports no HTTP, queue, SQL driver, storage or tfjs.',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: ['node_modules/(express|bullmq|ioredis|pg|@electric-sql|@tensorflow|@vladmandic|multer|sharp)/', '^src/(api|queue|bootstrap)/', '^workers/'] },
+      to: { path: ['node_modules/(express|bullmq|ioredis|pg|@electric-sql|@tensorflow|@vladmandic|multer|sharp)/', '^src/(api|dashboard|queue|storage|bootstrap)/', '^workers/'] },
+    },
+    {
+      name: 'adapters-implement-ports',
+      comment: 'Storage and queue implement the domain\'s ports: they depend on the domain, never on the entry points or the wiring.',
+      severity: 'error',
+      from: { path: '^src/(storage|queue)/' },
+      to: { path: ['^src/(api|dashboard|bootstrap)/', '^workers/'] },
+    },
+    {
+      name: 'entry-points-through-domain',
+      comment: 'The API and the dashboard reach data through domain services and ports only; the composition root hands them in.',
+      severity: 'error',
+      from: { path: '^src/(api|dashboard)/' },
+      to: { path: '^src/storage/' },
+    },
+    {
+      name: 'nobody-imports-the-composition-root',
+      comment: 'src/bootstrap wires everything; only the process entry points (main, CLI) start it.',
+      severity: 'error',
+      from: { pathNot: ['^src/main\\.ts$', '^src/bootstrap/', '^src/cli/', '^test/', '^scripts/'] },
+      to: { path: '^src/bootstrap/' },
     },
     {
       name: 'api-without-engine',
