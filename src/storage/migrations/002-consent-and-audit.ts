@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CONSENT_TEXT_V1 } from '../../domain/consent/consent-texts.seed.js';
+import { CONSENT_TEXT_V1 } from './data/consent-text-v1.js';
 import type { Migration } from './migration.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -2,6 +2,7 @@
  * The first version of the consent text (Law on Personal Data, Art. 17: written consent to biometric
  * processing; Art. 8: the subject is told the purpose, the data, the term and their rights). Plain language,
  * for elderly readers. Texts are immutable: any change is a new version.
+ * Seed data of migration 002, frozen with it: a later text is a new migration, never an edit here.
  */
 export const CONSENT_TEXT_V1 = {
   version: '2026-11-v1',
