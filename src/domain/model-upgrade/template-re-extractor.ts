@@ -19,7 +19,7 @@ import { BATCH_TARGET, MODEL_UPGRADE_SYSTEM, completeIfDrained, type UpgradeBase
 const NEEDS: readonly ScopeNeed[] = ['biometricProcessing', 'referenceTemplate'];
 
 export interface ReExtractorDeps extends UpgradeBaseDeps {
-  readonly vault: BiometricVault;
+  readonly vault: Pick<BiometricVault, 'getImage' | 'sealEmbedding'>;
   readonly engines: Pick<TargetEngines, 'engineFor'>;
   readonly ops: ImageOps;
   readonly selfieRules: SelfieRules;
