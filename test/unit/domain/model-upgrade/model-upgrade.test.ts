@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   IMAGES_DELETED, newReferenceStatus, planUpgrade, progressOf, subjectOutcome, supersededDeleteAt,
   type ImageRef, type ModelUpgradeBatch, type TemplateRef,
-} from '../../../src/domain/model-upgrade/model-upgrade.js';
+} from '../../../../src/domain/model-upgrade/model-upgrade.js';
 
 const TARGET = { model: 'faceapi-frnet-128', version: '1.7.15' };
 const template = (over: Partial<TemplateRef> = {}): TemplateRef => ({
