@@ -2,7 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import helmet from 'helmet';
 import type { ApiKeyService } from '../domain/access/api-key.service.js';
 import type { Logger } from '../shared/logger.js';
-import type { IdempotencyRepository } from '../storage/repositories/idempotency.repository.js';
+import type { IdempotencyRepository } from '../domain/access/access-ports.js';
 import { authorize, type DeniedAccess } from './middleware/auth.js';
 import type { DeviceAuthenticator } from './middleware/device-auth.js';
 import { subjectGuard } from './middleware/subject-guard.js';

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { newId } from '../shared/ids.js';
 import { hashSecret, PASSWORD_COST } from '../shared/secret-hash.js';
-import { createRepositories } from '../storage/repositories/index.js';
 import type { Service } from './service.js';
 
 /** The first admin's dashboard user name. */
@@ -22,12 +21,12 @@ export const FIRST_START_BANNER = '==== Zinda first start: admin credentials (sh
  */
 export async function createFirstAdmin(svc: Service, apiUrl: string, out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
   if (!svc.platform.config.embeddedDatabase) return false;
-  const created = await svc.platform.db.transaction(async (tx) => {
-    const repos = createRepositories(tx);
-    if ((await repos.apiKeys.count()) > 0 || (await repos.staff.count()) > 0) return null;
-    const key = await new ApiKeyService(repos.apiKeys).create('admin', 'first start');
+  const { uow } = svc.platform;
+  const created = await uow.transaction(async (ports) => {
+    if ((await ports.apiKeys.count()) > 0 || (await ports.staff.count()) > 0) return null;
+    const key = await new ApiKeyService({ uow }).create('admin', 'first start', ports);
     const password = randomBytes(15).toString('base64url');
-    await repos.staff.insert({
+    await ports.staff.insert({
       id: newId(), username: FIRST_ADMIN_USERNAME, displayName: 'Administrator', role: 'admin',
       passwordHash: await hashSecret(password, PASSWORD_COST),
     });

@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
     // `db migrate` is how the schema owner migrates; every other command follows the start policy.
     const migrate = (group === 'db' && command === 'migrate') || config.DB_MIGRATE_ON_START;
     const applied = migrate ? await migrateUp(db) : await prepareSchema(db, 'verify');
-    const keys = new ApiKeyService(createRepositories(db).apiKeys);
+    const uow = storageUnitOfWork(db);
+    const keys = new ApiKeyService({ uow });
     if (group === 'keys' && command === 'create') {
       if (!values.role || !isRole(values.role)) {
         console.error(`--role is required: one of ${ROLES.join(', ')}`);
@@ -108,7 +109,10 @@ async function main(argv: string[]): Promise<number> {
       }
       const generated = !values['password-file'];
       const password = generated ? randomBytes(15).toString('base64url') : readFileSync(values['password-file']!, 'utf8').trim();
-      const auth = new StaffAuthService(db, new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }), systemClock, { idleMs: 0, absoluteMs: 0, lockAfterFailures: 5, lockMs: 0 });
+      const auth = new StaffAuthService({
+        uow, audit: new AuditService({ uow, clock: systemClock }), clock: systemClock,
+        settings: { idleMs: 0, absoluteMs: 0, lockAfterFailures: 5, lockMs: 0 },
+      });
       await auth.createUser(values.username, values['display-name'] ?? values.username, role as 'reviewer', password);
       console.log(`Created ${role} ${values.username}.${generated ? ' Password (shown once):' : ''}`);
       if (generated) console.log(password);

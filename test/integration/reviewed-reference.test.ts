@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLivenessAssessor, loadPadModel } from '../../src/bootstrap/liveness.js';
 import { loadCalibration, type ModelCalibration } from '../../src/config/calibration.js';
-import type { StaffUser } from '../../src/storage/repositories/staff.repository.js';
+import type { StaffUser } from '../../src/domain/staff/staff-ports.js';
 import { SubmissionProcessor } from '../../src/domain/verification/submission-processor.js';
 import { createEngine } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { AppError, ConflictError } from '../../shared/errors.js';
-import type { IdempotencyRepository } from '../../storage/repositories/idempotency.repository.js';
+import type { IdempotencyRepository } from '../../domain/access/access-ports.js';
 import { principalOf } from './auth.js';
 
 const KEY_RE = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -27,9 +27,9 @@ export function createAccessModule(platform: Platform, deps: { subjects: Subject
     },
   });
   return {
-    apiKeys: new ApiKeyService(uow.ports.apiKeys, {
+    apiKeys: new ApiKeyService({ uow, limit: {
       counter: new RedisKeyFailureCounter(redis, config.QUEUE_PREFIX, config.AUTH_KEY_FAILURE_WINDOW_MIN * 60_000), maxFailures: config.AUTH_KEY_MAX_FAILURES,
-    }),
+    } }),
     authFailures: new AuthFailureMonitor(new AuthFailureRepository(db), audit, clock, { alertAbove: config.AUTH_FAILURE_ALERT_PER_MIN }, (_source, failures) => {
       metrics.authFailureAlerts.inc();
       logger.warn({ failures }, 'unusual number of refused authentications from one source (audit: alert.auth-failures)');
@@ -39,10 +39,10 @@ export function createAccessModule(platform: Platform, deps: { subjects: Subject
       subjects: deps.subjects.subjects, consents: deps.consent.consents, submissions: deviceStore,
       claimantOf: (submissionId) => devices.enrolmentClaimant(submissionId),
     }),
-    staffAuth: new StaffAuthService(db, audit, clock, {
+    staffAuth: new StaffAuthService({ uow, audit, clock, settings: {
       idleMs: config.STAFF_SESSION_IDLE_MIN * 60_000, absoluteMs: config.STAFF_SESSION_MAX_HOURS * 3600_000,
       lockAfterFailures: config.STAFF_LOCK_AFTER_FAILURES, lockMs: config.STAFF_LOCK_MIN * 60_000,
-    }),
+    } }),
   };
 }
 

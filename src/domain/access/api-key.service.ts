@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { hashSecret, KEY_COST, verifySecret } from '../../shared/secret-hash.js';
-import type { ApiKeyRepository, ApiKeySummary } from '../../storage/repositories/api-key.repository.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { AccessPorts, ApiKeySummary } from './access-ports.js';
 import type { Role } from './roles.js';
 
 const KEY_RE = /^znd_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -47,6 +48,12 @@ export class KeyThrottledError extends AppError {
   }
 }
 
+export interface ApiKeyServiceDeps {
+  readonly uow: UnitOfWork<AccessPorts>;
+  /** Without it (the CLI, first start), wrong secrets are not counted. */
+  readonly limit?: KeyFailureLimit;
+}
+
 /** API keys: shown once at creation, stored as a salted scrypt hash, compared in constant time. */
 export class ApiKeyService {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
@@ -54,12 +61,13 @@ export class ApiKeyService {
    * (the CLI and first start create keys and never verify one). */
   private dummyHash: Promise<string> | null = null;
 
-  constructor(private readonly keys: ApiKeyRepository, private readonly limit?: KeyFailureLimit) {}
+  constructor(private readonly deps: ApiKeyServiceDeps) {}
 
-  async create(role: Role, label: string | null): Promise<{ key: string; keyId: string }> {
+  /** A new key; `ports` places it in a caller's transaction (first start creates it with the first admin). */
+  async create(role: Role, label: string | null, ports: AccessPorts = this.deps.uow.ports): Promise<{ key: string; keyId: string }> {
     const keyId = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    await this.keys.insert({ id: newId(), keyId, secretHash: await hashSecret(secret, KEY_COST), role, label });
+    await ports.apiKeys.insert({ id: newId(), keyId, secretHash: await hashSecret(secret, KEY_COST), role, label });
     return { key: `znd_${keyId}_${secret}`, keyId };
   }
 
@@ -76,15 +84,16 @@ export class ApiKeyService {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.until > Date.now()) return cached.principal;
 
-    const limited = this.limit && source ? `${keyId}@${source}` : null;
+    const { limit } = this.deps;
+    const limited = limit && source ? `${keyId}@${source}` : null;
     if (limited) {
-      const { count, resetMs } = await this.limit!.counter.failures(limited);
-      if (count >= this.limit!.maxFailures) throw new KeyThrottledError(Math.max(1, Math.ceil(resetMs / 1000)));
+      const { count, resetMs } = await limit!.counter.failures(limited);
+      if (count >= limit!.maxFailures) throw new KeyThrottledError(Math.max(1, Math.ceil(resetMs / 1000)));
     }
-    const record = await this.keys.findByKeyId(keyId);
+    const record = await this.deps.uow.ports.apiKeys.findByKeyId(keyId);
     const matches = await verifySecret(secret, record?.secretHash ?? await (this.dummyHash ??= hashSecret(randomBytes(32).toString('base64url'), KEY_COST)));
     if (!record || record.revokedAt || !matches) {
-      if (limited) await this.limit!.counter.fail(limited);
+      if (limited) await limit!.counter.fail(limited);
       return null;
     }
     const principal: Principal = { apiKeyId: record.id, keyId, role: record.role };
@@ -94,11 +103,11 @@ export class ApiKeyService {
 
   /** Every key without its secret, for operators. */
   list(): Promise<ApiKeySummary[]> {
-    return this.keys.list();
+    return this.deps.uow.ports.apiKeys.list();
   }
 
   async revoke(keyId: string, at: Date): Promise<boolean> {
     this.cache.clear();
-    return this.keys.revoke(keyId, at);
+    return this.deps.uow.ports.apiKeys.revoke(keyId, at);
   }
 }

@@ -1,27 +1,10 @@
 import type { Queryable } from '../database/database.js';
+import type { ApiKeyRecord, ApiKeyRepository, ApiKeySummary } from '../../domain/access/access-ports.js';
 import type { Role } from '../../domain/access/roles.js';
-
-export interface ApiKeyRecord {
-  readonly id: string;
-  readonly keyId: string;
-  readonly secretHash: string;
-  readonly role: Role;
-  readonly label: string | null;
-  readonly revokedAt: Date | null;
-}
-
-/** What an operator may see of a key: never its secret or hash. */
-export interface ApiKeySummary {
-  readonly keyId: string;
-  readonly role: Role;
-  readonly label: string | null;
-  readonly createdAt: Date;
-  readonly revokedAt: Date | null;
-}
 
 interface Row { id: string; key_id: string; secret_hash: string; role: Role; label: string | null; revoked_at: Date | null }
 
-export class ApiKeyRepository {
+export class SqlApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(k: Omit<ApiKeyRecord, 'revokedAt'>): Promise<void> {

@@ -1,14 +1,8 @@
+import type { IdempotencyRecord, IdempotencyRepository } from '../../domain/access/access-ports.js';
 import type { Queryable } from '../database/database.js';
 
-export interface IdempotencyRecord {
-  readonly requestHash: string;
-  readonly statusCode: number | null;
-  readonly response: unknown;
-  readonly location: string | null;
-}
-
 /** Remembers the answer to a POST under its Idempotency-Key, per API key. */
-export class IdempotencyRepository {
+export class SqlIdempotencyRepository implements IdempotencyRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Claims the key; returns the existing record instead when another request claimed it first. */

@@ -1,17 +1,17 @@
 import type { Queryable } from '../database/database.js';
-import { ApiKeyRepository } from './api-key.repository.js';
+import { SqlApiKeyRepository } from './api-key.repository.js';
 import { SqlAuditLogRepository } from './audit.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { DeviceCredentialRepository } from './device-credential.repository.js';
 import { DocumentRegistryRepository } from './document-registry.repository.js';
-import { IdempotencyRepository } from './idempotency.repository.js';
+import { SqlIdempotencyRepository } from './idempotency.repository.js';
 import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
 import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
 import { LivenessChallengeRepository } from './liveness-challenge.repository.js';
 import { LegalHoldRepository } from './legal-hold.repository.js';
 import { SqlModelUpgradeRepository } from './model-upgrade.repository.js';
 import { ReviewRepository } from './review.repository.js';
-import { StaffRepository } from './staff.repository.js';
+import { SqlStaffRepository } from './staff.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
 import { SystemKeyRepository } from './system-key.repository.js';
@@ -22,15 +22,15 @@ import { SqlTemplateRepository } from './template.repository.js';
 /** Every repository over one connection or transaction, so a unit of work can span several. */
 export function createRepositories(db: Queryable) {
   return {
-    apiKeys: new ApiKeyRepository(db),
+    apiKeys: new SqlApiKeyRepository(db),
     audit: new SqlAuditLogRepository(db),
     consents: new ConsentRepository(db),
-    idempotency: new IdempotencyRepository(db),
+    idempotency: new SqlIdempotencyRepository(db),
     holds: new LegalHoldRepository(db),
     items: new StoredItemRepository(db),
     modelUpgrades: new SqlModelUpgradeRepository(db),
     reviews: new ReviewRepository(db),
-    staff: new StaffRepository(db),
+    staff: new SqlStaffRepository(db),
     subjectKeys: new SubjectKeyRepository(db),
     systemKeys: new SystemKeyRepository(db),
     subjects: new SubjectRepository(db),

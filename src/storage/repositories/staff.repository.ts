@@ -1,27 +1,5 @@
+import type { StaffRepository, StaffRole, StaffSession, StaffUser } from '../../domain/staff/staff-ports.js';
 import type { Queryable } from '../database/database.js';
-
-export type StaffRole = 'reviewer' | 'operator' | 'auditor' | 'admin';
-
-/** A pension-office staff member who signs in to the dashboard. */
-export interface StaffUser {
-  readonly id: string;
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: StaffRole;
-  readonly passwordHash: string;
-  readonly failedLogins: number;
-  readonly lockedUntil: Date | null;
-  readonly disabledAt: Date | null;
-}
-
-export interface StaffSession {
-  readonly tokenHash: string;
-  readonly userId: string;
-  readonly csrfToken: string;
-  readonly lastSeenAt: Date;
-  readonly expiresAt: Date;
-  readonly revokedAt: Date | null;
-}
 
 interface UserRow { id: string; username: string; display_name: string; role: StaffRole; password_hash: string; failed_logins: number; locked_until: Date | null; disabled_at: Date | null }
 const toUser = (r: UserRow): StaffUser => ({
@@ -30,7 +8,7 @@ const toUser = (r: UserRow): StaffUser => ({
 });
 
 /** Staff accounts and their sessions (sessions are stored by the hash of their token only). */
-export class StaffRepository {
+export class SqlStaffRepository implements StaffRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(u: { id: string; username: string; displayName: string; role: StaffRole; passwordHash: string }): Promise<boolean> {
@@ -42,7 +20,6 @@ export class StaffRepository {
     return rows.length === 1;
   }
 
-  /** Staff accounts ever created, disabled ones included. */
   async count(): Promise<number> {
     const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_users');
     return rows[0]!.n;

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiKeyService, KeyThrottledError, type KeyFailureCounter } from '../../../src/domain/access/api-key.service.js';
 import * as secretHash from '../../../src/shared/secret-hash.js';
-import type { ApiKeyRecord, ApiKeyRepository } from '../../../src/storage/repositories/api-key.repository.js';
+import type { ApiKeyRecord, ApiKeyRepository } from '../../../src/domain/access/access-ports.js';
+import { inMemoryUnitOfWork } from '../../support/in-memory/unit-of-work.js';
 
 // Count the memory-hard hashes each attempt costs.
 vi.mock('../../../src/shared/secret-hash.js', async (importOriginal) => {
@@ -38,7 +39,7 @@ let service: ApiKeyService;
 let key: string;
 beforeEach(async () => {
   vi.mocked(secretHash.verifySecret).mockClear();
-  service = new ApiKeyService(memoryKeys(), { counter: memoryCounter(), maxFailures: 3 });
+  service = new ApiKeyService({ uow: inMemoryUnitOfWork({ apiKeys: memoryKeys() }), limit: { counter: memoryCounter(), maxFailures: 3 } });
   key = (await service.create('mobile-client', 'app')).key;
 });
 
