@@ -8,25 +8,22 @@ import type { Actor } from '../domain/audit/audit-entry.js';
 import { RosterImportService } from '../domain/roster/roster-import.service.js';
 import { rosterLines } from '../domain/roster/roster-rows.js';
 import { SubjectService } from '../domain/subjects/subject.service.js';
-import { canonicalSubjectRef } from '../domain/subjects/subject.js';
 import { systemClock } from '../shared/clock.js';
 import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
 import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
 import { KeyRing } from '../storage/crypto/key-ring.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
 import type { Database } from '../storage/database/database.js';
-import { createRepositories } from '../storage/repositories/index.js';
 
 export const ROSTER_USAGE = `  npm run -s cli -- roster import <file.csv|file.ndjson>   (idempotent: run it again to resume; prints rejected rows)`;
 
 const CLI_ACTOR: Actor = { type: 'system', id: 'cli', role: null };
 
-/** The roster import over the same service as the API, wired from one database handle. */
-export function rosterImportService(db: Database, audit: AuditService, subjects: SubjectService): RosterImportService {
-  const repos = createRepositories(db);
+/** The roster import over the same subject service as the API. */
+export function rosterImportService(audit: AuditService, subjects: SubjectService): RosterImportService {
   return new RosterImportService({
     subjects: {
-      find: (ref) => repos.subjects.findByRef(canonicalSubjectRef(ref)),
+      find: (ref) => subjects.find(ref),
       create: (ref, passport, language, actor) => subjects.create(ref, passport, language, actor),
       passport: (subject) => subjects.passport(subject),
     },
@@ -40,10 +37,11 @@ export async function rosterCommand(db: Database, config: Config, command: strin
     console.error(ROSTER_USAGE);
     return 2;
   }
-  const repos = createRepositories(db);
-  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: systemClock });
-  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
-  const service = rosterImportService(db, audit, new SubjectService(repos, vault, audit, systemClock));
+  const uow = storageUnitOfWork(db);
+  const audit = new AuditService({ uow, clock: systemClock });
+  const vault = new SealedBiometricVault(
+    new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const service = rosterImportService(audit, new SubjectService({ uow, vault, audit, clock: systemClock }));
   const format = /\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv';
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const report = await service.import(rosterLines(lines, format), CLI_ACTOR);

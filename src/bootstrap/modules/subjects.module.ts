@@ -4,9 +4,9 @@ import { rosterImportService } from '../roster-import.command.js';
 
 /** Pensioners: the subject records with their sealed passport fields and references, and the roster import. */
 export function createSubjectsModule(platform: Platform) {
-  const { db, uow, vault, audit, clock, config } = platform;
-  const subjects = new SubjectService(uow.ports, vault, audit, clock, config.REFERENCE_MAX_AGE_YEARS);
-  return { subjects, roster: rosterImportService(db, audit, subjects) };
+  const { uow, vault, audit, clock, config } = platform;
+  const subjects = new SubjectService({ uow, vault, audit, clock, referenceMaxAgeYears: config.REFERENCE_MAX_AGE_YEARS });
+  return { subjects, roster: rosterImportService(audit, subjects) };
 }
 
 export type SubjectsModule = ReturnType<typeof createSubjectsModule>;

@@ -2,42 +2,50 @@ import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from './biometric-vault.js';
-import type { Repositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { passportSchema, type Passport } from './passport.js';
+import type { SubjectPorts } from './subject-ports.js';
 import { canonicalSubjectRef, type Subject } from './subject.js';
 
 export const PASSPORT_RECORD = 'passport';
 
+export interface SubjectServiceDeps {
+  readonly uow: UnitOfWork<SubjectPorts>;
+  readonly vault: BiometricVault;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  /** REFERENCE_MAX_AGE_YEARS (default 5): a gallery whose newest reference is older asks for re-enrolment in person. */
+  readonly referenceMaxAgeYears?: number;
+}
+
 /** Registering pensioners and keeping their passport fields (sealed, like their images). */
 export class SubjectService {
-  constructor(
-    private readonly repos: Pick<Repositories, 'subjects' | 'templates'>,
-    private readonly vault: BiometricVault,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    /** REFERENCE_MAX_AGE_YEARS: a gallery whose newest reference is older asks for re-enrolment in person. */
-    private readonly referenceMaxAgeYears = 5,
-  ) {}
+  constructor(private readonly deps: SubjectServiceDeps) {}
+
+  /** Single reads and writes: none of this service's work spans a transaction. */
+  private get repos(): SubjectPorts {
+    return this.deps.uow.ports;
+  }
 
   async create(rawRef: string, passport: Passport, language: Subject['language'], actor: Actor): Promise<Subject> {
     const ref = canonicalSubjectRef(rawRef);
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const id = newId();
     if (!(await this.repos.subjects.insert({ id, ref, createdAt: now }))) {
       throw new ConflictError('SUBJECT_EXISTS', `A subject with id "${ref}" already exists.`);
     }
-    await this.repos.subjects.setPassport(id, await this.vault.sealRecord(id, PASSPORT_RECORD, passport), now);
+    await this.repos.subjects.setPassport(id, await this.deps.vault.sealRecord(id, PASSPORT_RECORD, passport), now);
     await this.repos.subjects.setLanguage(id, language);
-    await this.audit.record({ actor, action: 'subject.created', purpose: PURPOSE, subjectId: id, targetType: 'subject', targetId: id, outcome: 'success' });
+    await this.deps.audit.record({ actor, action: 'subject.created', purpose: PURPOSE, subjectId: id, targetType: 'subject', targetId: id, outcome: 'success' });
     return this.get(ref);
   }
 
   /** The passport fields, opened for an authorised purpose (access report, cross-checks). */
   async passport(subject: Subject): Promise<Passport | null> {
     const sealed = await this.repos.subjects.getSealedPassport(subject.id);
-    return sealed ? this.vault.openRecord<Passport>(subject.id, PASSPORT_RECORD, sealed) : null;
+    return sealed ? this.deps.vault.openRecord<Passport>(subject.id, PASSPORT_RECORD, sealed) : null;
   }
 
   /** Art. 8(5), 15: identity fields corrected, recording which fields, who and why (not the old values). */
@@ -48,10 +56,10 @@ export class SubjectService {
     const next = passportSchema.parse({ ...current, ...changes });
     const fields = (Object.keys(next) as (keyof Passport)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
     if (!fields.length) return [];
-    const now = this.clock.now();
-    await this.repos.subjects.setPassport(subject.id, await this.vault.sealRecord(subject.id, PASSPORT_RECORD, next), now);
+    const now = this.deps.clock.now();
+    await this.repos.subjects.setPassport(subject.id, await this.deps.vault.sealRecord(subject.id, PASSPORT_RECORD, next), now);
     await this.repos.subjects.insertCorrection({ id: newId(), subjectId: subject.id, fields, reason, actor: `${actor.type}:${actor.id}`, at: now });
-    await this.audit.record({
+    await this.deps.audit.record({
       actor, action: 'subject.corrected', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject', targetId: subject.id,
       outcome: 'success', details: { fields },
     });
@@ -60,15 +68,19 @@ export class SubjectService {
 
   /** Finds a subject by pension number, in any spelling canonicalSubjectRef folds to the stored one. */
   async get(rawRef: string): Promise<Subject> {
-    const ref = canonicalSubjectRef(rawRef);
-    const subject = await this.repos.subjects.findByRef(ref);
-    if (!subject) throw new NotFoundError('SUBJECT_NOT_FOUND', `No subject with id "${ref}".`);
+    const subject = await this.find(rawRef);
+    if (!subject) throw new NotFoundError('SUBJECT_NOT_FOUND', `No subject with id "${canonicalSubjectRef(rawRef)}".`);
     return subject;
   }
 
+  /** As `get`, null when there is no such subject. */
+  find(rawRef: string): Promise<Subject | null> {
+    return this.repos.subjects.findByRef(canonicalSubjectRef(rawRef));
+  }
+
   async replacePassport(subject: Subject, passport: Passport): Promise<void> {
-    const sealed = await this.vault.sealRecord(subject.id, PASSPORT_RECORD, passport);
-    await this.repos.subjects.setPassport(subject.id, sealed, this.clock.now());
+    const sealed = await this.deps.vault.sealRecord(subject.id, PASSPORT_RECORD, passport);
+    await this.repos.subjects.setPassport(subject.id, sealed, this.deps.clock.now());
   }
 
   /**
@@ -78,8 +90,8 @@ export class SubjectService {
    */
   async referenceAge(subject: Subject): Promise<{ newestAt: Date | null; aged: boolean }> {
     const newestAt = await this.repos.templates.newestActiveAt(subject.id);
-    const limit = new Date(this.clock.now());
-    limit.setUTCFullYear(limit.getUTCFullYear() - this.referenceMaxAgeYears);
+    const limit = new Date(this.deps.clock.now());
+    limit.setUTCFullYear(limit.getUTCFullYear() - (this.deps.referenceMaxAgeYears ?? 5));
     return { newestAt, aged: newestAt !== null && newestAt.getTime() < limit.getTime() };
   }
 

@@ -15,7 +15,7 @@ import { SqlStaffRepository } from './staff.repository.js';
 import { StoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
 import { SystemKeyRepository } from './system-key.repository.js';
-import { SubjectRepository } from './subject.repository.js';
+import { SqlSubjectRepository } from './subject.repository.js';
 import { SubmissionRepository } from './submission.repository.js';
 import { SqlTemplateRepository } from './template.repository.js';
 
@@ -33,7 +33,7 @@ export function createRepositories(db: Queryable) {
     staff: new SqlStaffRepository(db),
     subjectKeys: new SubjectKeyRepository(db),
     systemKeys: new SystemKeyRepository(db),
-    subjects: new SubjectRepository(db),
+    subjects: new SqlSubjectRepository(db),
     submissions: new SubmissionRepository(db),
     templates: new SqlTemplateRepository(db),
     livenessChallenges: new LivenessChallengeRepository(db),

@@ -1,4 +1,6 @@
 import type { Queryable } from '../database/database.js';
+import type { ErasedSubject } from '../../domain/rights/rights-ports.js';
+import type { SubjectCorrection, SubjectRepository } from '../../domain/subjects/subject-ports.js';
 import type { Subject, SubjectStatus } from '../../domain/subjects/subject.js';
 
 interface Row {
@@ -14,10 +16,9 @@ const toSubject = (r: Row): Subject => ({
   reenrolment: r.reenrolment_required_at ? { requiredAt: r.reenrolment_required_at, reason: r.reenrolment_reason ?? 'unknown' } : null,
 });
 
-export class SubjectRepository {
+export class SqlSubjectRepository implements SubjectRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Returns false when the reference is taken (the unique constraint decides, not a prior read). */
   async insert(s: { id: string; ref: string; createdAt: Date }): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO subjects (id, external_ref, created_at, updated_at) VALUES ($1, $2, $3, $3)
@@ -46,7 +47,6 @@ export class SubjectRepository {
     return rows[0]?.passport_enc ?? null;
   }
 
-  /** Erasure (Art. 20): identity fields destroyed, the row kept as the anchor of decisions and consents. */
   async markErased(id: string, at: Date, reason: string): Promise<void> {
     await this.db.query(
       `UPDATE subjects SET status = 'erased', passport_enc = NULL, erased_at = $2, erasure_reason = $3, updated_at = $2 WHERE id = $1`,
@@ -54,14 +54,21 @@ export class SubjectRepository {
     );
   }
 
-  async insertCorrection(c: { id: string; subjectId: string; fields: readonly string[]; reason: string; actor: string; at: Date }): Promise<void> {
+  async insertCorrection(c: SubjectCorrection & { id: string; subjectId: string }): Promise<void> {
     await this.db.query(
       'INSERT INTO subject_corrections (id, subject_id, fields, reason, actor, corrected_at) VALUES ($1,$2,$3,$4,$5,$6)',
       [c.id, c.subjectId, JSON.stringify(c.fields), c.reason, c.actor, c.at],
     );
   }
 
-  async listCorrections(subjectId: string): Promise<{ fields: string[]; reason: string; actor: string; at: Date }[]> {
+  /** Every erased subject, for checking the erasure ledger against the database. */
+  async listErased(): Promise<ErasedSubject[]> {
+    const rows = await this.db.query<{ id: string; erased_at: Date; erasure_reason: string }>(
+      `SELECT id, erased_at, erasure_reason FROM subjects WHERE status = 'erased' ORDER BY erased_at, id`);
+    return rows.map((r) => ({ id: r.id, erasedAt: r.erased_at, reason: r.erasure_reason }));
+  }
+
+  async listCorrections(subjectId: string): Promise<SubjectCorrection[]> {
     const rows = await this.db.query<{ fields: string[]; reason: string; actor: string; corrected_at: Date }>(
       'SELECT fields, reason, actor, corrected_at FROM subject_corrections WHERE subject_id = $1 ORDER BY corrected_at',
       [subjectId],
@@ -69,11 +76,10 @@ export class SubjectRepository {
     return rows.map((r) => ({ fields: r.fields, reason: r.reason, actor: r.actor, at: r.corrected_at }));
   }
 
-  async setLanguage(id: string, language: string): Promise<void> {
+  async setLanguage(id: string, language: Subject['language']): Promise<void> {
     await this.db.query('UPDATE subjects SET language = $2 WHERE id = $1', [id, language]);
   }
 
-  /** A verified enrolment: also clears a re-enrolment request, since the subject has fresh references now. */
   async markEnrolled(id: string, at: Date): Promise<void> {
     await this.db.query(
       `UPDATE subjects SET enrolled_at = COALESCE(enrolled_at, $2), reenrolment_required_at = NULL, reenrolment_reason = NULL, updated_at = $2
@@ -82,7 +88,6 @@ export class SubjectRepository {
     );
   }
 
-  /** No reference could be carried over to a new model: the subject must enrol again (first request kept). */
   async markReenrolmentRequired(id: string, at: Date, reason: string): Promise<void> {
     await this.db.query(
       `UPDATE subjects SET reenrolment_required_at = COALESCE(reenrolment_required_at, $2),

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { SubjectService } from '../../../src/domain/subjects/subject.service.js';
 import type { Subject } from '../../../src/domain/subjects/subject.js';
+import { inMemoryUnitOfWork } from '../../support/in-memory/unit-of-work.js';
 import { MutableClock } from '../../support/mutable-clock.js';
 
 // Template ageing: the subject's newest reference against REFERENCE_MAX_AGE_YEARS.
 describe('reference age', () => {
   const clock = new MutableClock(new Date('2031-06-01T00:00:00Z'));
-  const service = (newestAt: Date | null) => new SubjectService(
-    { subjects: {} as never, templates: { newestActiveAt: async () => newestAt } as never }, {} as never, {} as never, clock, 5,
-  );
+  const service = (newestAt: Date | null) => new SubjectService({
+    uow: inMemoryUnitOfWork({ subjects: {} as never, templates: { newestActiveAt: async () => newestAt } as never, audit: {} as never }),
+    vault: {} as never, audit: {} as never, clock, referenceMaxAgeYears: 5,
+  });
   const subject = { id: 's1' } as Subject;
 
   it('is aged once the newest reference is older than the limit', async () => {
