@@ -1,5 +1,5 @@
 import type { SubmissionQueue } from '../src/domain/submissions/submission-queue.js';
-import type { SubmissionRepository } from '../src/storage/repositories/submission.repository.js';
+import type { SubmissionRepository } from '../src/domain/submissions/submission-ports.js';
 import type { Clock } from '../src/shared/clock.js';
 import type { Logger } from '../src/shared/logger.js';
 
@@ -8,7 +8,7 @@ import type { Logger } from '../src/shared/logger.js';
  * unreachable (or whose job Redis lost) is still `queued`; enqueueing it again is idempotent.
  */
 export function startStaleSubmissionSweeper(opts: {
-  submissions: SubmissionRepository; queue: SubmissionQueue; clock: Clock; logger: Logger;
+  submissions: Pick<SubmissionRepository, 'findStaleQueued'>; queue: SubmissionQueue; clock: Clock; logger: Logger;
   intervalMs?: number; olderThanMs?: number;
 }): () => void {
   const { intervalMs = 30_000, olderThanMs = 60_000 } = opts;

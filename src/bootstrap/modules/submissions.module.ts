@@ -19,7 +19,7 @@ export function createSubmissionsModule(
     onEnqueueError: (submissionId, error) =>
       logger.warn({ submissionId, err: { message: (error as Error).message } }, 'enqueue failed; the stale sweep will retry'),
   });
-  return { queue, intake, query: new SubmissionQueryService(uow.ports, retentionSettings), close: () => queue.close() };
+  return { queue, intake, query: new SubmissionQueryService({ uow, retention: retentionSettings }), close: () => queue.close() };
 }
 
 export type SubmissionsModule = ReturnType<typeof createSubmissionsModule>;

@@ -1,7 +1,8 @@
 import { NotFoundError } from '../../shared/errors.js';
-import type { Repositories } from '../../storage/repositories/index.js';
 import { retentionRules, type RetentionSettings } from '../retention/retention-policy.js';
 import type { StoredItem } from '../retention/stored-item.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { SubmissionQueryPorts } from './submission-ports.js';
 import type { LivenessSummary, Submission } from './submission.js';
 
 /** A retention timer as the client sees it. */
@@ -45,21 +46,24 @@ export interface SubmissionView {
   readonly retention: readonly RetentionEntry[];
 }
 
+export interface SubmissionQueryDeps {
+  readonly uow: UnitOfWork<SubmissionQueryPorts>;
+  readonly retention: RetentionSettings;
+}
+
 export class SubmissionQueryService {
-  constructor(
-    private readonly repos: Pick<Repositories, 'submissions' | 'items' | 'subjects' | 'holds'>,
-    private readonly retention: RetentionSettings,
-  ) {}
+  constructor(private readonly deps: SubmissionQueryDeps) {}
 
   async get(id: string): Promise<SubmissionView> {
-    const submission = await this.repos.submissions.findById(id);
+    const repos = this.deps.uow.ports;
+    const submission = await repos.submissions.findById(id);
     if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', `No submission with id "${id}".`);
     const [subject, items, held] = await Promise.all([
-      this.repos.subjects.findById(submission.subjectId),
-      this.repos.items.listForSubmission(id),
-      this.repos.holds.isHeld(submission.subjectId),
+      repos.subjects.findById(submission.subjectId),
+      repos.items.listForSubmission(id),
+      repos.holds.isHeld(submission.subjectId),
     ]);
-    const rules = retentionRules(this.retention);
+    const rules = retentionRules(this.deps.retention);
     return {
       id: submission.id,
       subjectId: subject?.ref ?? '',

@@ -16,7 +16,7 @@ import { StoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
 import { SystemKeyRepository } from './system-key.repository.js';
 import { SqlSubjectRepository } from './subject.repository.js';
-import { SubmissionRepository } from './submission.repository.js';
+import { SqlSubmissionRepository } from './submission.repository.js';
 import { SqlTemplateRepository } from './template.repository.js';
 
 /** Every repository over one connection or transaction, so a unit of work can span several. */
@@ -34,7 +34,7 @@ export function createRepositories(db: Queryable) {
     subjectKeys: new SubjectKeyRepository(db),
     systemKeys: new SystemKeyRepository(db),
     subjects: new SqlSubjectRepository(db),
-    submissions: new SubmissionRepository(db),
+    submissions: new SqlSubmissionRepository(db),
     templates: new SqlTemplateRepository(db),
     livenessChallenges: new LivenessChallengeRepository(db),
     livenessAttempts: new LivenessAttemptRepository(db),

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database/database.js';
+import type { SubmissionCompletion, SubmissionRepository } from '../../domain/submissions/submission-ports.js';
 import type {
   Decision, Submission, SubmissionKind, SubmissionResult, SubmissionStatus,
 } from '../../domain/submissions/submission.js';
@@ -16,7 +17,7 @@ const toSubmission = (r: Row): Submission => ({
   machineDecision: r.machine_decision ?? null, review: r.review ?? null,
 });
 
-export class SubmissionRepository {
+export class SqlSubmissionRepository implements SubmissionRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(s: { id: string; subjectId: string; kind: SubmissionKind; createdAt: Date }): Promise<void> {
@@ -31,7 +32,6 @@ export class SubmissionRepository {
     return rows[0] ? toSubmission(rows[0]) : null;
   }
 
-  /** Marks the start of an attempt; returns null when the submission is already terminal (a re-delivered job). */
   async startAttempt(id: string, at: Date): Promise<Submission | null> {
     const rows = await this.db.query<Row>(
       `UPDATE submissions SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, $2)
@@ -41,14 +41,8 @@ export class SubmissionRepository {
     return rows[0] ? toSubmission(rows[0]) : null;
   }
 
-  /**
-   * Records the terminal state once. The status guard makes a second completion (a job re-run after
-   * a crash between commit and acknowledgement) a no-op: returns false then.
-   */
-  async complete(
-    id: string,
-    outcome: { status: 'completed' | 'failed'; decision: Decision | null; reasons: readonly string[]; result: SubmissionResult; at: Date },
-  ): Promise<boolean> {
+  /** The status guard is what makes a second completion a no-op. */
+  async complete(id: string, outcome: SubmissionCompletion): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE submissions SET status = $2, decision = $3, reasons = $4, result = $5, completed_at = $6
         WHERE id = $1 AND status IN ('queued','processing') RETURNING id`,
@@ -57,7 +51,6 @@ export class SubmissionRepository {
     return rows.length === 1;
   }
 
-  /** Submissions still queued after `olderThan`: their job may have been lost between insert and enqueue. */
   async findStaleQueued(olderThan: Date, limit: number): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
       `SELECT id FROM submissions WHERE status = 'queued' AND created_at < $1 ORDER BY created_at LIMIT $2`,
@@ -66,7 +59,6 @@ export class SubmissionRepository {
     return rows.map((r) => r.id);
   }
 
-  /** End of the results term: the scores and findings go; the row stays as a bare record that a check took place. */
   async purgeResult(id: string): Promise<void> {
     await this.db.query(`UPDATE submissions SET result = NULL, reasons = '[]' WHERE id = $1`, [id]);
   }
