@@ -23,7 +23,7 @@ export async function createDocumentCheck(svc: Service, engine: FaceEngine) {
   // A second face the model verifies as the portrait's person is its printed ghost image, not a rival.
   const ghostMaxDistance = loadCalibration(engine.info.model).verifyMaxDistance;
   const registry = new DocumentRegistry({
-    db: svc.platform.db, index: svc.platform.vault, clock: svc.platform.clock,
+    uow: svc.platform.uow, index: svc.platform.vault, clock: svc.platform.clock,
     policy: { maxPortraitBits: svc.platform.config.DOCUMENT_REUSE_MAX_PORTRAIT_BITS, maxPageBits: svc.platform.config.DOCUMENT_REUSE_MAX_PAGE_BITS },
   });
 

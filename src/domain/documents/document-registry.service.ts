@@ -5,9 +5,9 @@
  * The answer says how many other subjects, never which: a reviewer finds them through the office's own records.
  */
 import type { Clock } from '../../shared/clock.js';
-import type { Queryable } from '../../storage/database/database.js';
-import { DocumentRegistryRepository } from '../../storage/repositories/document-registry.repository.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { DocumentKeys } from './document-keys.js';
+import type { DocumentRegistryPorts, FingerprintMatch } from './document-registry-ports.js';
 
 /** Fingerprints of one document photo (src/documents/image/document-fingerprint.ts). */
 export interface DocumentPhoto {
@@ -50,13 +50,20 @@ export interface BlindIndex {
 export const NUMBER_INDEX = 'document-number';
 export const ISSUER_INDEX = 'document-issuer';
 
+export interface DocumentRegistryDeps {
+  readonly uow: UnitOfWork<DocumentRegistryPorts>;
+  readonly index: BlindIndex;
+  readonly clock: Clock;
+  readonly policy: DocumentReusePolicy;
+}
+
 export class DocumentRegistry {
-  constructor(private readonly deps: { db: Queryable; index: BlindIndex; clock: Clock; policy: DocumentReusePolicy }) {}
+  constructor(private readonly deps: DocumentRegistryDeps) {}
 
   /** Records the subject's document and compares it with every other subject's. Idempotent for a retried job. */
   async checkAndRecord(input: RegistryInput): Promise<RegistryFindings> {
-    const { db, index, clock, policy } = this.deps;
-    const repo = new DocumentRegistryRepository(db);
+    const { uow, index, clock, policy } = this.deps;
+    const repo = uow.ports.documentRegistry;
     const numbers = await Promise.all(input.keys.numbers.map(async (n) => ({
       source: n.source, numberHash: await index.blindIndex(NUMBER_INDEX, n.number),
     })));
@@ -64,7 +71,7 @@ export class DocumentRegistry {
     await repo.replaceNumbers(input.subjectId, numbers.map((n) => ({ ...n, issuerHash })), clock.now());
     const holders = await repo.otherHolders(input.subjectId, numbers.map((n) => n.numberHash), issuerHash);
 
-    let matches: Awaited<ReturnType<DocumentRegistryRepository['similarFingerprints']>> = [];
+    let matches: FingerprintMatch[] = [];
     if (input.photo) {
       const { upright, turns } = input.photo;
       matches = await repo.similarFingerprints(input.subjectId, turns, upright, { portrait: policy.maxPortraitBits, page: policy.maxPageBits });

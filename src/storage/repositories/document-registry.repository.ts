@@ -1,46 +1,15 @@
 import type { Queryable } from '../database/database.js';
-
-/** One stored document number of a subject: keyed hashes only (HMAC, see KeyRing.keyedHash), never the number. */
-export interface DocumentNumberRow {
-  readonly source: 'typed' | 'mrz';
-  readonly numberHash: string;
-  /** Keyed hash of the issuing state, or null when it is not known. */
-  readonly issuerHash: string | null;
-}
-
-/** The fingerprint of one enrolment document photo, tied to the stored image it was taken from. */
-export interface DocumentFingerprintRow {
-  readonly documentItemId: string;
-  readonly subjectId: string;
-  readonly submissionId: string;
-  /** Hashes as hex: the page (64 bits), and the region around its portrait (256 bits). */
-  readonly pageHash: string;
-  readonly portraitHash: string;
-  /** Hashed upright (the MRZ told how the page lay); false: as photographed. */
-  readonly upright: boolean;
-  readonly createdAt: Date;
-}
-
-/** A fingerprint of another subject close to the one searched for. */
-export interface FingerprintMatch {
-  readonly subjectId: string;
-  readonly submissionId: string;
-  readonly portraitBits: number;
-  readonly pageBits: number;
-}
+import type {
+  DocumentFingerprintRow, DocumentNumberRow, DocumentRegistryRepository, FingerprintMatch,
+} from '../../domain/documents/document-registry-ports.js';
 
 /** A hex hash as PostgreSQL's bit-string input. */
 const bits = (hex: string) => `x${hex}`;
 
-/**
- * The document registry: which document numbers (as keyed hashes) and which document photos (as perceptual
- * fingerprints) each subject presented at enrolment, to find the same document under another subject. Rows go
- * with the subject's erasure; fingerprints also with the document image they came from.
- */
-export class DocumentRegistryRepository {
+/** The document registry over PostgreSQL: number hashes and photo fingerprints as bit strings. */
+export class SqlDocumentRegistryRepository implements DocumentRegistryRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Replaces the subject's numbers with these (the latest enrolment's document is the one they hold). */
   async replaceNumbers(subjectId: string, rows: readonly DocumentNumberRow[], at: Date): Promise<void> {
     await this.db.query('DELETE FROM document_number_hashes WHERE subject_id = $1', [subjectId]);
     for (const r of rows) {
@@ -52,10 +21,6 @@ export class DocumentRegistryRepository {
     }
   }
 
-  /**
-   * Other subjects, not erased, holding one of these numbers from the same issuer (or where either issuer is
-   * unknown). Closed subjects count: a dead pensioner's passport presented by someone else is the case to catch.
-   */
   async otherHolders(subjectId: string, numberHashes: readonly string[], issuerHash: string | null): Promise<string[]> {
     if (numberHashes.length === 0) return [];
     const rows = await this.db.query<{ subject_id: string }>(
@@ -68,10 +33,6 @@ export class DocumentRegistryRepository {
     return rows.map((r) => r.subject_id);
   }
 
-  /**
-   * The live document image of the subject's enrolment: the one named, else the enrolment being processed now
-   * (latest started). Null when there is none (already purged).
-   */
   async enrolmentDocumentItem(subjectId: string, submissionId?: string): Promise<{ id: string; submissionId: string } | null> {
     const [row] = await this.db.query<{ id: string; submission_id: string }>(
       `SELECT i.id, i.submission_id FROM stored_items i JOIN submissions s ON s.id = i.submission_id
@@ -93,9 +54,6 @@ export class DocumentRegistryRepository {
   }
 
   /**
-   * Other subjects' (not erased) document fingerprints within both distances, closest portrait first, one row per
-   * subject. `turns[0]` is the photo as hashed (turn 0), the others the same turned a quarter at a time: a stored
-   * upright fingerprint is compared with turn 0 only when this photo is upright too, anything else in every turn.
    * A scan with popcount over every row: 1.7-2.1 s per million stored fingerprints on the 2-core development
    * machine under load, once per enrolment; a near match at this tolerance has no cheap index.
    */
@@ -120,12 +78,10 @@ export class DocumentRegistryRepository {
       .sort((a, b) => a.portraitBits - b.portraitBits);
   }
 
-  /** Retention: the fingerprint goes with the document image it describes. */
   async deleteFingerprintOfItem(documentItemId: string): Promise<void> {
     await this.db.query('DELETE FROM document_fingerprints WHERE document_item_id = $1', [documentItemId]);
   }
 
-  /** Erasure: nothing of the subject's documents stays findable. */
   async deleteForSubject(subjectId: string): Promise<{ numbers: number; fingerprints: number }> {
     const numbers = await this.db.query('DELETE FROM document_number_hashes WHERE subject_id = $1 RETURNING subject_id', [subjectId]);
     const fingerprints = await this.db.query('DELETE FROM document_fingerprints WHERE subject_id = $1 RETURNING subject_id', [subjectId]);

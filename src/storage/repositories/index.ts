@@ -3,7 +3,7 @@ import { SqlApiKeyRepository } from './api-key.repository.js';
 import { SqlAuditLogRepository } from './audit.repository.js';
 import { ConsentRepository } from './consent.repository.js';
 import { DeviceCredentialRepository } from './device-credential.repository.js';
-import { DocumentRegistryRepository } from './document-registry.repository.js';
+import { SqlDocumentRegistryRepository } from './document-registry.repository.js';
 import { SqlIdempotencyRepository } from './idempotency.repository.js';
 import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
 import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
@@ -39,7 +39,7 @@ export function createRepositories(db: Queryable) {
     livenessChallenges: new LivenessChallengeRepository(db),
     livenessAttempts: new LivenessAttemptRepository(db),
     fingerprints: new ImageFingerprintRepository(db),
-    documentRegistry: new DocumentRegistryRepository(db),
+    documentRegistry: new SqlDocumentRegistryRepository(db),
     devices: new DeviceCredentialRepository(db),
   };
 }
