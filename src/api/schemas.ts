@@ -93,7 +93,7 @@ const livenessSummary = z.object({
 export const submissionResponse = z.object({
   id: z.uuid(),
   subjectId: z.string(),
-  kind: z.enum(['enrollment', 'verification', 'consent-withdrawal']),
+  kind: z.enum(['enrollment', 'verification', 'consent-withdrawal', 'consent-record']),
   status: z.enum(['queued', 'processing', 'completed', 'failed']),
   decision: z.enum(['verified', 'needs_review', 'rejected']).nullable(),
   machineDecision: z.enum(['verified', 'needs_review', 'rejected']).nullable().describe('The machine\'s decision, kept when a reviewer decided'),
@@ -127,9 +127,11 @@ export const submissionResponse = z.object({
   }).nullable(),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),
   consentAction: z.object({
-    action: z.literal('withdrawal'), carriedOut: z.boolean(), code: z.enum(['CONSENT_WITHDRAWAL_CARRIED_OUT', 'CONSENT_WITHDRAWAL_REFUSED']),
+    action: z.enum(['withdrawal', 'recording']), carriedOut: z.boolean(),
+    code: z.enum(['CONSENT_WITHDRAWAL_CARRIED_OUT', 'CONSENT_WITHDRAWAL_REFUSED', 'CONSENT_RECORDED', 'CONSENT_RECORDING_REFUSED']),
+    consentId: z.uuid().optional().describe('The consent the recording became'),
     messages: z.object({ tg: z.string(), ru: z.string(), en: z.string() }),
-  }).optional().describe('A consent withdrawal from the phone: carried out only when its selfie was verified against the references'),
+  }).optional().describe('A consent withdrawal or recording from the phone: carried out only when its selfie was verified against the references'),
   document: z.object({
     documentType: z.string(), mrzFound: z.boolean(), mrzFormat: z.string().nullable(), checkDigitsValid: z.boolean().nullable(),
     confidence: z.number().nullable(), fieldsVerified: z.boolean(), fields: z.record(z.string(), z.string()),

@@ -11,15 +11,15 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, code 
   });
 }
 
-/** A JSON value sent as a multipart text field. */
-export function parseJsonField<S extends z.ZodType>(schema: S, raw: string, field: string): z.infer<S> {
+/** A JSON value sent as a multipart text field; `code` names what it failed to be (the passport, by default). */
+export function parseJsonField<S extends z.ZodType>(schema: S, raw: string, field: string, code = 'INVALID_PASSPORT'): z.infer<S> {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     throw new ValidationError('MALFORMED_JSON', `The "${field}" field is not valid JSON.`, { field });
   }
-  return parseOr400(schema, value, 'INVALID_PASSPORT');
+  return parseOr400(schema, value, code);
 }
 
 /**

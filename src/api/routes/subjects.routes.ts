@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ConsentService } from '../../domain/consent/consent.service.js';
 import type { RetentionQueryService } from '../../domain/retention/retention-query.service.js';
-import type { ChallengePolicy } from '../../domain/liveness/challenge.js';
 import type { IntakeService } from '../../domain/submissions/intake.service.js';
 import { passportSchema } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
@@ -11,8 +10,9 @@ import type { DeviceCredentialService } from '../../domain/devices/device-creden
 import { DEVICE_MESSAGES } from '../../domain/devices/device-messages.js';
 import { AppError, ValidationError } from '../../shared/errors.js';
 import { actorOf } from '../actor.js';
+import { framesPart, readChallengeResponse, type FrameLimits } from '../challenge-response.js';
 import { deviceOf, mobileCallerOf } from '../middleware/device-auth.js';
-import { uploadedFile, uploadedFiles } from '../middleware/upload.js';
+import { uploadedFile } from '../middleware/upload.js';
 import type { RouteSpec } from '../route-spec.js';
 import {
   acceptedResponse, createSubjectBody, enrollmentFields, errorResponses, subjectRefParam, subjectResponse, verificationFields,
@@ -27,7 +27,7 @@ export interface SubjectRoutesDeps {
   /** Upload normalisation with the configured limits, bounded in concurrency across routes. */
   readonly normalizeImage: NormalizeImage;
   /** How many frames a liveness challenge response carries. */
-  readonly frameLimits: Pick<ChallengePolicy, 'minFrames' | 'maxFrames'> & { readonly maxFrameBytes?: number };
+  readonly frameLimits: FrameLimits;
   /** SUBJECT_REGISTRATION: `roster` subjects come from the office's import; `self` lets the app register them. */
   readonly registration: 'roster' | 'self';
   /** Issues the pending device credential a first enrolment sent with the app key carries (docs/SECURITY.md). */
@@ -65,20 +65,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     return deps.normalizeImage(bytes, field);
   };
 
-  /** The frames and nonce of a challenge response, checked for shape before anything is stored. */
-  const challengeResponse = async (req: Request, nonce: string | undefined) => {
-    const frames = uploadedFiles(req, 'frames');
-    if (!frames.length && !nonce) return undefined;
-    if (!nonce) throw new ValidationError('CHALLENGE_NONCE_REQUIRED', 'Frames answer a liveness challenge: send its "nonce" with them.', { fields: ['nonce'] });
-    if (frames.length < frameLimits.minFrames || frames.length > frameLimits.maxFrames) {
-      throw new ValidationError('CHALLENGE_FRAME_COUNT', `Send ${frameLimits.minFrames} to ${frameLimits.maxFrames} frames with the nonce.`, {
-        fields: ['frames'], received: frames.length,
-      });
-    }
-    const images = [];
-    for (const [k, bytes] of frames.entries()) images.push(await deps.normalizeImage(bytes, `frames[${k}]`));
-    return { nonce, frames: images };
-  };
+  const challengeResponse = (req: Request, nonce: string | undefined) => readChallengeResponse(req, nonce, frameLimits, deps.normalizeImage);
 
   return [
     {
@@ -141,11 +128,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
       multipart: {
         files: [
           { name: 'selfie', required: true, description: 'Selfie (JPEG, PNG or WebP)' },
-          {
-            name: 'frames', required: false, maxCount: frameLimits.maxFrames, maxBytes: frameLimits.maxFrameBytes,
-            description: `Answer to a liveness challenge: ${frameLimits.minFrames}-${frameLimits.maxFrames} frames in the order taken, each in a field named "frames"`
-              + (frameLimits.maxFrameBytes ? `, each at most ${frameLimits.maxFrameBytes} bytes (video stills about 1280 px on the long side)` : ''),
-          },
+          framesPart(frameLimits),
         ],
         fields: verificationFields,
       },

@@ -27,6 +27,7 @@ export interface AuditEvent {
 export type AuditAction =
   | 'subject.created' | 'subject.corrected' | 'subject.erased'
   | 'consent.recorded' | 'consent.withdrawn' | 'consent.withdrawal-requested' | 'consent.withdrawal-refused'
+  | 'consent.recording-requested' | 'consent.recording-refused' | 'consent.face-confirmed' | 'consent.face-refused'
   | 'image.read' | 'image.viewed' | 'template.read'
   | 'submission.decided'
   | 'access-report.exported' | 'audit.read'

@@ -22,4 +22,19 @@ export const CONSENT_MESSAGES = {
     ru: 'Чтобы отозвать согласие с телефона, сделайте снимок своего лица.',
     en: 'To withdraw consent from the phone, take a photo of your face.',
   },
+  CONSENT_SELFIE_REQUIRED: {
+    tg: 'Барои додани ризоият аз телефон акси худро гиред.',
+    ru: 'Чтобы дать согласие с телефона, сделайте снимок своего лица.',
+    en: 'To give your consent from the phone, take a photo of your face.',
+  },
+  CONSENT_RECORDED: {
+    tg: 'Ризоияти шумо сабт шуд.',
+    ru: 'Ваше согласие записано.',
+    en: 'Your consent is recorded.',
+  },
+  CONSENT_RECORDING_REFUSED: {
+    tg: 'Чеҳра тасдиқ нашуд, ризоият сабт нашуд. Боз кӯшиш кунед ё бо шиноснома ба идора муроҷиат кунед.',
+    ru: 'Лицо не подтверждено, согласие не записано. Попробуйте ещё раз или обратитесь в отделение с паспортом.',
+    en: 'Your face was not confirmed, so your consent was not recorded. Try again or visit the office with your passport.',
+  },
 } as const satisfies Record<string, Localised>;

@@ -58,6 +58,11 @@ export interface Consent {
   readonly confirmationSelfie: { readonly deleteAt: Date | null; readonly deletedAt: Date | null } | null;
 }
 
+/** A consent as written: what the ledger derives on reading (text version, language and hash, the selfie's timer) left out. */
+export type NewConsent = Omit<Consent,
+  'textVersion' | 'language' | 'textSha256' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason' | 'withdrawalConfirmation' | 'confirmationSelfie'
+> & { readonly evidenceBlobKey: string };
+
 /** A phone's consent waiting for the worker's decision on its selfie: what the consent will say once it is matched. */
 export interface ConsentRecordRequest {
   readonly submissionId: string;
@@ -92,6 +97,7 @@ export type RecordingConfirmation =
 
 /** The identity checks an operator records when a pensioner consents or withdraws at the office. */
 export const IDENTITY_CHECKS = ['passport-seen', 'id-card-seen', 'known-in-person', 'power-of-attorney'] as const;
+export type IdentityCheck = (typeof IDENTITY_CHECKS)[number];
 
 export function covers(consent: Consent, needs: readonly ScopeNeed[], purpose: string): boolean {
   return consent.status === 'active' && consent.purpose === purpose && needs.every((n) => consent.scope[n]);

@@ -5,6 +5,7 @@ import { createRepositories } from '../../storage/repositories/index.js';
 import type { QueueEntry, QueueFilter, ReviewRecord } from '../../storage/repositories/review.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import { settleFirstConsents } from '../consent/consent-confirmation.service.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { ReferenceApproval, Submission } from '../submissions/submission.js';
 import { keepGalleryBounded } from '../verification/gallery-membership.js';
@@ -114,6 +115,9 @@ export class ReviewService {
         await repos.templates.settlePending(submissionId, decision === 'verified');
         if (decision === 'verified') await repos.subjects.markEnrolled(submission.subjectId, now);
         else await repos.items.scheduleTemplatesOf(submissionId, now, 'review-rejected');
+        await settleFirstConsents(this.audit, repos, {
+          subjectId: submission.subjectId, submissionId, decision, score: submission.result?.match?.similarity ?? null, actor, at: now,
+        });
       }
       const rules = retentionRules(this.retention);
       for (const itemClass of ['selfie_image', 'document_image'] as const) {

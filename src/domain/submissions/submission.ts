@@ -8,8 +8,14 @@ import type { DocumentPortrait } from '../documents/portrait-report.js';
  */
 export type ReferenceApproval = 'joined' | 'refused_by_guard' | 'no_consent' | 'no_candidate';
 
-/** `consent-withdrawal`: a phone's withdrawal, carried out only if its selfie matches the subject's references. */
-export type SubmissionKind = 'enrollment' | 'verification' | 'consent-withdrawal';
+/**
+ * `consent-withdrawal` and `consent-record`: a phone's withdrawal or consent, carried out or recorded only if its selfie
+ * matches the subject's references.
+ */
+export type SubmissionKind = 'enrollment' | 'verification' | 'consent-withdrawal' | 'consent-record';
+
+/** The consent actions a phone confirms with a selfie. */
+export const CONSENT_ACTION_KINDS: readonly SubmissionKind[] = ['consent-withdrawal', 'consent-record'];
 export type SubmissionStatus = 'queued' | 'processing' | 'completed' | 'failed';
 export type Decision = 'verified' | 'needs_review' | 'rejected';
 
@@ -147,9 +153,11 @@ export interface SubmissionResult {
   readonly match: MatchResult | null;
   readonly timings: Readonly<Record<string, number>>;
   readonly failure?: { readonly code: string; readonly message: string };
-  /** A phone's consent withdrawal: whether the matched selfie carried it out, with what the phone shows. */
+  /** A phone's consent withdrawal or recording: whether the matched selfie carried it out, with what the phone shows. */
   readonly consentAction?: {
-    readonly action: 'withdrawal'; readonly carriedOut: boolean; readonly code: string;
+    readonly action: 'withdrawal' | 'recording'; readonly carriedOut: boolean; readonly code: string;
+    /** The consent the recording became, when carried out. */
+    readonly consentId?: string;
     readonly messages: Readonly<Record<'tg' | 'ru' | 'en', string>>;
   };
 }

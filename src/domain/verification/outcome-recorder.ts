@@ -7,6 +7,7 @@ import { retentionRules, timerFor, type RetentionSettings } from '../retention/r
 import type { Decision, Submission, SubmissionResult } from '../submissions/submission.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
+import { settleFirstConsents } from '../consent/consent-confirmation.service.js';
 import { WITHDRAWN_POLICY } from '../consent/consent.service.js';
 import { keepGalleryBounded } from './gallery-membership.js';
 import type { NewTemplate } from './matching.js';
@@ -43,7 +44,8 @@ interface RecorderDeps {
 /**
  * Writes the outcome, its templates and every retention timer in one transaction. The status guard
  * in `complete` makes a second writer (a job re-run after a crash) a no-op: returns false then. `alongside` commits
- * with it (a phone's consent withdrawal, settled by this decision).
+ * with it (a phone's consent withdrawal or consent, settled by this decision); so do the consents a phone recorded
+ * before this enrolment, confirmed or ended by it before any of its templates is in use.
  */
 export async function recordOutcome(
   deps: RecorderDeps, submission: Submission, outcome: Outcome, alongside?: (tx: Queryable) => Promise<void>,
@@ -96,6 +98,12 @@ export async function recordOutcome(
     }
     if (submission.kind === 'enrollment' && outcome.decision === 'verified') {
       await repos.subjects.markEnrolled(submission.subjectId, decidedAt);
+    }
+    if (submission.kind === 'enrollment') {
+      await settleFirstConsents(deps.audit, repos, {
+        subjectId: submission.subjectId, submissionId: submission.id, decision: outcome.decision,
+        score: outcome.result.match?.similarity ?? null, actor: SYSTEM_WORKER, at: decidedAt,
+      });
     }
     await deps.audit.record({
       actor: SYSTEM_WORKER, action: 'submission.decided', purpose: PURPOSE, subjectId: submission.subjectId,

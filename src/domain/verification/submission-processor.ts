@@ -3,18 +3,20 @@ import type { ModelCalibration } from '../../config/calibration.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
 import type { Database, Queryable } from '../../storage/database/database.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
 import type { ScopeNeed } from '../consent/consent.js';
+import type { ConsentConfirmationPorts } from '../consent/consent-confirmation.service.js';
 import { CONSENT_MESSAGES } from '../consent/consent-messages.js';
 import { livenessAnswer, type AnalysedImage, type AssessInput, type LivenessResult } from '../liveness/liveness-assessor.js';
 import { SUBMISSION_NEEDS } from '../submissions/intake.service.js';
 import type { RetentionSettings } from '../retention/retention-policy.js';
 import type { StoredItem } from '../retention/stored-item.js';
-import type { DocumentCheck, Submission } from '../submissions/submission.js';
+import { CONSENT_ACTION_KINDS, type DocumentCheck, type Submission } from '../submissions/submission.js';
 import { analyseDocument, analyseFrame, analyseSelfie, type ImageOps } from './face-analysis.js';
 import type { SelfieRules } from './face-selection.js';
 import { compareWithReferences, compareEnrolment } from './matching.js';
@@ -37,6 +39,10 @@ export interface ProcessorDeps {
     /** Carries out or refuses a phone's withdrawal by its selfie's decision; the subject to purge now, or null. */
     settleWithdrawal?(tx: Queryable, submissionId: string, decision: string | null, score: number | null): Promise<string | null>;
     purgeNow?(subjectId: string): void;
+  };
+  /** Records a phone's consent if its selfie was verified (ConsentConfirmationService); absent: consent-record submissions are only decided. */
+  readonly consentRecording?: {
+    settleRequest(scope: ConsentConfirmationPorts, submissionId: string, decision: string | null, score: number | null, consentId?: string): Promise<string | null>;
   };
   /** Reads and cross-checks the enrolment's identity document (MRZ vs typed fields); absent: not checked. */
   readonly documentCheck?: (subjectId: string, jpeg: Uint8Array, submissionId: string) => Promise<DocumentCheck>;
@@ -98,9 +104,25 @@ export class SubmissionProcessor {
     return recorded;
   }
 
-  /** Records the outcome; a consent withdrawal is settled by it in the same transaction, and purges at once if carried out. */
+  /**
+   * Records the outcome; a phone's consent action is settled by it in the same transaction: a withdrawal carried out
+   * (and purged at once) or a consent recorded only if verified.
+   */
   private async record(submission: Submission, outcome: Outcome): Promise<boolean> {
-    const { consents } = this.deps;
+    const { consents, consentRecording } = this.deps;
+    if (submission.kind === 'consent-record' && consentRecording) {
+      const carriedOut = outcome.decision === 'verified';
+      const code = carriedOut ? 'CONSENT_RECORDED' : 'CONSENT_RECORDING_REFUSED';
+      // The consent's id is chosen here so that the phone's answer can name it.
+      const consentId = carriedOut ? newId() : undefined;
+      const answered: Outcome = {
+        ...outcome,
+        result: { ...outcome.result, consentAction: { action: 'recording', carriedOut, code, messages: CONSENT_MESSAGES[code], ...(consentId ? { consentId } : {}) } },
+      };
+      return recordOutcome(this.recorderDeps(), submission, answered, async (tx) => {
+        await consentRecording.settleRequest(createRepositories(tx), submission.id, outcome.decision, outcome.result.match?.similarity ?? null, consentId);
+      });
+    }
     if (submission.kind !== 'consent-withdrawal' || !consents.settleWithdrawal) return recordOutcome(this.recorderDeps(), submission, outcome);
     const carriedOut = outcome.decision === 'verified';
     const code = carriedOut ? 'CONSENT_WITHDRAWAL_CARRIED_OUT' : 'CONSENT_WITHDRAWAL_REFUSED';
@@ -183,7 +205,7 @@ export class SubmissionProcessor {
       ? [comparison.candidate] : [];
     // A consent action's selfie never joins the gallery, and is confirmed by the machine or not at all: no review case,
     // since a doubtful face is sent to the office, where the operator checks the pensioner's papers.
-    const consentAction = submission.kind === 'consent-withdrawal';
+    const consentAction = CONSENT_ACTION_KINDS.includes(submission.kind);
     const templates = consentAction ? [] : templateStatus === 'dropped' || unconfirmed
       ? reviewCandidate
       : (comparison?.templates ?? []).map((t) => (templateStatus ? { ...t, status: templateStatus } : t));

@@ -1,6 +1,6 @@
 import type { Queryable } from '../database/database.js';
 import type {
-  Consent, ConsentRecordRequest, ConsentText, Language, RecordingConfirmation, WithdrawalConfirmation,
+  Consent, ConsentRecordRequest, ConsentText, Language, NewConsent, RecordingConfirmation, WithdrawalConfirmation,
 } from '../../domain/consent/consent.js';
 
 interface Row {
@@ -84,26 +84,27 @@ export class ConsentRepository {
     );
   }
 
-  /**
-   * Marks an unsettled consent request settled, naming the consent it became (null: refused), and returns it; null when
-   * there is none or it was settled before (a re-run).
-   */
-  async settleRecordRequest(submissionId: string, at: Date, consentId: string | null): Promise<ConsentRecordRequest | null> {
+  /** A phone's consent not settled yet; null when there is none or it was settled before (a re-run). */
+  async findOpenRecordRequest(submissionId: string): Promise<ConsentRecordRequest | null> {
     const [r] = await this.db.query<{
       submission_id: string; subject_id: string; text_id: string; purpose: string; scope: Consent['scope']; channel: ConsentRecordRequest['channel'];
       evidence_blob_key: string; evidence_sha256: string; device_id: string | null; ip: string | null; signed_at: Date;
       requested_by: string; created_at: Date;
-    }>(
-      `UPDATE consent_record_requests SET settled_at = $2, consent_id = $3 WHERE submission_id = $1 AND settled_at IS NULL
-        RETURNING submission_id, subject_id, text_id, purpose, scope, channel, evidence_blob_key, evidence_sha256, device_id, ip,
-                  signed_at, requested_by, created_at`,
-      [submissionId, at, consentId],
-    );
+    }>('SELECT * FROM consent_record_requests WHERE submission_id = $1 AND settled_at IS NULL', [submissionId]);
     return r ? {
       submissionId: r.submission_id, subjectId: r.subject_id, textId: r.text_id, purpose: r.purpose, scope: r.scope, channel: r.channel,
       evidenceBlobKey: r.evidence_blob_key, evidenceSha256: r.evidence_sha256, deviceId: r.device_id, ip: r.ip, signedAt: r.signed_at,
       requestedBy: r.requested_by, createdAt: r.created_at,
     } : null;
+  }
+
+  /** Settles a phone's consent request, naming the consent it became (null: refused); false if it was settled before. */
+  async settleRecordRequest(submissionId: string, at: Date, consentId: string | null): Promise<boolean> {
+    const rows = await this.db.query(
+      'UPDATE consent_record_requests SET settled_at = $2, consent_id = $3 WHERE submission_id = $1 AND settled_at IS NULL RETURNING 1',
+      [submissionId, at, consentId],
+    );
+    return rows.length > 0;
   }
 
   async listForSubject(subjectId: string): Promise<Consent[]> {
@@ -147,11 +148,6 @@ export class ConsentRepository {
     } : null;
   }
 }
-
-/** A consent as written: what the ledger derives on reading (text version, language and hash, the selfie's timer) left out. */
-export type NewConsent = Omit<Consent,
-  'textVersion' | 'language' | 'textSha256' | 'withdrawnAt' | 'withdrawnBy' | 'withdrawalReason' | 'withdrawalConfirmation' | 'confirmationSelfie'
-> & { evidenceBlobKey: string };
 
 /** A phone's withdrawal waiting for the worker's decision on its selfie. */
 export interface WithdrawalRequest {
