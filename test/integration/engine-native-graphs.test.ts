@@ -1,8 +1,9 @@
 /**
  * Human's BlazeFace and face mesh converted op for op to ONNX (src/engine/native/tfjs-graph-onnx.ts) give the outputs
- * of the tfjs graph models on real faces. The engine does not run them natively yet (Human drives its own models);
- * this keeps the converted, pinned graphs honest until it does.
+ * of the tfjs graph models on real faces, and the engine's native pipeline feeds them the very inputs Human's tfjs
+ * ops make (src/engine/native/tfjs-sampling.ts). test/integration/engine-native.test.ts compares whole engines.
  */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '../../src/engine/backend.js';
@@ -10,6 +11,8 @@ import { fileModelHandler } from '../../src/engine/human/model-files.js';
 import { resolvePackageFile } from '../../src/engine/model-manifest.js';
 import { createOrtSession, loadOnnxRuntime, type Ort } from '../../src/engine/native/onnx-runtime.js';
 import { convertTfjsGraph } from '../../src/engine/native/tfjs-graph-onnx.js';
+import { cropInput, detectorInput, paddedSquare } from '../../src/engine/native/tfjs-sampling.js';
+import { decodeRgb } from '../../src/images/image-codec.js';
 
 const FACES = ['samples/faces/sample1-face1.jpg', 'samples/faces/sample4-face1.jpg'];
 /** Input side and pixel scaling as Human feeds each net: BlazeFace [-1, 1], the mesh [0, 1]. */
@@ -60,6 +63,36 @@ describe.each(NETS)('$stem as ONNX', ({ stem, side, scale }) => {
     } finally {
       x.dispose();
       tf.dispose(expected);
+    }
+  });
+});
+
+/** How many values of two equally long arrays differ at all (a deep toEqual over 200,000 floats takes seconds). */
+function differing(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  return actual.reduce((n, v, i) => n + (v === expected[i] ? 0 : 1), 0);
+}
+
+describe('native pipeline inputs', () => {
+  /** Square, landscape (padded below) and boxes inside, across the top-left corner and past the far edges. */
+  const IMAGES = ['samples/faces/sample1-face1.jpg', 'samples/faces/group-sample1.jpg'];
+
+  it.each(IMAGES)('are bit for bit the tfjs WASM inputs of the detector and the mesh on %s', async (file) => {
+    const image = await decodeRgb(await readFile(file));
+    const side = Math.max(image.width, image.height);
+    const boxes: [[number, number], [number, number]][] = [
+      [[100, 57], [391, 348]], [[-20, -31], [300, 289]], [[image.width - 150, image.height - 100], [image.width + 50, image.height + 100]],
+    ];
+    const padded = tf.pad(tf.tensor4d(image.data, [1, image.height, image.width, 3], 'float32'), [[0, 0], [0, side - image.height], [0, side - image.width], [0, 0]]);
+    const detector = tf.tidy(() => tf.sub(tf.div(tf.image.resizeBilinear(padded as ReturnType<Tf['tensor4d']>, [256, 256]), 127.5), 1));
+    const crops = boxes.map(([s, e]) => tf.tidy(() => tf.div(tf.image.cropAndResize(padded as ReturnType<Tf['tensor4d']>, [[s[1] / side, s[0] / side, e[1] / side, e[0] / side]], [0], [192, 192]), 255)));
+    try {
+      expect(differing(detectorInput(paddedSquare(image), 256), (await detector.data()) as Float32Array)).toBe(0);
+      for (const [i, [s, e]] of boxes.entries()) {
+        expect(differing(cropInput(paddedSquare(image), s, e, 192), (await crops[i]!.data()) as Float32Array)).toBe(0);
+      }
+    } finally {
+      tf.dispose([padded, detector, ...crops]);
     }
   });
 });

@@ -1,8 +1,14 @@
 /**
- * ENGINE_BACKEND=native: face-api's FaceRecognitionNet rebuilt as an ONNX graph (src/engine/native) and run on
- * onnxruntime-node must give the embeddings the tfjs (wasm) net gives, on the shipped samples and on real people from
+ * ENGINE_BACKEND=native: Human's BlazeFace and face mesh driven by the engine and face-api's FaceRecognitionNet, all
+ * three rebuilt as ONNX graphs (src/engine/native) and run on onnxruntime-node, must find the faces, boxes, scores and
+ * landmarks Human finds on tfjs WASM and give the same embeddings, on the shipped samples and on real people from
  * ../shared/datasets/identities, so a pensioner's match does not depend on where the engine runs. Needs a host where
  * onnxruntime-node loads (linux-x64, as CI); the wasm path stays tested by every other engine test.
+ *
+ * Tolerances: landmarks and boxes within 1 px (Human truncates mesh points to whole pixels, so a float rounding
+ * across a pixel edge moves a point by one; measured: none moved), scores within 0.01 (Human rounds them to
+ * hundredths; measured: equal), embeddings within 1e-4 per value and 1 - cosine <= 1e-3, and every match decision
+ * between the images equal.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +16,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/create-engine.js';
 import type { FaceEngine, FaceFinding } from '../../src/engine/face-engine.js';
+import { loadCalibration } from '../../src/config/calibration.js';
+import { decideMatch, euclideanDistance } from '../../src/domain/verification/decision.js';
 import { createHumanEngine } from '../../src/engine/human.engine.js';
 import { defaultManifestPath } from '../../src/engine/model-manifest.js';
 import { decodeRgb } from '../../src/images/image-codec.js';
@@ -17,7 +25,7 @@ import { ModelIntegrityError } from '../../src/shared/errors.js';
 import { datasetsAvailable, identityImages, identityPeople } from '../support/datasets.js';
 
 const SAMPLES = ['sample1-face1.jpg', 'sample2-face1.jpg', 'sample4-face1.jpg', 'sample5-face5.jpg', 'group-sample1.jpg'].map((f) => `samples/faces/${f}`);
-const PEOPLE = datasetsAvailable() ? identityPeople().slice(0, 4).flatMap((person) => identityImages(person).slice(0, 2)) : [];
+const PEOPLE = datasetsAvailable() ? identityPeople().slice(0, 6).flatMap((person) => identityImages(person).slice(0, 2)) : [];
 
 const base = { detector: 'ssd', minDetectionScore: 0.5, model: 'human-faceapi-frnet-5pt' } as const;
 let wasm: FaceEngine;
@@ -47,24 +55,53 @@ function cosineGap(a: Float32Array, b: Float32Array): number {
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array): number => Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
 
-describe('native embedding net (onnxruntime)', () => {
+/** Largest coordinate difference between two findings' boxes and landmarks, in pixels. */
+function pixelGap(a: FaceFinding, b: FaceFinding): number {
+  const boxGap = Math.max(...(['x', 'y', 'width', 'height'] as const).map((k) => Math.abs(a.box[k] - b.box[k])));
+  const landmarkGap = Math.max(...a.landmarks.map((p, i) => Math.max(Math.abs(p.x - b.landmarks[i]!.x), Math.abs(p.y - b.landmarks[i]!.y))));
+  return Math.max(boxGap, landmarkGap);
+}
+
+describe('native detector, mesh and embedding net (onnxruntime)', () => {
+  /** The largest face of each image, per backend, for the pairwise decisions below. */
+  const firstFaces: { wasm: Float32Array; native: Float32Array }[] = [];
+
   it('reports which nets run natively', () => {
     expect(wasm.info.backend).toBe('wasm');
-    expect(native.info.backend).toBe('wasm+onnxruntime:face-recognition');
+    expect(native.info.backend).toBe('wasm+onnxruntime:blazeface,facemesh,face-recognition');
     expect(native.info.model).toBe(wasm.info.model);
   });
 
-  it.each([...SAMPLES, ...PEOPLE])('gives the tfjs embedding of every face in %s', async (file) => {
+  it.each([...SAMPLES, ...PEOPLE])('finds the faces, landmarks and embeddings tfjs finds in %s', async (file) => {
     const image = await decodeRgb(await readFile(file));
     const expected = await wasm.detectFaces(image);
     const actual: FaceFinding[] = await native.detectFaces(image);
     expect(expected.length).toBeGreaterThan(0);
-    expect(actual.map((f) => f.box)).toEqual(expected.map((f) => f.box));
+    expect(actual.length).toBe(expected.length);
     actual.forEach((face, i) => {
-      const reference = (expected[i] as FaceFinding).embedding;
-      expect(cosineGap(face.embedding, reference)).toBeLessThanOrEqual(1e-3);
-      expect(maxAbsDiff(face.embedding, reference)).toBeLessThanOrEqual(1e-4);
+      const reference = expected[i] as FaceFinding;
+      expect(pixelGap(face, reference)).toBeLessThanOrEqual(1);
+      expect(Math.abs(face.score - reference.score)).toBeLessThanOrEqual(0.01);
+      expect(cosineGap(face.embedding, reference.embedding)).toBeLessThanOrEqual(1e-3);
+      expect(maxAbsDiff(face.embedding, reference.embedding)).toBeLessThanOrEqual(1e-4);
     });
+    firstFaces.push({ wasm: expected[0]!.embedding, native: actual[0]!.embedding });
+  });
+
+  it('makes the same match decision as tfjs for every pair of those faces', () => {
+    const calibration = loadCalibration(base.model);
+    let pairs = 0;
+    for (let i = 0; i < firstFaces.length; i += 1) {
+      for (let j = i + 1; j < firstFaces.length; j += 1) {
+        const [a, b] = [firstFaces[i]!, firstFaces[j]!];
+        const onWasm = euclideanDistance(a.wasm, b.wasm);
+        const onNative = euclideanDistance(a.native, b.native);
+        expect(Math.abs(onNative - onWasm)).toBeLessThanOrEqual(1e-4);
+        expect(decideMatch(onNative, calibration)).toEqual(decideMatch(onWasm, calibration));
+        pairs += 1;
+      }
+    }
+    expect(pairs).toBeGreaterThanOrEqual(10);
   });
 
   it('leaves no tensors behind', async () => {

@@ -24,7 +24,7 @@ export interface ModelGenerator {
 const FACE_API = '@vladmandic/face-api';
 const HUMAN = '@vladmandic/human';
 
-/** Human's graph models, converted op for op (tfjs-graph-onnx.ts). Pinned and tested, not yet run by the engine. */
+/** Human's graph models, converted op for op (tfjs-graph-onnx.ts), run by native-mesh-finder.ts. */
 const humanGraph = (stem: 'blazeface' | 'facemesh'): ModelGenerator => ({
   file: `${stem}.onnx`,
   role: stem,

@@ -1,7 +1,8 @@
 /**
  * Which nets run on the native runtime. ENGINE_BACKEND 'native' requires onnxruntime to load, 'auto' uses it when
  * it loads, 'wasm' and 'tensorflow' leave every net on tfjs. Only nets with a generated graph (generated-models.ts)
- * run natively; the rest of the engine stays on tfjs, and EngineInfo.backend names what ran where.
+ * run natively (the Human engine's detector, mesh and FaceRecognitionNet with the five-point alignment); the rest
+ * stays on tfjs, and EngineInfo.backend names what ran where.
  */
 import type { BackendChoice } from '../backend.js';
 import type { ModelManifest, ModelRole } from '../model-manifest.js';
@@ -12,8 +13,8 @@ import { loadOnnxRuntime, type Ort } from './onnx-runtime.js';
 export interface NativeModel {
   readonly ort: Ort;
   readonly model: Uint8Array;
-  /** Backend label of the net, e.g. "onnxruntime:face-recognition". */
-  readonly label: string;
+  /** Which net it is (EngineInfo.backend lists the roles run natively). */
+  readonly role: ModelRole;
 }
 
 /**
@@ -31,5 +32,5 @@ export async function nativeModelFor(
     if (choice === 'native') throw new Error('ENGINE_BACKEND=native but onnxruntime-node could not be loaded.', { cause: error });
     return null;
   }
-  return { ort, model: await loadGeneratedModel(manifest, role, resolveSource), label: `onnxruntime:${role}` };
+  return { ort, model: await loadGeneratedModel(manifest, role, resolveSource), role };
 }

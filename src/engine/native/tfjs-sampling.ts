@@ -1,0 +1,118 @@
+/**
+ * The two image samplings Human makes before its nets, recomputed from an RgbImage as tfjs computes them, for the
+ * engine's native detector and mesh: `tf.image.resizeBilinear` (alignCorners and halfPixelCenters off) of the whole
+ * image to BlazeFace's input, and `tf.image.cropAndResize` (bilinear, 0 outside) of a face box to the mesh's input.
+ *
+ * The engine hands Human the image padded with black to a square on the right and bottom (human.engine.ts), so both
+ * read that square: pixels past the image are 0. The arithmetic follows tfjs' float32 steps (Math.fround), so the
+ * nets get bit for bit the inputs tfjs WASM gives them (test/integration/engine-native-graphs.test.ts): a sample
+ * position rounded differently could land across a pixel boundary and shift a box or a mesh point.
+ */
+import type { RgbImage } from '../face-engine.js';
+
+const f = Math.fround;
+
+/** A view of `image` as the `side` x `side` square padded with zeros right and bottom. */
+export interface Square {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly side: number;
+}
+
+export function paddedSquare(image: RgbImage): Square {
+  return { data: image.data, width: image.width, height: image.height, side: Math.max(image.width, image.height) };
+}
+
+/**
+ * BlazeFace's input: the square resized to `size` x `size` as tf.image.resizeBilinear(…, [size, size]) gives it
+ * (tfjs' legacy mapping: source = output index × side / size, no half-pixel offset), then scaled to [-1, 1] as
+ * Human does (v / 127.5 - 1, each step in float32). NHWC, RGB.
+ */
+export function detectorInput(square: Square, size: number): Float32Array {
+  const out = new Float32Array(size * size * 3);
+  const ratio = square.side / size;
+  const rows = axisSamples(ratio, size, square.side);
+  const cols = axisSamples(ratio, size, square.side);
+  let o = 0;
+  for (let r = 0; r < size; r++) {
+    const y0 = rows.lo[r] as number;
+    const y1 = rows.hi[r] as number;
+    const fy = rows.frac[r] as number;
+    for (let c = 0; c < size; c++) {
+      const x0 = cols.lo[c] as number;
+      const x1 = cols.hi[c] as number;
+      const fx = cols.frac[c] as number;
+      for (let ch = 0; ch < 3; ch++) {
+        const top = lerp(at(square, x0, y0, ch), at(square, x1, y0, ch), fx);
+        const bottom = lerp(at(square, x0, y1, ch), at(square, x1, y1, ch), fx);
+        out[o++] = f(f(f(lerp(top, bottom, fy)) / 127.5) - 1);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The face mesh's input: the box (square pixels, start and end corners) cut from the square and resized to
+ * `size` x `size` as tf.image.cropAndResize(square, [[y1 / side, x1 / side, y2 / side, x2 / side]], [0], [size,
+ * size]) gives it (corners sampled exactly, 0 past the square's edge), then divided by 255 as Human does. NHWC, RGB.
+ */
+export function cropInput(square: Square, start: readonly [number, number], end: readonly [number, number], size: number): Float32Array {
+  const out = new Float32Array(size * size * 3);
+  const last = square.side - 1;
+  // Human passes the box normalised by the square's side; the tensor holds it as float32.
+  const [y1, x1, y2, x2] = [f(start[1] / square.side), f(start[0] / square.side), f(end[1] / square.side), f(end[0] / square.side)];
+  const heightScale = size > 1 ? f(f(f(y2 - y1) * last) / (size - 1)) : 0;
+  const widthScale = size > 1 ? f(f(f(x2 - x1) * last) / (size - 1)) : 0;
+  const xs = Float64Array.from({ length: size }, (_, x) => (size > 1 ? f(f(x1 * last) + f(x * widthScale)) : f(f(0.5 * f(x1 + x2)) * last)));
+  let o = 0;
+  for (let y = 0; y < size; y++) {
+    const yIn = size > 1 ? f(f(y1 * last) + f(y * heightScale)) : f(f(0.5 * f(y1 + y2)) * last);
+    if (yIn < 0 || yIn > last) {
+      o += size * 3; // extrapolation value 0: the array is already zero
+      continue;
+    }
+    const top = Math.floor(yIn);
+    const bottom = Math.ceil(yIn);
+    const fy = f(yIn - top);
+    for (let x = 0; x < size; x++, o += 3) {
+      const xIn = xs[x] as number;
+      if (xIn < 0 || xIn > last) continue;
+      const left = Math.floor(xIn);
+      const right = Math.ceil(xIn);
+      const fx = f(xIn - left);
+      for (let ch = 0; ch < 3; ch++) {
+        const t = lerp32(at(square, left, top, ch), at(square, right, top, ch), fx);
+        const b = lerp32(at(square, left, bottom, ch), at(square, right, bottom, ch), fx);
+        out[o + ch] = f(lerp32(t, b, fy) / 255);
+      }
+    }
+  }
+  return out;
+}
+
+/** Per output index along one axis: the two source indices and the weight of the second (tfjs' resizeBilinear). */
+function axisSamples(ratio: number, size: number, sourceSize: number): { lo: Int32Array; hi: Int32Array; frac: Float64Array } {
+  const lo = new Int32Array(size);
+  const hi = new Int32Array(size);
+  const frac = new Float64Array(size);
+  const r32 = f(ratio);
+  for (let i = 0; i < size; i++) {
+    const source = f(r32 * i);
+    const floor = Math.max(0, Math.floor(source));
+    lo[i] = floor;
+    hi[i] = Math.min(sourceSize - 1, Math.ceil(source));
+    frac[i] = f(source - floor);
+  }
+  return { lo, hi, frac };
+}
+
+const lerp = (a: number, b: number, t: number): number => a + (b - a) * t;
+/** The same in float32, rounding after each step as tfjs' crop kernel does. */
+const lerp32 = (a: number, b: number, t: number): number => f(a + f(f(b - a) * t));
+
+function at(square: Square, x: number, y: number, ch: number): number {
+  if (x >= square.width || y >= square.height) return 0;
+  return square.data[(y * square.width + x) * 3 + ch] as number;
+}
