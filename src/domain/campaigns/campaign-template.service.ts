@@ -9,20 +9,13 @@ import type { UnitOfWork } from '../unit-of-work.js';
 import { CAMPAIGN_SYSTEM, campaignAction } from './campaign-audit.js';
 import type { CampaignJobQueue, CampaignPorts } from './campaign-ports.js';
 import type { CampaignService } from './campaign.service.js';
-import { DEFAULT_REMINDERS, type CampaignTemplate, type Cohort, type Reminder } from './campaign.js';
-import { cronPattern, periodKey, periodStart, type Recurrence } from './recurrence.js';
+import { DEFAULT_REMINDERS, type CampaignTemplate, type Reminder } from './campaign.js';
+import { cronPattern, periodKey, periodStart } from './recurrence.js';
 
-export interface TemplateInput {
-  readonly name: string;
-  readonly cohort: Cohort;
-  readonly recurrence: Recurrence;
-  readonly anchorMonth: number;
-  readonly anchorDay: number;
-  readonly windowDays: number;
-  readonly graceDays: number;
+/** What an operator gives to create a template: the template less what the service sets (reminders default). */
+export type TemplateInput = Omit<CampaignTemplate, 'id' | 'reminders' | 'active' | 'createdAt' | 'createdBy'> & {
   readonly reminders?: readonly Reminder[];
-  readonly autoStart: boolean;
-}
+};
 
 export type EnsureOutcome = 'created' | 'started' | 'exists' | 'window-passed' | 'inactive' | 'missing';
 

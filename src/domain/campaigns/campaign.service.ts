@@ -37,7 +37,7 @@ export class CampaignService {
   constructor(private readonly deps: CampaignServiceDeps) {}
 
   /** How many subjects the cohort holds now (the fan-out takes them as they are when the campaign opens). */
-  previewCohort(cohort: Cohort): Promise<number> {
+  async previewCohort(cohort: Cohort): Promise<number> {
     validateCohort(cohort);
     return this.deps.uow.ports.members.countCohort(cohort);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paymentEvent, reconcileState } from '../../../src/domain/campaigns/member-state.js';
+import { paymentEvent, reconcileState } from '../../../../src/domain/campaigns/member-state.js';
 
 describe('a member state follows the best decision since the campaign opened', () => {
   it('moves with submissions while the campaign is open, either way (a review may overturn a decision)', () => {

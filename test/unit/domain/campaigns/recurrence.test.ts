@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cronPattern, periodKey, periodStart } from '../../../src/domain/campaigns/recurrence.js';
-import { plannedSteps } from '../../../src/domain/campaigns/campaign.js';
+import { cronPattern, periodKey, periodStart } from '../../../../src/domain/campaigns/recurrence.js';
+import { plannedSteps } from '../../../../src/domain/campaigns/campaign.js';
 
 const at = (s: string) => new Date(s);
 

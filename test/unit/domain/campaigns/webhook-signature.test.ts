@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signWebhook, verifyWebhook } from '../../../src/domain/campaigns/webhook-signature.js';
-import { csvField } from '../../../src/domain/campaigns/overdue-export.js';
+import { signWebhook, verifyWebhook } from '../../../../src/domain/campaigns/webhook-signature.js';
+import { csvField } from '../../../../src/domain/campaigns/overdue-export.js';
 
 const secret = 'a-secret-of-the-office-at-least-32-chars';
 
