@@ -2,7 +2,7 @@ import { ENGINE_MODELS } from '../../engine/create-engine.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
 import type { AuditPorts } from '../audit/audit-ports.js';
 import type { StoredItem } from '../retention/stored-item.js';
-import type { Subject } from '../subjects/subject.js';
+import type { SubjectRepository } from '../subjects/subject-ports.js';
 import type { TemplateRepository } from '../verification/verification-ports.js';
 import type {
   BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState, UpgradeSubjectRow,
@@ -87,19 +87,12 @@ export interface UpgradeItemLedger {
   retime(id: string, deleteAt: Date, policy: string): Promise<void>;
 }
 
-/** Subjects as a model upgrade uses them. */
-export interface UpgradeSubjectRegistry {
-  findById(id: string): Promise<Subject | null>;
-  /** No reference could be carried over: the subject must enrol again (the first request and its reason are kept). */
-  markReenrolmentRequired(id: string, at: Date, reason: string): Promise<void>;
-}
-
 /** The repositories a model upgrade reaches, in or out of a transaction. */
 export interface ModelUpgradePorts extends AuditPorts {
   readonly modelUpgrades: ModelUpgradeRepository;
   readonly templates: Pick<TemplateRepository, 'findUsable' | 'insert' | 'supersede'>;
   readonly items: UpgradeItemLedger;
-  readonly subjects: UpgradeSubjectRegistry;
+  readonly subjects: Pick<SubjectRepository, 'findById' | 'markReenrolmentRequired'>;
 }
 
 /** Model upgrade jobs; implemented over BullMQ in src/queue/model-upgrade.producer.ts. Payloads are ids only. */

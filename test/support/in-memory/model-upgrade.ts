@@ -6,11 +6,12 @@ import type {
   BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState, UpgradeSubjectRow,
 } from '../../../src/domain/model-upgrade/model-upgrade.js';
 import type {
-  ModelUpgradeQueue, ModelUpgradeRepository, NewBatch, SubjectFinish, UpgradeItemLedger, UpgradeSubjectRegistry,
+  ModelUpgradeQueue, ModelUpgradeRepository, NewBatch, SubjectFinish, UpgradeItemLedger,
 } from '../../../src/domain/model-upgrade/model-upgrade-ports.js';
 import type { StoredItem } from '../../../src/domain/retention/stored-item.js';
 import type { BiometricVault } from '../../../src/domain/subjects/biometric-vault.js';
 import type { Subject } from '../../../src/domain/subjects/subject.js';
+import type { SubjectRepository } from '../../../src/domain/subjects/subject-ports.js';
 import type { ImageOps } from '../../../src/domain/verification/face-analysis.js';
 import type { StoredTemplate, TemplateStatus } from '../../../src/domain/verification/template.js';
 import type { TemplateRepository } from '../../../src/domain/verification/verification-ports.js';
@@ -20,7 +21,7 @@ import { inMemoryUnitOfWork } from './unit-of-work.js';
 
 const USABLE: readonly TemplateStatus[] = ['active', 'pending_review'];
 
-export class InMemorySubjects implements UpgradeSubjectRegistry {
+export class InMemorySubjects implements Pick<SubjectRepository, 'findById' | 'markReenrolmentRequired'> {
   readonly rows = new Map<string, Subject>();
 
   async findById(id: string): Promise<Subject | null> {
