@@ -69,9 +69,10 @@ try {
   }
 
   const producer = new RetentionProducer(redis, env.config.QUEUE_PREFIX);
-  const scheduler = new RetentionScheduler(db, producer, clock);
-  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: clock });
-  const purge = new PurgeService(db, vault, audit, clock);
+  const uow = storageUnitOfWork(db);
+  const scheduler = new RetentionScheduler({ uow, queue: producer, clock });
+  const audit = new AuditService({ uow, clock });
+  const purge = new PurgeService({ uow, vault, audit, clock });
   const t0 = Date.now();
   for (const s of subjects) await scheduler.scheduleSubject(s.id);
   console.log(`seeded ${ITEMS} items over ${SUBJECTS} subjects, jobs scheduled in ${Date.now() - t0} ms; clock x${FACTOR}, terms up to ${values.hours} h`);

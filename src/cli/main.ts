@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (group === 'retention' && command === 'reconcile') {
-      const report = await new PolicyReconciler(db, new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }), systemClock).reconcile({
+      const report = await reconciler(db).reconcile({
         imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS,
         livenessFrameHours: config.RETENTION_LIVENESS_FRAME_HOURS, templateMaxDays: config.RETENTION_TEMPLATE_MAX_DAYS ?? null,
       }, values['extend-reason']);
@@ -197,6 +197,11 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+function reconciler(db: Database): PolicyReconciler {
+  const uow = storageUnitOfWork(db);
+  return new PolicyReconciler({ uow, audit: new AuditService({ uow, clock: systemClock }), clock: systemClock });
 }
 
 function erasureService(db: Database, config: Config): ErasureService {

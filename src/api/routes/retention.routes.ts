@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LegalHoldService } from '../../domain/retention/legal-hold.service.js';
 import type { RetentionQueryService } from '../../domain/retention/retention-query.service.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
-import type { LegalHold } from '../../storage/repositories/legal-hold.repository.js';
+import type { LegalHold } from '../../domain/retention/legal-hold.js';
 import { actorOf } from '../actor.js';
 import { actorLabelFor } from '../actor-view.js';
 import type { RouteSpec } from '../route-spec.js';

@@ -9,17 +9,19 @@ import type { Platform } from '../platform.js';
 
 /** Retention (Art. 14/20): purge timers and their sweep, purging, legal holds, policy changes, what is kept until when. */
 export function createRetentionModule(platform: Platform) {
-  const { db, uow, vault, audit, clock, logger, retentionSettings } = platform;
+  const { uow, vault, audit, clock, logger, retentionSettings } = platform;
   const queue = new RetentionProducer(platform.redis, platform.config.QUEUE_PREFIX);
-  const timers = new RetentionScheduler(db, queue, clock, (error) =>
-    logger.warn({ err: { message: (error as Error).message } }, 'could not schedule purge jobs; the sweep will purge on time'));
+  const timers = new RetentionScheduler({
+    uow, queue, clock,
+    onError: (error) => logger.warn({ err: { message: (error as Error).message } }, 'could not schedule purge jobs; the sweep will purge on time'),
+  });
   return {
     queue,
     timers,
-    purge: new PurgeService(db, vault, audit, clock, (itemClass) => metrics.itemsPurged.inc({ item_class: itemClass })),
-    holds: new LegalHoldService(db, audit, clock, (subjectId) => void timers.scheduleSubject(subjectId)),
-    reconciler: new PolicyReconciler(db, audit, clock),
-    query: new RetentionQueryService(uow.ports, retentionSettings),
+    purge: new PurgeService({ uow, vault, audit, clock, onPurged: (itemClass) => metrics.itemsPurged.inc({ item_class: itemClass }) }),
+    holds: new LegalHoldService({ uow, audit, clock, onReleased: (subjectId) => void timers.scheduleSubject(subjectId) }),
+    reconciler: new PolicyReconciler({ uow, audit, clock }),
+    query: new RetentionQueryService({ uow, settings: retentionSettings }),
     close: () => queue.close(),
   };
 }

@@ -3,7 +3,7 @@ import type { Consent } from '../../domain/consent/consent.js';
 import type { RetentionEntry } from '../../domain/submissions/submission-query.service.js';
 import type { Passport } from '../../domain/subjects/passport.js';
 import type { Subject } from '../../domain/subjects/subject.js';
-import type { LegalHold } from '../../storage/repositories/legal-hold.repository.js';
+import type { LegalHold } from '../../domain/retention/legal-hold.js';
 import { may, type PageContext } from '../layout.js';
 import { dataTable } from './table.js';
 

@@ -1,9 +1,9 @@
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
-import type { Database } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { EVENT_POLICIES, retentionRules, timerFor, type RetentionSettings } from './retention-policy.js';
+import type { RetentionPorts } from './retention-ports.js';
 
 export interface ReconcileReport {
   readonly examined: number;
@@ -14,6 +14,12 @@ export interface ReconcileReport {
   readonly changedItemIds: readonly string[];
 }
 
+export interface PolicyReconcilerDeps {
+  readonly uow: UnitOfWork<RetentionPorts>;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+}
+
 const PAGE = 500;
 
 /**
@@ -21,15 +27,11 @@ const PAGE = 500;
  * later (a promise to the subject broken) only with a recorded reason (Art. 14), never silently.
  */
 export class PolicyReconciler {
-  constructor(
-    private readonly db: Database,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: PolicyReconcilerDeps) {}
 
   async reconcile(settings: RetentionSettings, extendReason?: string): Promise<ReconcileReport> {
+    const { uow, audit, clock } = this.deps;
     const rules = retentionRules(settings);
-    const repos = createRepositories(this.db);
     let afterId = '00000000-0000-0000-0000-000000000000';
     let examined = 0;
     let shortened = 0;
@@ -37,7 +39,7 @@ export class PolicyReconciler {
     let keptPromise = 0;
     const changed: string[] = [];
     for (;;) {
-      const items = await repos.items.livePolicyItems(afterId, PAGE);
+      const items = await uow.ports.items.livePolicyItems(afterId, PAGE);
       if (!items.length) break;
       afterId = items[items.length - 1]!.id;
       for (const item of items) {
@@ -51,19 +53,18 @@ export class PolicyReconciler {
           keptPromise += 1;
           continue;
         }
-        await this.db.transaction(async (tx) => {
-          const r = createRepositories(tx);
-          await r.items.setTimer(item.id, next.deleteAt, next.policy);
+        await uow.transaction(async (ports) => {
+          await ports.items.setTimer(item.id, next.deleteAt, next.policy);
           if (later) {
-            await r.items.recordChange({
+            await ports.items.recordChange({
               id: newId(), itemId: item.id, oldDeleteAt: old, newDeleteAt: next.deleteAt, oldPolicy: item.policy,
-              newPolicy: next.policy, reason: extendReason!, at: this.clock.now(),
+              newPolicy: next.policy, reason: extendReason!, at: clock.now(),
             });
-            await this.audit.record({
+            await audit.record({
               actor: { type: 'system', id: 'retention', role: null }, action: 'retention.extended', subjectId: item.subjectId,
               targetType: item.itemClass, targetId: item.id, outcome: 'success',
               details: { oldPolicy: item.policy, newPolicy: next.policy, reason: extendReason! },
-            }, createRepositories(tx));
+            }, ports);
           }
         });
         if (later) extended += 1;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { LiveTimer, RetentionPorts } from './retention-ports.js';
 
 /** Where purge timers go: BullMQ delayed jobs in production (src/queue). */
 export interface PurgeQueue {
@@ -8,38 +8,43 @@ export interface PurgeQueue {
   schedule(itemId: string, delayMs: number): Promise<void>;
 }
 
+export interface RetentionSchedulerDeps {
+  readonly uow: UnitOfWork<RetentionPorts>;
+  readonly queue: PurgeQueue;
+  readonly clock: Clock;
+  /** A job that could not be scheduled: reported, never thrown (the sweep purges on time). */
+  readonly onError?: (error: unknown) => void;
+  /** Only timers due within this get a job (default 48 hours). */
+  readonly horizonMs?: number;
+}
+
 /**
  * Turns the database's delete_at of items into delayed purge jobs. The jobs are a convenience for
  * punctuality; the sweep is the guarantee, so a failure to schedule is reported, never fatal.
  *
- * Only timers due within `horizonMs` get a job: a job per item held for years would grow Redis with the volume of
+ * Only timers due within the horizon get a job: a job per item held for years would grow Redis with the volume of
  * checks (~1.5 kB each). Later ones are purged by the sweep, at most one sweep interval after their time.
  */
 export class RetentionScheduler {
-  constructor(
-    private readonly db: Database,
-    private readonly queue: PurgeQueue,
-    private readonly clock: Clock,
-    private readonly onError: (error: unknown) => void = () => undefined,
-    private readonly horizonMs = 48 * 3600_000,
-  ) {}
+  constructor(private readonly deps: RetentionSchedulerDeps) {}
 
   async scheduleSubmission(submissionId: string): Promise<void> {
-    await this.scheduleAll(await createRepositories(this.db).items.liveTimers({ submissionId }));
+    await this.scheduleAll(await this.deps.uow.ports.items.liveTimers({ submissionId }));
   }
 
   async scheduleSubject(subjectId: string): Promise<void> {
-    await this.scheduleAll(await createRepositories(this.db).items.liveTimers({ subjectId }));
+    await this.scheduleAll(await this.deps.uow.ports.items.liveTimers({ subjectId }));
   }
 
-  private async scheduleAll(timers: readonly { id: string; deleteAt: Date }[]): Promise<void> {
+  private async scheduleAll(timers: readonly LiveTimer[]): Promise<void> {
+    const { queue, clock, horizonMs = 48 * 3600_000 } = this.deps;
     try {
       for (const t of timers) {
-        const delay = this.clock.msUntil(t.deleteAt);
-        if (delay <= this.horizonMs) await this.queue.schedule(t.id, delay);
+        const delay = clock.msUntil(t.deleteAt);
+        if (delay <= horizonMs) await queue.schedule(t.id, delay);
       }
     } catch (error) {
-      this.onError(error);
+      this.deps.onError?.(error);
     }
   }
 }

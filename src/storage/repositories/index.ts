@@ -8,11 +8,11 @@ import { SqlIdempotencyRepository } from './idempotency.repository.js';
 import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
 import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
 import { LivenessChallengeRepository } from './liveness-challenge.repository.js';
-import { LegalHoldRepository } from './legal-hold.repository.js';
+import { SqlLegalHoldRepository } from './legal-hold.repository.js';
 import { SqlModelUpgradeRepository } from './model-upgrade.repository.js';
 import { ReviewRepository } from './review.repository.js';
 import { SqlStaffRepository } from './staff.repository.js';
-import { StoredItemRepository } from './stored-item.repository.js';
+import { SqlStoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
 import { SystemKeyRepository } from './system-key.repository.js';
 import { SqlSubjectRepository } from './subject.repository.js';
@@ -26,8 +26,8 @@ export function createRepositories(db: Queryable) {
     audit: new SqlAuditLogRepository(db),
     consents: new ConsentRepository(db),
     idempotency: new SqlIdempotencyRepository(db),
-    holds: new LegalHoldRepository(db),
-    items: new StoredItemRepository(db),
+    holds: new SqlLegalHoldRepository(db),
+    items: new SqlStoredItemRepository(db),
     modelUpgrades: new SqlModelUpgradeRepository(db),
     reviews: new ReviewRepository(db),
     staff: new SqlStaffRepository(db),

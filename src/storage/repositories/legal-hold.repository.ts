@@ -1,22 +1,13 @@
+import type { LegalHold } from '../../domain/retention/legal-hold.js';
+import type { LegalHoldRepository } from '../../domain/retention/retention-ports.js';
 import type { Queryable } from '../database/database.js';
-
-/** A legal hold: while active, nothing of the subject is purged (e.g. a court case). */
-export interface LegalHold {
-  readonly id: string;
-  readonly subjectId: string;
-  readonly reason: string;
-  readonly placedBy: string;
-  readonly placedAt: Date;
-  readonly releasedAt: Date | null;
-  readonly releasedBy: string | null;
-}
 
 interface Row { id: string; subject_id: string; reason: string; placed_by: string; placed_at: Date; released_at: Date | null; released_by: string | null }
 const toHold = (r: Row): LegalHold => ({
   id: r.id, subjectId: r.subject_id, reason: r.reason, placedBy: r.placed_by, placedAt: r.placed_at, releasedAt: r.released_at, releasedBy: r.released_by,
 });
 
-export class LegalHoldRepository {
+export class SqlLegalHoldRepository implements LegalHoldRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(h: Omit<LegalHold, 'releasedAt' | 'releasedBy'>): Promise<void> {

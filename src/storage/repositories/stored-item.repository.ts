@@ -1,4 +1,5 @@
 import type { Queryable } from '../database/database.js';
+import type { LiveTimer, PolicyItem, RetentionChange, StoredItemRepository } from '../../domain/retention/retention-ports.js';
 import type { ItemClass, StoredItem } from '../../domain/retention/stored-item.js';
 
 interface Row {
@@ -14,7 +15,7 @@ const toItem = (r: Row): StoredItem => ({
 });
 
 /** The retention ledger. */
-export class StoredItemRepository {
+export class SqlStoredItemRepository implements StoredItemRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(item: Omit<StoredItem, 'deletedAt'>): Promise<void> {
@@ -95,7 +96,7 @@ export class StoredItemRepository {
   }
 
   /** Live timers of a submission or a subject, for (re)scheduling the purge jobs. */
-  async liveTimers(scope: { submissionId: string } | { subjectId: string }): Promise<{ id: string; deleteAt: Date }[]> {
+  async liveTimers(scope: { submissionId: string } | { subjectId: string }): Promise<LiveTimer[]> {
     const [column, value] = 'submissionId' in scope ? ['submission_id', scope.submissionId] : ['subject_id', scope.subjectId];
     const rows = await this.db.query<{ id: string; delete_at: Date }>(
       `SELECT id, delete_at FROM stored_items WHERE ${column} = $1 AND deleted_at IS NULL AND delete_at IS NOT NULL`,
@@ -104,8 +105,8 @@ export class StoredItemRepository {
     return rows.map((r) => ({ id: r.id, deleteAt: r.delete_at }));
   }
 
-  /** Live items with a configured (not event) policy, with the time their term runs from. */
-  async livePolicyItems(afterId: string, limit: number): Promise<(StoredItem & { anchor: Date })[]> {
+  /** A page of live items in id order, with the time their term runs from (the decision, else the upload). */
+  async livePolicyItems(afterId: string, limit: number): Promise<PolicyItem[]> {
     const rows = await this.db.query<Row & { anchor: Date }>(
       `SELECT i.*, COALESCE(s.completed_at, i.created_at) AS anchor FROM stored_items i
          LEFT JOIN submissions s ON s.id = i.submission_id
@@ -119,7 +120,7 @@ export class StoredItemRepository {
     await this.db.query('UPDATE stored_items SET delete_at = $2, policy = $3 WHERE id = $1 AND deleted_at IS NULL', [id, deleteAt, policy]);
   }
 
-  async recordChange(c: { id: string; itemId: string; oldDeleteAt: Date | null; newDeleteAt: Date | null; oldPolicy: string; newPolicy: string; reason: string; at: Date }): Promise<void> {
+  async recordChange(c: RetentionChange): Promise<void> {
     await this.db.query(
       `INSERT INTO retention_changes (id, item_id, old_delete_at, new_delete_at, old_policy, new_policy, reason, changed_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
