@@ -32,7 +32,7 @@ describe('pension numbers are case-insensitive at the API', () => {
       const got = await office.json('GET', `/v1/subjects/${spelling}`);
       expect([got.status, got.body.subjectId], spelling).toEqual([200, 'PN-ID10']);
     }
-    expect((await office.json('POST', '/v1/subjects/pn-id10/consents', consentBody())).status).toBe(201);
+    expect((await office.json('POST', '/v1/subjects/pn-id10/consents', consentBody({ identityCheck: 'passport-seen' }))).status).toBe(201);
     expect((await office.json('GET', '/v1/subjects/PN-ID10')).body.consent).toBe('active');
   });
 

@@ -84,7 +84,8 @@ export async function linkPhone(client: ApiClient, subjectId: string, label = 't
 
 /**
  * Registers a subject and records their consent. With a stack's phone client, as in the field: the office registers
- * the pensioner (roster), links the phone (linkPhone), and the phone records the consent with its device credential.
+ * the pensioner (roster), links the phone (linkPhone), and the phone records the consent with its device credential
+ * (pending the enrolment that follows it); any other client records it as staff, with the identity check.
  */
 export async function createConsentingSubject(
   client: ApiClient, subjectId: string, passport: Record<string, unknown> = PASSPORT, consent: Record<string, unknown> = {},
@@ -94,7 +95,8 @@ export async function createConsentingSubject(
   const created = await (phone ? client.withKey(office.operatorKey) : client).json('POST', '/v1/subjects', { subjectId, passport });
   if (created.status !== 201) throw new Error(`create subject: ${created.status} ${JSON.stringify(created.body)}`);
   if (phone) await linkPhone(client, subjectId);
-  const recorded = await client.json('POST', `/v1/subjects/${subjectId}/consents`, consentBody(consent));
+  // The phone's consent waits for the enrolment that follows it; staff record how they checked who is consenting.
+  const recorded = await client.json('POST', `/v1/subjects/${subjectId}/consents`, consentBody(phone ? consent : { identityCheck: 'passport-seen', ...consent }));
   if (recorded.status !== 201) throw new Error(`record consent: ${recorded.status} ${JSON.stringify(recorded.body)}`);
   return recorded.body as { id: string };
 }

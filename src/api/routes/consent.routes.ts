@@ -1,14 +1,13 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
-  CHANNELS, consentScopeSchema, IDENTITY_CHECKS, LANGUAGES, type Consent, type IdentityCheck, type RecordingConfirmation,
+  CHANNELS, consentScopeSchema, IDENTITY_CHECKS, LANGUAGES, type Consent, type IdentityCheck,
 } from '../../domain/consent/consent.js';
 import { CONSENT_MESSAGES } from '../../domain/consent/consent-messages.js';
 import type { ConsentConfirmationService } from '../../domain/consent/consent-confirmation.service.js';
-import type { ConsentService } from '../../domain/consent/consent.service.js';
+import type { ConsentService, RecordConsentInput } from '../../domain/consent/consent.service.js';
 import type { DeviceCredentialService } from '../../domain/devices/device-credential.service.js';
 import type { IntakeService } from '../../domain/submissions/intake.service.js';
-import type { Subject } from '../../domain/subjects/subject.js';
 import type { SubjectService } from '../../domain/subjects/subject.service.js';
 import type { NormalizeImage } from '../../images/image-normalizer.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
@@ -126,7 +125,7 @@ export interface ConsentRoutesDeps {
 }
 
 export function consentRoutes(deps: ConsentRoutesDeps): RouteSpec[] {
-  const routes: RouteSpec[] = [
+  return [
     {
       method: 'get', path: '/v1/consent-texts', summary: 'The current consent text per language (show it before signing)',
       roles: ['mobile-client', 'reviewer', 'operator', 'auditor', 'admin'], query: textsQuery,
@@ -151,14 +150,22 @@ export function consentRoutes(deps: ConsentRoutesDeps): RouteSpec[] {
           throw new ValidationError('EVIDENCE_INVALID', `Evidence must be 1 byte to ${MAX_EVIDENCE_BYTES} bytes.`);
         }
         const subject = await deps.subjects.get(subjectId);
-        const confirmation = mobileCallerOf(res.locals)
-          ? await phoneConfirmation(subject, body.identityCheck)
-          : { method: 'identity-check' as const, identityCheck: requireIdentityCheck(body.identityCheck) };
-        const consent = await deps.consents.record(subject, {
+        const input: RecordConsentInput = {
           textVersion: body.textVersion, language: body.language, purpose: body.purpose, scope: body.scope,
           channel: body.channel, witness: body.witness, evidence, deviceId: body.deviceId,
           signedAt: new Date(body.signedAt), ip: req.ip ?? null,
-        }, actorOf(res.locals), confirmation);
+        };
+        const actor = actorOf(res.locals);
+        let consent: Consent;
+        if (mobileCallerOf(res.locals)) {
+          // A phone vouches for nobody's identity: its consent is confirmed by a selfie (the enrolment's, or its own).
+          if (body.identityCheck) {
+            throw new ValidationError('IDENTITY_CHECK_STAFF_ONLY', 'Only an operator at the office records an identity check.', { fields: ['identityCheck'] });
+          }
+          consent = await deps.confirmations.recordFromPhone(subject, input, actor);
+        } else {
+          consent = await deps.consents.record(subject, input, actor, { method: 'identity-check', identityCheck: requireIdentityCheck(body.identityCheck) });
+        }
         res.status(201).location(`/v1/subjects/${subjectId}/consents/${consent.id}`).json(view(consent, res.locals));
       },
     },
@@ -239,13 +246,7 @@ export function consentRoutes(deps: ConsentRoutesDeps): RouteSpec[] {
       },
     },
   ];
-  return routes;
 
-  /** A phone vouches for nobody's identity; its consent waits for the enrolment's selfie, or needs its own (CONSENT_SELFIE_REQUIRED). */
-  async function phoneConfirmation(subject: Subject, identityCheck: string | undefined): Promise<RecordingConfirmation> {
-    if (identityCheck) throw new ValidationError('IDENTITY_CHECK_STAFF_ONLY', 'Only an operator at the office records an identity check.', { fields: ['identityCheck'] });
-    return deps.confirmations.phoneRecording(subject);
-  }
 }
 
 function requireIdentityCheck(identityCheck: IdentityCheck | undefined): IdentityCheck {

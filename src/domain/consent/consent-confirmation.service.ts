@@ -9,9 +9,9 @@ import type { UnitOfWork } from '../unit-of-work.js';
 import { CONSENT_MESSAGES } from './consent-messages.js';
 import { checkConsentStatement, type ConsentStatement } from './consent-input.js';
 import type {
-  ConsentChannel, ConsentRecordRequest, ConsentScope, ConsentText, NewConsent, RecordingConfirmation,
+  Consent, ConsentChannel, ConsentRecordRequest, ConsentScope, ConsentText, NewConsent, RecordingConfirmation,
 } from './consent.js';
-import { actorLabel } from './consent.service.js';
+import { actorLabel, type ConsentService, type RecordConsentInput } from './consent.service.js';
 
 /** The ledger's storage that confirming consents needs, bound to one transaction or to none. */
 export interface ConsentConfirmationPorts extends AuditPorts {
@@ -55,6 +55,7 @@ export interface ConsentConfirmationDeps {
   readonly audit: AuditService;
   readonly clock: Clock;
   readonly subjects: { isEnrolled(subject: Subject): Promise<boolean> };
+  readonly consents: Pick<ConsentService, 'record'>;
 }
 
 /** Why a phone's first consent ended: the enrolment that followed it did not show the pensioner's face. */
@@ -69,16 +70,18 @@ export class ConsentConfirmationService {
   constructor(private readonly deps: ConsentConfirmationDeps) {}
 
   /**
-   * How a consent the phone sends as JSON is confirmed: pending the enrolment that follows it while the subject has no
-   * reference; once it has one, the phone must send a selfie instead (CONSENT_SELFIE_REQUIRED).
+   * A consent the phone sends as JSON: while the subject has no reference it is recorded pending the enrolment that
+   * follows it; once the subject has one, the phone must send a selfie instead (CONSENT_SELFIE_REQUIRED). The statement
+   * is checked first, so the phone learns what is wrong with it whichever way it must be sent.
    */
-  async phoneRecording(subject: Subject): Promise<RecordingConfirmation> {
+  async recordFromPhone(subject: Subject, input: RecordConsentInput, actor: Actor): Promise<Consent> {
+    await this.draft({ ...input, deviceId: input.deviceId ?? null });
     if (await this.deps.subjects.isEnrolled(subject)) {
       throw new ValidationError('CONSENT_SELFIE_REQUIRED',
         `A phone records a consent with a selfie taken now: POST /v1/subjects/${subject.ref}/consent-requests.`,
         { messages: CONSENT_MESSAGES.CONSENT_SELFIE_REQUIRED });
     }
-    return { method: 'enrolment-pending' };
+    return this.deps.consents.record(subject, input, actor, { method: 'enrolment-pending' });
   }
 
   /** Checks a phone's consent before its selfie is queued, so a bad statement is refused at once, not after the match. */
