@@ -1,5 +1,6 @@
 import type { GalleryReference, StoredTemplate, TemplateStatus } from '../../domain/verification/template.js';
 import type { TemplateRepository } from '../../domain/verification/verification-ports.js';
+import type { TemplateRecord } from '../../domain/rights/rights-ports.js';
 import type { Queryable } from '../database/database.js';
 
 interface Row {
@@ -79,6 +80,16 @@ export class SqlTemplateRepository implements TemplateRepository {
       [subjectId, at],
     );
     return rows.length;
+  }
+
+  /** Every template of a subject, destroyed ones included, named by where it came from (the access report). */
+  async historyForSubject(subjectId: string): Promise<TemplateRecord[]> {
+    const rows = await this.db.query<{ source: string; model: string; status: string; created_at: Date; deleted_at: Date | null }>(
+      `SELECT CASE WHEN t.source = 'document' THEN 'document' ELSE s.kind END AS source, t.model, t.status, t.created_at, t.deleted_at
+         FROM reference_templates t JOIN submissions s ON s.id = t.submission_id WHERE t.subject_id = $1 ORDER BY t.created_at, t.source`,
+      [subjectId],
+    );
+    return rows.map((r) => ({ source: r.source, model: r.model, status: r.status, createdAt: r.created_at, deletedAt: r.deleted_at }));
   }
 
   /** Purges one template: the sealed embedding goes, the row (model, time) stays for the record. */

@@ -1,0 +1,72 @@
+import type { AuditPorts } from '../audit/audit-ports.js';
+import type { Consent } from '../consent/consent.js';
+import type { StoredItemRepository } from '../retention/retention-ports.js';
+import type { Subject } from '../subjects/subject.js';
+import type { Submission } from '../submissions/submission.js';
+import type { TemplateRepository } from '../verification/verification-ports.js';
+
+/** A subject erased in the database, for checking the erasure ledger against it. */
+export interface ErasedSubject {
+  readonly id: string;
+  readonly erasedAt: Date;
+  readonly reason: string;
+}
+
+/** Subjects as the rights area reads and erases them. */
+export interface RightsSubjects {
+  findById(id: string): Promise<Subject | null>;
+  /** Identity fields destroyed, the row kept as the anchor of decisions and consents. */
+  markErased(id: string, at: Date, reason: string): Promise<void>;
+  /** Corrections of identity fields, oldest first: which fields and why, never the old values. */
+  listCorrections(subjectId: string): Promise<{ readonly fields: readonly string[]; readonly reason: string; readonly at: Date }[]>;
+  /** Every erased subject. */
+  listErased(): Promise<ErasedSubject[]>;
+}
+
+/** A reference template as the access report lists it. */
+export interface TemplateRecord {
+  /** `document` for a document portrait, else the kind of the submission whose selfie it came from. */
+  readonly source: string;
+  readonly model: string;
+  readonly status: string;
+  readonly createdAt: Date;
+  readonly deletedAt: Date | null;
+}
+
+/** Reference templates as the rights area reads and destroys them. */
+export interface RightsTemplates extends Pick<TemplateRepository, 'destroyAll'> {
+  /** Every template of a subject, destroyed ones included, oldest first. */
+  historyForSubject(subjectId: string): Promise<TemplateRecord[]>;
+}
+
+/** Per-subject key material: destroying it makes every copy of the subject's images and templates unreadable. */
+export interface SubjectKeyShredder {
+  /** Idempotent; keeps the time of the first destruction. */
+  destroy(subjectId: string, at: Date): Promise<void>;
+}
+
+/** Records of a subject's checks that none outlives the erasure (fingerprints, challenges, attempts, documents). */
+export interface SubjectTraces {
+  deleteForSubject(subjectId: string): Promise<unknown>;
+}
+
+/** The subject's phones. */
+export interface SubjectDevices {
+  /** Revokes every credential of the subject and drops their unused activation codes; returns how many it revoked. */
+  revokeAllForSubject(subjectId: string, at: Date, by: string, reason: string): Promise<number>;
+}
+
+/** The repositories the access report and erasure reach, in or out of a transaction. */
+export interface RightsPorts extends AuditPorts {
+  readonly subjects: RightsSubjects;
+  readonly subjectKeys: SubjectKeyShredder;
+  readonly templates: RightsTemplates;
+  readonly items: Pick<StoredItemRepository, 'listForSubject' | 'markBiometricsDeleted'>;
+  readonly submissions: { listForSubject(subjectId: string, limit?: number): Promise<Submission[]> };
+  readonly consents: { listForSubject(subjectId: string): Promise<Consent[]> };
+  readonly fingerprints: SubjectTraces;
+  readonly documentRegistry: SubjectTraces;
+  readonly livenessChallenges: SubjectTraces;
+  readonly livenessAttempts: SubjectTraces;
+  readonly devices: SubjectDevices;
+}
