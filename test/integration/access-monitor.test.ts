@@ -18,7 +18,7 @@ const view = (targetId: string) => stack.service.platform.audit.record({
 
 describe('unusual-access monitor', () => {
   it('counts distinct images per person per window: the same face opened again is not more access', async () => {
-    const monitor = new AccessMonitor(stack.service.platform.audit, stack.service.platform.clock, { maxViews: 2, windowMs: 10 * 60_000 });
+    const monitor = new AccessMonitor({ audit: stack.service.platform.audit, clock: stack.service.platform.clock, settings: { maxViews: 2, windowMs: 10 * 60_000 } });
     for (let i = 0; i < 6; i += 1) {
       await view('9d1f4a0e-0000-4000-8000-000000000001');
       expect(await monitor.afterImageView(reviewer)).toBe(false);

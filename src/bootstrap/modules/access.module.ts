@@ -5,8 +5,6 @@ import { SubjectAccessPolicy } from '../../domain/devices/subject-access.service
 import { StaffAuthService } from '../../domain/staff/staff-auth.service.js';
 import { RedisKeyFailureCounter } from '../../queue/key-failure.counter.js';
 import { metrics } from '../../shared/metrics.js';
-import { AuthFailureRepository } from '../../storage/repositories/auth-failure.repository.js';
-import { DeviceCredentialRepository } from '../../storage/repositories/device-credential.repository.js';
 import type { Platform } from '../platform.js';
 import type { ConsentModule } from './consent.module.js';
 import type { SubjectsModule } from './subjects.module.js';
@@ -16,11 +14,9 @@ import type { SubjectsModule } from './subjects.module.js';
  * credentials bound to one pensioner, the per-subject access policy, and staff sign-in.
  */
 export function createAccessModule(platform: Platform, deps: { subjects: SubjectsModule; consent: ConsentModule }) {
-  const { db, uow, audit, clock, config, logger, redis } = platform;
-  const deviceStore = new DeviceCredentialRepository(db);
+  const { uow, audit, clock, config, logger, redis } = platform;
   const devices = new DeviceCredentialService({
-    store: deviceStore, enrolments: deviceStore, clock,
-    transaction: (fn) => uow.transaction((ports) => fn({ store: ports.devices, audit: async (e) => void await audit.record(e, ports) })),
+    uow, audit, enrolments: uow.ports.devices, clock,
     settings: {
       ttlDays: config.DEVICE_CREDENTIAL_TTL_DAYS, maxActive: config.DEVICE_CREDENTIALS_MAX_ACTIVE, codeTtlMinutes: config.ACTIVATION_CODE_TTL_MIN,
       maxFailures: config.DEVICE_MAX_FAILURES, failureWindowMinutes: config.DEVICE_FAILURE_WINDOW_MIN,
@@ -30,13 +26,13 @@ export function createAccessModule(platform: Platform, deps: { subjects: Subject
     apiKeys: new ApiKeyService({ uow, limit: {
       counter: new RedisKeyFailureCounter(redis, config.QUEUE_PREFIX, config.AUTH_KEY_FAILURE_WINDOW_MIN * 60_000), maxFailures: config.AUTH_KEY_MAX_FAILURES,
     } }),
-    authFailures: new AuthFailureMonitor(new AuthFailureRepository(db), audit, clock, { alertAbove: config.AUTH_FAILURE_ALERT_PER_MIN }, (_source, failures) => {
+    authFailures: new AuthFailureMonitor({ uow, audit, clock, settings: { alertAbove: config.AUTH_FAILURE_ALERT_PER_MIN }, onAlert: (_source, failures) => {
       metrics.authFailureAlerts.inc();
       logger.warn({ failures }, 'unusual number of refused authentications from one source (audit: alert.auth-failures)');
-    }),
+    } }),
     devices,
     policy: new SubjectAccessPolicy({
-      subjects: deps.subjects.subjects, consents: deps.consent.consents, submissions: deviceStore,
+      subjects: deps.subjects.subjects, consents: deps.consent.consents, submissions: uow.ports.devices,
       claimantOf: (submissionId) => devices.enrolmentClaimant(submissionId),
     }),
     staffAuth: new StaffAuthService({ uow, audit, clock, settings: {

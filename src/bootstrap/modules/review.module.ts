@@ -20,12 +20,12 @@ export interface ReviewModuleDeps {
 /** Review by staff: the queue of cases, claims and decisions, and every look at a face audited and watched. */
 export function createReviewModule(platform: Platform, deps: ReviewModuleDeps) {
   const { db, uow, vault, audit, clock, config, logger, retentionSettings } = platform;
-  const monitor = new AccessMonitor(audit, clock, {
+  const monitor = new AccessMonitor({ audit, clock, settings: {
     maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,
-  }, (actor) => {
+  }, onAlert: (actor) => {
     metrics.unusualAccessAlerts.inc();
     logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
-  });
+  } });
   const review = new ReviewService(db, audit, clock, retentionSettings, {
     claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
   }, deps.retention.timers, { decided: (event) => {

@@ -2,11 +2,13 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { actorRef, PURPOSE, type Actor } from '../audit/audit-entry.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import {
   activationCodeHash, mintActivationCode, mintDeviceToken, parseDeviceToken, sameHash, type DeviceCredential, type DeviceIdentity,
 } from './device-credential.js';
 import { DEVICE_MESSAGES } from './device-messages.js';
-import type { DeviceCredentialSettings, DeviceCredentialStore, DeviceScope, EnrolmentOutcomes } from './device-ports.js';
+import type { DeviceCredentialSettings, DevicePorts, EnrolmentOutcomes } from './device-ports.js';
 
 /** A token as handed to the phone, once. */
 export interface IssuedCredential {
@@ -16,9 +18,8 @@ export interface IssuedCredential {
 }
 
 export interface DeviceCredentialDeps {
-  readonly store: DeviceCredentialStore;
-  /** Runs `fn` in one transaction: the change and its audit entry commit together. */
-  transaction<T>(fn: (scope: DeviceScope) => Promise<T>): Promise<T>;
+  readonly uow: UnitOfWork<DevicePorts>;
+  readonly audit: AuditService;
   readonly enrolments: EnrolmentOutcomes;
   readonly clock: Clock;
   readonly settings: DeviceCredentialSettings;
@@ -40,16 +41,18 @@ export class DeviceCredentialService {
 
   /** Refuses before anything is stored when the subject cannot take another phone. */
   async ensureRoom(subjectId: string): Promise<void> {
-    const { store, clock, settings } = this.deps;
+    const { clock, settings } = this.deps;
+    const store = this.deps.uow.ports.devices;
     if (await store.countActive(subjectId, clock.now()) >= settings.maxActive) throw limitReached(settings.maxActive);
   }
 
   /** A pending credential for the phone that sent this enrolment; it works once the enrolment is verified. */
   async claimForEnrolment(subjectId: string, submissionId: string, actor: Actor): Promise<IssuedCredential> {
-    return this.deps.transaction(async ({ store, audit }) => {
+    return this.deps.uow.transaction(async (ports) => {
+      const store = ports.devices;
       const credential = this.newCredential(subjectId, 'enrollment', actor, null, submissionId);
       await store.insert(credential.record);
-      await audit(this.issuedEvent(credential.record, actor));
+      await this.deps.audit.record(this.issuedEvent(credential.record, actor), ports);
       return credential.issued;
     });
   }
@@ -61,12 +64,13 @@ export class DeviceCredentialService {
     const { code, codeHash } = mintActivationCode();
     const expiresAt = new Date(now.getTime() + this.deps.settings.codeTtlMinutes * 60_000);
     const id = newId();
-    await this.deps.transaction(async ({ store, audit }) => {
+    await this.deps.uow.transaction(async (ports) => {
+      const store = ports.devices;
       await store.insertCode({ id, codeHash, subjectId, issuedBy: actorRef(actor), createdAt: now, expiresAt, usedAt: null, credentialId: null });
-      await audit({
+      await this.deps.audit.record({
         actor, action: 'device-credential.code-issued', purpose: PURPOSE, subjectId, targetType: 'activation_code', targetId: id,
         outcome: 'success', details: { expiresAt: expiresAt.toISOString() },
-      });
+      }, ports);
     });
     return { code, expiresAt };
   }
@@ -78,7 +82,8 @@ export class DeviceCredentialService {
     const codeHash = activationCodeHash(typedCode);
     if (!codeHash) throw invalid();
     const { clock, settings } = this.deps;
-    return this.deps.transaction(async ({ store, audit }) => {
+    return this.deps.uow.transaction(async (ports) => {
+      const store = ports.devices;
       const now = clock.now();
       const code = await store.redeemCode(codeHash, now);
       if (!code) throw invalid();
@@ -86,7 +91,7 @@ export class DeviceCredentialService {
       const { record, issued } = this.newCredential(code.subjectId, 'activation-code', actor, label, null);
       await store.insert({ ...record, issuedBy: code.issuedBy, activatedAt: now });
       await store.linkCode(code.id, record.id);
-      await audit(this.issuedEvent(record, actor));
+      await this.deps.audit.record(this.issuedEvent(record, actor), ports);
       return { ...issued, subjectId: code.subjectId };
     });
   }
@@ -95,7 +100,8 @@ export class DeviceCredentialService {
   async authenticate(token: string): Promise<DeviceIdentity | null> {
     const parsed = parseDeviceToken(token);
     if (!parsed) return null;
-    const { store, clock, enrolments, settings } = this.deps;
+    const { clock, enrolments, settings } = this.deps;
+    const store = this.deps.uow.ports.devices;
     const c = await store.findById(parsed.id);
     const now = clock.now();
     if (!c || !sameHash(c.secretHash, parsed.secretHash) || c.revokedAt || c.expiresAt <= now) return null;
@@ -113,7 +119,8 @@ export class DeviceCredentialService {
    * lockout, one stolen or misused phone is stopped before its failures can lock its pensioner out everywhere.
    */
   async ensureNotLockedOut(credentialId: string): Promise<void> {
-    const { store, clock, settings } = this.deps;
+    const { clock, settings } = this.deps;
+    const store = this.deps.uow.ports.devices;
     const windowMs = settings.failureWindowMinutes * 60_000;
     const failures = await store.failuresSince(credentialId, new Date(clock.now().getTime() - windowMs));
     if (failures.length < settings.maxFailures) return;
@@ -125,29 +132,30 @@ export class DeviceCredentialService {
 
   /** Remembers that this phone sent this verification (for its own failure count). */
   recordSubmission(credentialId: string, submissionId: string): Promise<void> {
-    return this.deps.store.recordSubmission(submissionId, credentialId, this.deps.clock.now());
+    return this.deps.uow.ports.devices.recordSubmission(submissionId, credentialId, this.deps.clock.now());
   }
 
   list(subjectId: string): Promise<DeviceCredential[]> {
-    return this.deps.store.listForSubject(subjectId);
+    return this.deps.uow.ports.devices.listForSubject(subjectId);
   }
 
   /** Who obtained the credential issued with this enrolment (`api-key:<id>`), or null: lets that caller read its answer. */
   async enrolmentClaimant(submissionId: string): Promise<string | null> {
-    return (await this.deps.store.findByEnrollment(submissionId))?.issuedBy ?? null;
+    return (await this.deps.uow.ports.devices.findByEnrollment(submissionId))?.issuedBy ?? null;
   }
 
   /** Revokes one of the subject's credentials (by the phone itself, or an operator). */
   async revoke(subjectId: string, credentialId: string, reason: string, actor: Actor): Promise<DeviceCredential> {
-    return this.deps.transaction(async ({ store, audit }) => {
+    return this.deps.uow.transaction(async (ports) => {
+      const store = ports.devices;
       const c = await store.findById(credentialId);
       if (!c || c.subjectId !== subjectId) throw new NotFoundError('DEVICE_CREDENTIAL_NOT_FOUND', `No device credential "${credentialId}" for this subject.`);
       const now = this.deps.clock.now();
       if (await store.revoke(c.id, now, actorRef(actor), reason)) {
-        await audit({
+        await this.deps.audit.record({
           actor, action: 'device-credential.revoked', purpose: PURPOSE, subjectId, targetType: 'device_credential', targetId: c.id,
           outcome: 'success', details: { reason },
-        });
+        }, ports);
       }
       return (await store.findById(c.id))!;
     });

@@ -1,8 +1,8 @@
-import type { AuditEvent } from '../audit/audit-entry.js';
+import type { AuditPorts } from '../audit/audit-ports.js';
 import type { ActivationCode, DeviceCredential } from './device-credential.js';
 
 /** Where device credentials and activation codes are kept (a repository in src/storage implements it). */
-export interface DeviceCredentialStore {
+export interface DeviceCredentialRepository {
   insert(credential: DeviceCredential): Promise<void>;
   findById(id: string): Promise<DeviceCredential | null>;
   /** The credential issued with an enrolment, if any. */
@@ -25,10 +25,9 @@ export interface DeviceCredentialStore {
   failuresSince(credentialId: string, since: Date): Promise<Date[]>;
 }
 
-/** What one transaction offers the device service: the store and the audit trail, committed together. */
-export interface DeviceScope {
-  readonly store: DeviceCredentialStore;
-  audit(event: AuditEvent): Promise<void>;
+/** The storage the device service needs; in one transaction a change and its audit entry commit together. */
+export interface DevicePorts extends AuditPorts {
+  readonly devices: DeviceCredentialRepository;
 }
 
 /** Whether an enrolment ended verified (by the machine or a reviewer): what activates its pending credential. */

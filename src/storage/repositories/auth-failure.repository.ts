@@ -1,8 +1,8 @@
-import { authFailureWindow, type AuthFailureCounts } from '../../domain/access/auth-failures.js';
+import { authFailureWindow, type AuthFailureRepository } from '../../domain/access/auth-failures.js';
 import type { Queryable } from '../database/database.js';
 
 /** Counts of refused authentications per source and minute (migration 009); one upsert per failure. */
-export class AuthFailureRepository implements AuthFailureCounts {
+export class SqlAuthFailureRepository implements AuthFailureRepository {
   constructor(private readonly db: Queryable) {}
 
   async add(source: string, at: Date): Promise<number> {

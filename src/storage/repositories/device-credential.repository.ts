@@ -1,5 +1,5 @@
 import type { ActivationCode, DeviceCredential } from '../../domain/devices/device-credential.js';
-import type { DeviceCredentialStore, EnrolmentOutcomes } from '../../domain/devices/device-ports.js';
+import type { DeviceCredentialRepository, EnrolmentOutcomes } from '../../domain/devices/device-ports.js';
 import type { Queryable } from '../database/database.js';
 
 interface CredentialRow {
@@ -19,7 +19,7 @@ const credential = (r: CredentialRow): DeviceCredential => ({
 });
 
 /** Device credentials and activation codes (migration 010), and the two facts about submissions that bind them. */
-export class DeviceCredentialRepository implements DeviceCredentialStore, EnrolmentOutcomes {
+export class SqlDeviceCredentialRepository implements DeviceCredentialRepository, EnrolmentOutcomes {
   constructor(private readonly db: Queryable) {}
 
   async insert(c: DeviceCredential): Promise<void> {

@@ -1,8 +1,9 @@
 import type { Queryable } from '../database/database.js';
 import { SqlApiKeyRepository } from './api-key.repository.js';
 import { SqlAuditLogRepository } from './audit.repository.js';
+import { SqlAuthFailureRepository } from './auth-failure.repository.js';
 import { ConsentRepository } from './consent.repository.js';
-import { DeviceCredentialRepository } from './device-credential.repository.js';
+import { SqlDeviceCredentialRepository } from './device-credential.repository.js';
 import { SqlDocumentRegistryRepository } from './document-registry.repository.js';
 import { SqlIdempotencyRepository } from './idempotency.repository.js';
 import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
@@ -24,6 +25,7 @@ export function createRepositories(db: Queryable) {
   return {
     apiKeys: new SqlApiKeyRepository(db),
     audit: new SqlAuditLogRepository(db),
+    authFailures: new SqlAuthFailureRepository(db),
     consents: new ConsentRepository(db),
     idempotency: new SqlIdempotencyRepository(db),
     holds: new SqlLegalHoldRepository(db),
@@ -40,7 +42,7 @@ export function createRepositories(db: Queryable) {
     livenessAttempts: new LivenessAttemptRepository(db),
     fingerprints: new ImageFingerprintRepository(db),
     documentRegistry: new SqlDocumentRegistryRepository(db),
-    devices: new DeviceCredentialRepository(db),
+    devices: new SqlDeviceCredentialRepository(db),
   };
 }
 

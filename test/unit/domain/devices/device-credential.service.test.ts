@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../../../src/domain/audit/audit-entry.js';
+import { AuditService } from '../../../../src/domain/audit/audit.service.js';
 import type { ActivationCode, DeviceCredential } from '../../../../src/domain/devices/device-credential.js';
 import { activationCodeHash, mintActivationCode } from '../../../../src/domain/devices/device-credential.js';
 import { DeviceCredentialService } from '../../../../src/domain/devices/device-credential.service.js';
-import type { DeviceCredentialStore } from '../../../../src/domain/devices/device-ports.js';
+import type { DeviceCredentialRepository } from '../../../../src/domain/devices/device-ports.js';
+import { InMemoryAuditLog } from '../../../support/in-memory/audit.js';
+import { inMemoryUnitOfWork } from '../../../support/in-memory/unit-of-work.js';
 
 /** A store double over two maps: enough to test the rules, not the SQL (the integration tests run that). */
-class MemoryStore implements DeviceCredentialStore {
+class MemoryStore implements DeviceCredentialRepository {
   readonly credentials = new Map<string, DeviceCredential>();
   readonly codes = new Map<string, ActivationCode>();
   async insert(c: DeviceCredential) { this.credentials.set(c.id, c); }
@@ -39,14 +41,16 @@ class MemoryStore implements DeviceCredentialStore {
 
 function setup(verified = new Set<string>()) {
   const store = new MemoryStore();
-  const audited: AuditEvent[] = [];
+  const log = new InMemoryAuditLog();
   let now = new Date('2026-12-01T10:00:00Z');
+  const clock = { now: () => now, msUntil: () => 0 };
+  const uow = inMemoryUnitOfWork({ devices: store, audit: log });
   const service = new DeviceCredentialService({
-    store, transaction: (fn) => fn({ store, audit: async (e) => void audited.push(e) }),
+    uow, audit: new AuditService({ uow, clock }),
     enrolments: { isVerifiedEnrolment: async (id) => verified.has(id) },
-    clock: { now: () => now, msUntil: () => 0 }, settings: { ttlDays: 730, maxActive: 2, codeTtlMinutes: 15, maxFailures: 3, failureWindowMinutes: 30 },
+    clock, settings: { ttlDays: 730, maxActive: 2, codeTtlMinutes: 15, maxFailures: 3, failureWindowMinutes: 30 },
   });
-  return { store, audited, service, verified, now: () => now, advance: (ms: number) => { now = new Date(now.getTime() + ms); } };
+  return { store, audited: log.entries, service, verified, now: () => now, advance: (ms: number) => { now = new Date(now.getTime() + ms); } };
 }
 
 const APP = { type: 'api-key' as const, id: 'appkey', role: 'mobile-client' };
