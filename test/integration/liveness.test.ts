@@ -65,7 +65,7 @@ async function newSubmission(ref: string): Promise<string> {
   return id;
 }
 const redeem = async (nonce: string | null, ref: string) =>
-  challenges.redeem(stack.service.platform.db, { nonce, subjectId: await subjectId(ref), submissionId: await newSubmission(ref), frameCount: 5 });
+  challenges.redeem(stack.service.platform.uow.ports, { nonce, subjectId: await subjectId(ref), submissionId: await newSubmission(ref), frameCount: 5 });
 
 describe('POST /v1/subjects/{id}/liveness-challenges', () => {
   it('issues 2-3 random actions with instructions in the asked language, a nonce, and at most 3 minutes', async () => {
@@ -206,7 +206,7 @@ describe('the assessor: quality, passive PAD, challenge, replay and the decision
 
     const submit = async () => {
       const submissionId = await newSubmission('PN-L5');
-      await challenges.redeem(stack.service.platform.db, { nonce: issued.nonce, subjectId: id, submissionId, frameCount: frames.length });
+      await challenges.redeem(stack.service.platform.uow.ports, { nonce: issued.nonce, subjectId: id, submissionId, frameCount: frames.length });
       return assessor.assess({
         submissionId, subjectId: id, kind: 'verification', selfie, selfieFace: selfie.faces[0]!, frames,
         match: { decision: 'verified', reasons: ['FACE_MATCH'] },

@@ -6,7 +6,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { AppError, ConflictError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
+import type { Database } from '../../storage/database/database.js';
 import { LivenessChallengeRepository } from '../../storage/repositories/liveness-challenge.repository.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { SubjectService } from '../subjects/subject.service.js';
@@ -63,10 +63,11 @@ export class LivenessChallengeService {
    * submission. A missing nonce with frames, or frames without a nonce, is recorded as 'unknown'.
    */
   async redeem(
-    tx: Queryable, input: { nonce: string | null; subjectId: string; submissionId: string; frameCount: number },
+    scope: { readonly livenessChallenges: LivenessChallengeRepository },
+    input: { nonce: string | null; subjectId: string; submissionId: string; frameCount: number },
   ): Promise<Redemption> {
     const at = this.deps.clock.now();
-    const repo = new LivenessChallengeRepository(tx);
+    const repo = scope.livenessChallenges;
     const { state, challenge } = input.nonce
       ? await repo.redeem(hashNonce(input.nonce), input.subjectId, input.submissionId, at)
       : { state: 'unknown' as const, challenge: null };
