@@ -13,7 +13,7 @@ export const PASSPORT_RECORD = 'passport';
 
 export interface SubjectServiceDeps {
   readonly uow: UnitOfWork<SubjectPorts>;
-  readonly vault: BiometricVault;
+  readonly vault: Pick<BiometricVault, 'sealRecord' | 'openRecord'>;
   readonly audit: AuditService;
   readonly clock: Clock;
   /** REFERENCE_MAX_AGE_YEARS (default 5): a gallery whose newest reference is older asks for re-enrolment in person. */
