@@ -11,17 +11,19 @@ import { createHttpWebhookTransport } from '../domain/campaigns/http-webhook.tra
 import { OverdueExporter } from '../domain/campaigns/overdue-export.js';
 import { SubjectAttributesService } from '../domain/campaigns/subject-attributes.service.js';
 import { WebhookDeliveryService } from '../domain/campaigns/webhook-delivery.service.js';
-import type { WebhookTransport } from '../domain/campaigns/campaign-ports.js';
+import type { CampaignPorts, WebhookTransport } from '../domain/campaigns/campaign-ports.js';
+import type { UnitOfWork } from '../domain/unit-of-work.js';
 import { CampaignProducer } from '../queue/campaign.producer.js';
 import { createRedis } from '../queue/connection.js';
 import type { Clock } from '../shared/clock.js';
-import { storageUnitOfWork } from '../storage/unit-of-work.js';
 import type { ModuleCore } from './module-core.js';
+import { warnOf } from './platform.js';
 import { createCampaignWorker } from '../../workers/campaign.worker.js';
 import { createWebhookWorker } from '../../workers/campaign-webhook.worker.js';
 
-/** What the campaign module needs from the core (src/bootstrap/core.ts provides all of it). */
+/** What the campaign module needs from the platform (src/bootstrap/platform.ts provides all of it). */
 export interface CampaignModuleCore extends ModuleCore {
+  readonly uow: UnitOfWork<CampaignPorts>;
   readonly config: { readonly QUEUE_PREFIX: string; readonly JOB_LOCK_MS: number } & CampaignEnv;
 }
 
@@ -39,12 +41,11 @@ export interface CampaignModuleOptions {
  */
 export function createCampaignModule(core: CampaignModuleCore, opts: CampaignModuleOptions = {}) {
   const settings = opts.settings ?? campaignSettingsFrom(core.config);
-  const { db, audit, clock, logger } = core;
+  const { uow, audit, clock, logger } = core;
   const prefix = core.config.QUEUE_PREFIX;
   const producer = new CampaignProducer(core.redis, prefix, { attempts: settings.webhookAttempts, backoffMs: settings.webhookBackoffMs });
-  const warn = (what: string) => (error: unknown) => logger.warn({ err: { message: (error as Error).message } }, what);
+  const warn = warnOf(logger);
 
-  const uow = storageUnitOfWork(db);
   const dispatcher = new DeliveryDispatcher({ uow, queue: producer, clock, settings });
   const reconciler = new CampaignReconciler({ uow, clock, dispatcher, settings });
   const campaigns = new CampaignService({
