@@ -15,13 +15,13 @@ import type { Service } from './service.js';
 export function createLivenessAssessor(svc: Service, pad: Pick<PadModel, 'score'>, calibration: ModelCalibration): LivenessAssessor {
   const { config } = svc.platform;
   return new LivenessAssessor({
-    db: svc.platform.db, pad, calibration: PAD_CALIBRATION, quality: svc.quality.thresholds,
+    uow: svc.platform.uow, pad, calibration: PAD_CALIBRATION, quality: svc.quality.thresholds,
     challenge: {
       ...DEFAULT_CHALLENGE_RULES, minFrames: svc.liveness.policy.minFrames, maxFrames: svc.liveness.policy.maxFrames,
       samePersonMaxDistance: calibration.reviewMaxDistance,
     },
     decision: { requireChallenge: config.LIVENESS_REQUIRE_CHALLENGE, requirePassive: config.LIVENESS_REQUIRE_PASSIVE },
-    limiter: svc.liveness.attempts, replay: new ReplayChecker(), now: () => svc.platform.clock.now(),
+    limiter: svc.liveness.attempts, replay: new ReplayChecker({ uow: svc.platform.uow }), now: () => svc.platform.clock.now(),
   });
 }
 

@@ -43,8 +43,8 @@ let challenges: LivenessChallengeService;
 
 beforeAll(async () => {
   stack = await startStack();
-  limiter = new AttemptLimiter(stack.service.platform.db, clock, policy, (lockout) => { locked.push(lockout.subjectId); });
-  challenges = new LivenessChallengeService({ db: stack.service.platform.db, subjects: stack.service.subjects.subjects, limiter, clock, policy: DEFAULT_CHALLENGE_POLICY });
+  limiter = new AttemptLimiter({ uow: stack.service.platform.uow, clock, policy, onLocked: (lockout) => { locked.push(lockout.subjectId); } });
+  challenges = new LivenessChallengeService({ uow: stack.service.platform.uow, subjects: stack.service.subjects.subjects, limiter, clock, policy: DEFAULT_CHALLENGE_POLICY });
   const app = createApp({
     logger: createLogger('silent'), apiKeys: stack.service.access.apiKeys, idempotency: stack.service.platform.uow.ports.idempotency, maxUploadBytes: 10 * 1024 * 1024,
     version: 'test', routes: livenessRoutes({ challenges, policy: DEFAULT_CHALLENGE_POLICY }),
@@ -144,7 +144,8 @@ describe('retry limit', () => {
 });
 
 describe('replay and reuse', () => {
-  const checker = new ReplayChecker();
+  let checker: ReplayChecker;
+  beforeAll(() => { checker = new ReplayChecker({ uow: stack.service.platform.uow }); });
   const image = async (bytes: Buffer, role: string) => {
     const rgb = await decodeRgb((await normalizeUpload(bytes, role, { maxPixels: 4e7, maxSide: 2000 })).jpeg);
     return { role, phash: fingerprintImage(rgb).phash, sha256: createHash('sha256').update(bytes).digest('hex') };
@@ -154,21 +155,21 @@ describe('replay and reuse', () => {
     const id = await subjectId('PN-L2');
     const selfie = readFileSync('samples/faces/sample3-face2.jpg');
     const first = await newSubmission('PN-L2');
-    await checker.record(stack.service.platform.db, id, first, [await image(selfie, 'selfie')], clock.now());
-    const again = await checker.check(stack.service.platform.db, id, await newSubmission('PN-L2'), [await image(await sharp(selfie).jpeg({ quality: 75 }).toBuffer(), 'selfie')]);
+    await checker.record(id, first, [await image(selfie, 'selfie')], clock.now());
+    const again = await checker.check(id, await newSubmission('PN-L2'), [await image(await sharp(selfie).jpeg({ quality: 75 }).toBuffer(), 'selfie')]);
     expect(again.reasons).toEqual(['REPLAY_IMAGE_REUSED']);
     expect(again.matches[0]).toMatchObject({ submissionId: first, otherSubject: false });
-    const fresh = await checker.check(stack.service.platform.db, id, await newSubmission('PN-L2'), [await image(readFileSync('samples/faces/sample5-face4.jpg'), 'selfie')]);
+    const fresh = await checker.check(id, await newSubmission('PN-L2'), [await image(readFileSync('samples/faces/sample5-face4.jpg'), 'selfie')]);
     expect(fresh.reasons).toEqual([]);
   });
 
   it('flags a frame set sent before, and compares only this subject\'s own pictures', async () => {
     const [a, b] = [await subjectId('PN-L1'), await subjectId('PN-L2')];
     const frames = await Promise.all(['sample1-face1', 'sample1-face2', 'sample1-face3'].map(async (n, k) => image(readFileSync(`samples/faces/${n}.jpg`), `frame-0${k}`)));
-    await checker.record(stack.service.platform.db, a, await newSubmission('PN-L1'), frames, clock.now());
-    expect((await checker.check(stack.service.platform.db, a, await newSubmission('PN-L1'), frames)).reasons).toEqual(['REPLAY_FRAME_SET_REUSED']);
+    await checker.record(a, await newSubmission('PN-L1'), frames, clock.now());
+    expect((await checker.check(a, await newSubmission('PN-L1'), frames)).reasons).toEqual(['REPLAY_FRAME_SET_REUSED']);
     // Another subject sending the same pictures is not a replay of theirs (documents have their own registry check).
-    expect((await checker.check(stack.service.platform.db, b, await newSubmission('PN-L2'), frames)).reasons).toEqual([]);
+    expect((await checker.check(b, await newSubmission('PN-L2'), frames)).reasons).toEqual([]);
   });
 });
 
@@ -193,9 +194,9 @@ describe('the assessor: quality, passive PAD, challenge, replay and the decision
 
   it.skipIf(!existsSync(lfw('Jiang_Zemin', 1)))('a genuine response passes the challenge; the same nonce and selfie again go to review', async () => {
     const assessor = new LivenessAssessor({
-      db: stack.service.platform.db, pad, calibration: PAD_CALIBRATION, quality: DEFAULT_QUALITY_THRESHOLDS,
+      uow: stack.service.platform.uow, pad, calibration: PAD_CALIBRATION, quality: DEFAULT_QUALITY_THRESHOLDS,
       challenge: { ...DEFAULT_CHALLENGE_RULES, samePersonMaxDistance: 0.7 }, decision: { requireChallenge: false, requirePassive: true },
-      limiter, replay: new ReplayChecker(), now: () => clock.now(),
+      limiter, replay: new ReplayChecker({ uow: stack.service.platform.uow }), now: () => clock.now(),
     });
     await createConsentingSubject(stack.client, 'PN-L5');
     const id = await subjectId('PN-L5');

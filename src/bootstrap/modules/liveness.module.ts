@@ -7,18 +7,18 @@ import type { SubjectsModule } from './subjects.module.js';
 
 /** Liveness: challenges issued to the phone, and the failed-attempt limit with its audited lockout. */
 export function createLivenessModule(platform: Platform, subjects: SubjectsModule) {
-  const { db, audit, clock, config } = platform;
+  const { uow, audit, clock, config } = platform;
   const policy: ChallengePolicy = { ...DEFAULT_CHALLENGE_POLICY, ttlMs: config.LIVENESS_CHALLENGE_TTL_SECONDS * 1000 };
-  const attempts = new AttemptLimiter(db, clock, {
+  const attempts = new AttemptLimiter({ uow, clock, policy: {
     maxFailures: config.LIVENESS_MAX_FAILURES, windowMs: config.LIVENESS_FAILURE_WINDOW_MIN * 60_000, lockoutMs: config.LIVENESS_LOCKOUT_MIN * 60_000,
-  }, async (lockout, reasons) => {
+  }, onLocked: async (lockout, reasons) => {
     await audit.record({
       actor: SYSTEM_WORKER, action: 'liveness.locked-out', purpose: PURPOSE, subjectId: lockout.subjectId, targetType: 'subject',
       targetId: lockout.subjectId, outcome: 'alert', details: { lockedUntil: lockout.lockedUntil.toISOString(), failures: lockout.failures, reasons: [...reasons] },
     });
-  });
+  } });
   const challenges = new LivenessChallengeService({
-    db, subjects: subjects.subjects, limiter: attempts, clock, policy,
+    uow, subjects: subjects.subjects, limiter: attempts, clock, policy,
     events: { issued: async (c, actor) => {
       await audit.record({
         actor, action: 'liveness.challenge-issued', purpose: PURPOSE, subjectId: c.subjectId, targetType: 'liveness_challenge',

@@ -5,8 +5,8 @@
  * passive check, and a person who keeps failing gets help.
  */
 import type { Clock } from '../../shared/clock.js';
-import type { Queryable } from '../../storage/database/database.js';
-import { LivenessAttemptRepository, type Lockout } from '../../storage/repositories/liveness-attempt.repository.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { LivenessPorts, Lockout } from './liveness-ports.js';
 
 export interface AttemptPolicy {
   /** Failed attempts in the window that start a lockout (default 5). */
@@ -22,35 +22,39 @@ export const DEFAULT_ATTEMPT_POLICY: AttemptPolicy = { maxFailures: 5, windowMs:
 /** Told when a lockout starts, e.g. to audit it. */
 export type LockoutListener = (lockout: Lockout, reasons: readonly string[]) => void | Promise<void>;
 
+export interface AttemptLimiterDeps {
+  readonly uow: UnitOfWork<Pick<LivenessPorts, 'livenessAttempts'>>;
+  readonly clock: Clock;
+  /** DEFAULT_ATTEMPT_POLICY when left out. */
+  readonly policy?: AttemptPolicy;
+  readonly onLocked?: LockoutListener;
+}
+
 export class AttemptLimiter {
-  constructor(
-    private readonly db: Queryable,
-    private readonly clock: Clock,
-    private readonly policy: AttemptPolicy = DEFAULT_ATTEMPT_POLICY,
-    private readonly onLocked?: LockoutListener,
-  ) {}
+  constructor(private readonly deps: AttemptLimiterDeps) {}
 
   /** The lockout in force now, if any. */
-  async activeLockout(subjectId: string, tx: Queryable = this.db): Promise<Lockout | null> {
-    const lockout = await new LivenessAttemptRepository(tx).lockoutOf(subjectId);
-    return lockout && lockout.lockedUntil.getTime() > this.clock.now().getTime() ? lockout : null;
+  async activeLockout(subjectId: string): Promise<Lockout | null> {
+    const lockout = await this.deps.uow.ports.livenessAttempts.lockoutOf(subjectId);
+    return lockout && lockout.lockedUntil.getTime() > this.deps.clock.now().getTime() ? lockout : null;
   }
 
   /**
    * Records a failed attempt and starts a lockout when it is the N-th in the window. Returns the lockout that
    * started (or was already running), or null. Idempotent per submission.
    */
-  async recordFailure(subjectId: string, submissionId: string, reasons: readonly string[], tx: Queryable = this.db): Promise<Lockout | null> {
-    const now = this.clock.now();
-    const repo = new LivenessAttemptRepository(tx);
-    const before = await this.activeLockout(subjectId, tx);
-    await repo.recordFailure(subjectId, submissionId, now, reasons);
-    const failures = await repo.countFailuresSince(subjectId, new Date(now.getTime() - this.policy.windowMs));
-    if (failures >= this.policy.maxFailures) {
-      await repo.lock(subjectId, now, new Date(now.getTime() + this.policy.lockoutMs), failures);
+  async recordFailure(subjectId: string, submissionId: string, reasons: readonly string[]): Promise<Lockout | null> {
+    const { uow, clock, policy = DEFAULT_ATTEMPT_POLICY } = this.deps;
+    const now = clock.now();
+    const attempts = uow.ports.livenessAttempts;
+    const before = await this.activeLockout(subjectId);
+    await attempts.recordFailure(subjectId, submissionId, now, reasons);
+    const failures = await attempts.countFailuresSince(subjectId, new Date(now.getTime() - policy.windowMs));
+    if (failures >= policy.maxFailures) {
+      await attempts.lock(subjectId, now, new Date(now.getTime() + policy.lockoutMs), failures);
     }
-    const after = await this.activeLockout(subjectId, tx);
-    if (after && !before) await this.onLocked?.(after, reasons);
+    const after = await this.activeLockout(subjectId);
+    if (after && !before) await this.deps.onLocked?.(after, reasons);
     return after;
   }
 }

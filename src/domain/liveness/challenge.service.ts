@@ -6,13 +6,13 @@
 import type { Clock } from '../../shared/clock.js';
 import { AppError, ConflictError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Database } from '../../storage/database/database.js';
-import { LivenessChallengeRepository } from '../../storage/repositories/liveness-challenge.repository.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { SubjectService } from '../subjects/subject.service.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { hashNonce, newChallenge, type ChallengePolicy, type IssuedChallenge, type RandomInt } from './challenge.js';
 import type { NonceState } from './challenge-verification.js';
+import type { LivenessPorts } from './liveness-ports.js';
 
 /** Told of what happened, e.g. to audit it (the audit trail's actions are the caller's). */
 export interface ChallengeEvents {
@@ -20,7 +20,7 @@ export interface ChallengeEvents {
 }
 
 export interface ChallengeServiceDeps {
-  readonly db: Database;
+  readonly uow: UnitOfWork<Pick<LivenessPorts, 'livenessChallenges'>>;
   readonly subjects: Pick<SubjectService, 'get'>;
   readonly limiter: AttemptLimiter;
   readonly clock: Clock;
@@ -40,7 +40,7 @@ export class LivenessChallengeService {
 
   /** A new challenge for the subject named by its reference (pension number). */
   async issue(subjectRef: string, issuedBy: Actor): Promise<IssuedChallenge> {
-    const { db, clock, policy } = this.deps;
+    const { uow, clock, policy } = this.deps;
     const subject = await this.deps.subjects.get(subjectRef);
     if (subject.status !== 'active') {
       throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}; no new checks are accepted.`);
@@ -53,7 +53,7 @@ export class LivenessChallengeService {
       });
     }
     const issued = newChallenge(newId(), subject.id, clock.now(), policy, this.deps.random);
-    await new LivenessChallengeRepository(db).insert(issued.challenge, issuedBy.id);
+    await uow.ports.livenessChallenges.insert(issued.challenge, issuedBy.id);
     await this.deps.events?.issued?.(issued.challenge, issuedBy);
     return issued;
   }
@@ -63,7 +63,7 @@ export class LivenessChallengeService {
    * submission. A missing nonce with frames, or frames without a nonce, is recorded as 'unknown'.
    */
   async redeem(
-    scope: { readonly livenessChallenges: LivenessChallengeRepository },
+    scope: Pick<LivenessPorts, 'livenessChallenges'>,
     input: { nonce: string | null; subjectId: string; submissionId: string; frameCount: number },
   ): Promise<Redemption> {
     const at = this.deps.clock.now();

@@ -6,15 +6,15 @@
  */
 import type { FaceFinding, RgbImage } from '../../engine/face-engine.js';
 import type { PadModel } from '../../engine/pad/pad-model.js';
-import type { Database } from '../../storage/database/database.js';
-import { LivenessChallengeRepository } from '../../storage/repositories/liveness-challenge.repository.js';
 import { assessQuality, type QualityReport } from '../quality/quality-assessment.js';
 import type { QualityThresholds } from '../quality/quality-thresholds.js';
 import type { Decision, LivenessSummary, SubmissionKind } from '../submissions/submission.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { verifyChallenge, type ChallengeFrame, type ChallengeRules, type ChallengeVerification } from './challenge-verification.js';
 import { fingerprintImage } from './image-fingerprint.js';
 import { decideWithLiveness, isFailedAttempt, type DecisionPolicy } from './liveness-decision.js';
+import type { LivenessPorts } from './liveness-ports.js';
 import { assessLiveness, type LivenessAssessment, type PadCalibration } from './passive-pad.js';
 import { padSignals } from './pad-signals.js';
 import type { ReplayChecker, ReplayFindings, SubmittedImage } from './replay-check.js';
@@ -52,7 +52,7 @@ export interface LivenessResult {
 }
 
 export interface AssessorDeps {
-  readonly db: Database;
+  readonly uow: UnitOfWork<Pick<LivenessPorts, 'livenessChallenges'>>;
   readonly pad: Pick<PadModel, 'score'>;
   readonly calibration: PadCalibration;
   readonly quality: QualityThresholds;
@@ -67,7 +67,6 @@ export class LivenessAssessor {
   constructor(private readonly deps: AssessorDeps) {}
 
   async assess(input: AssessInput): Promise<LivenessResult> {
-    const { db } = this.deps;
     const quality = assessQuality(input.selfie.rgb, input.selfie.faces, this.deps.quality);
     const liveness = input.selfieFace ? await this.passive(input.selfie.rgb, input.selfieFace) : null;
     const challenge = await this.challenge(input);
@@ -79,8 +78,8 @@ export class LivenessAssessor {
       { role: 'selfie', ...hashOf(input.selfie) },
       ...input.frames.map((f, k) => ({ role: `frame-${String(k).padStart(2, '0')}`, ...hashOf(f) })),
     ];
-    const replay = await this.deps.replay.check(db, input.subjectId, input.submissionId, images);
-    await this.deps.replay.record(db, input.subjectId, input.submissionId, images, this.deps.now());
+    const replay = await this.deps.replay.check(input.subjectId, input.submissionId, images);
+    await this.deps.replay.record(input.subjectId, input.submissionId, images, this.deps.now());
 
     // A consent withdrawal from the phone is a face check like a proof of life: refused while locked out, and a failed
     // one counts (per subject, and per phone through its device credential), so a thief cannot try faces without end.
@@ -106,7 +105,7 @@ export class LivenessAssessor {
   }
 
   private async challenge(input: AssessInput): Promise<ChallengeVerification | null> {
-    const repo = new LivenessChallengeRepository(this.deps.db);
+    const repo = this.deps.uow.ports.livenessChallenges;
     const presented = await repo.forSubmission(input.submissionId);
     if (!presented && input.frames.length === 0) return null;
     const challenge = presented?.challengeId ? await repo.findById(presented.challengeId) : null;

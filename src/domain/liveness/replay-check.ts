@@ -6,9 +6,9 @@
  * hash cannot tell two passports of one design apart.
  */
 import { newId } from '../../shared/ids.js';
-import type { Queryable } from '../../storage/database/database.js';
-import { ImageFingerprintRepository, type StoredFingerprint } from '../../storage/repositories/image-fingerprint.repository.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { hammingDistance } from './image-fingerprint.js';
+import type { LivenessPorts, StoredFingerprint } from './liveness-ports.js';
 
 export type ReplayReason = 'REPLAY_IMAGE_REUSED' | 'REPLAY_FRAME_SET_REUSED';
 
@@ -33,17 +33,25 @@ export interface ReplayFindings {
   readonly matches: readonly { readonly role: string; readonly submissionId: string; readonly bits: number; readonly otherSubject: boolean }[];
 }
 
+export interface ReplayCheckerDeps {
+  readonly uow: UnitOfWork<Pick<LivenessPorts, 'fingerprints'>>;
+  /** DEFAULT_REPLAY_POLICY when left out. */
+  readonly policy?: ReplayPolicy;
+}
+
 export class ReplayChecker {
-  constructor(private readonly policy: ReplayPolicy = DEFAULT_REPLAY_POLICY) {
-    if (!(policy.maxHamming >= 0 && policy.maxHamming <= 3)) throw new RangeError('maxHamming must be 0-3 (four 16-bit index parts)');
+  private readonly policy: ReplayPolicy;
+
+  constructor(private readonly deps: ReplayCheckerDeps) {
+    this.policy = deps.policy ?? DEFAULT_REPLAY_POLICY;
+    if (!(this.policy.maxHamming >= 0 && this.policy.maxHamming <= 3)) throw new RangeError('maxHamming must be 0-3 (four 16-bit index parts)');
   }
 
   /** Compares a submission's images with what was submitted before. Read-only. */
-  async check(db: Queryable, subjectId: string, submissionId: string, images: readonly SubmittedImage[]): Promise<ReplayFindings> {
-    const repo = new ImageFingerprintRepository(db);
+  async check(subjectId: string, submissionId: string, images: readonly SubmittedImage[]): Promise<ReplayFindings> {
     const reasons = new Set<ReplayReason>();
     const matches: { role: string; submissionId: string; bits: number; otherSubject: boolean }[] = [];
-    const live = (await repo.earlierForSubject(subjectId, submissionId)).filter((f) => f.role !== 'document');
+    const live = (await this.deps.uow.ports.fingerprints.earlierForSubject(subjectId, submissionId)).filter((f) => f.role !== 'document');
 
     const frames = images.filter((i) => i.role.startsWith('frame-'));
     const frameHits = new Map<string, number>();
@@ -62,10 +70,9 @@ export class ReplayChecker {
   }
 
   /** Stores the submission's fingerprints, for the checks of later submissions. */
-  async record(db: Queryable, subjectId: string, submissionId: string, images: readonly SubmittedImage[], at: Date): Promise<void> {
-    const repo = new ImageFingerprintRepository(db);
+  async record(subjectId: string, submissionId: string, images: readonly SubmittedImage[], at: Date): Promise<void> {
     for (const image of images) {
-      await repo.insert({ id: newId(), subjectId, submissionId, role: image.role, phash: image.phash, sha256: image.sha256, createdAt: at });
+      await this.deps.uow.ports.fingerprints.insert({ id: newId(), subjectId, submissionId, role: image.role, phash: image.phash, sha256: image.sha256, createdAt: at });
     }
   }
 

@@ -1,16 +1,5 @@
+import type { ImageFingerprintRepository, StoredFingerprint } from '../../domain/liveness/liveness-ports.js';
 import type { Queryable } from '../database/database.js';
-
-/** One stored fingerprint of a submitted image. */
-export interface StoredFingerprint {
-  readonly id: string;
-  readonly subjectId: string;
-  readonly submissionId: string;
-  /** 'selfie', 'document' or 'frame-NN'. */
-  readonly role: string;
-  readonly phash: string;
-  readonly sha256: string;
-  readonly createdAt: Date;
-}
 
 interface Row { id: string; subject_id: string; submission_id: string; role: string; phash: string; sha256: string; created_at: Date }
 const toFingerprint = (r: Row): StoredFingerprint => ({
@@ -23,7 +12,7 @@ export function hashParts(phash: string): [number, number, number, number] {
 }
 
 /** Perceptual fingerprints of submitted images, for replay and reuse checks. */
-export class ImageFingerprintRepository {
+export class SqlImageFingerprintRepository implements ImageFingerprintRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(f: StoredFingerprint): Promise<void> {
@@ -35,7 +24,6 @@ export class ImageFingerprintRepository {
     );
   }
 
-  /** The subject's earlier fingerprints (newest first), other submissions only. */
   async earlierForSubject(subjectId: string, excludeSubmissionId: string, limit = 1000): Promise<StoredFingerprint[]> {
     const rows = await this.db.query<Row>(
       `SELECT * FROM image_fingerprints WHERE subject_id = $1 AND submission_id <> $2 ORDER BY created_at DESC LIMIT $3`,

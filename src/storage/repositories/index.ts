@@ -6,9 +6,9 @@ import { ConsentRepository } from './consent.repository.js';
 import { SqlDeviceCredentialRepository } from './device-credential.repository.js';
 import { SqlDocumentRegistryRepository } from './document-registry.repository.js';
 import { SqlIdempotencyRepository } from './idempotency.repository.js';
-import { ImageFingerprintRepository } from './image-fingerprint.repository.js';
-import { LivenessAttemptRepository } from './liveness-attempt.repository.js';
-import { LivenessChallengeRepository } from './liveness-challenge.repository.js';
+import { SqlImageFingerprintRepository } from './image-fingerprint.repository.js';
+import { SqlLivenessAttemptRepository } from './liveness-attempt.repository.js';
+import { SqlLivenessChallengeRepository } from './liveness-challenge.repository.js';
 import { SqlLegalHoldRepository } from './legal-hold.repository.js';
 import { SqlModelUpgradeRepository } from './model-upgrade.repository.js';
 import { ReviewRepository } from './review.repository.js';
@@ -38,9 +38,9 @@ export function createRepositories(db: Queryable) {
     subjects: new SqlSubjectRepository(db),
     submissions: new SqlSubmissionRepository(db),
     templates: new SqlTemplateRepository(db),
-    livenessChallenges: new LivenessChallengeRepository(db),
-    livenessAttempts: new LivenessAttemptRepository(db),
-    fingerprints: new ImageFingerprintRepository(db),
+    livenessChallenges: new SqlLivenessChallengeRepository(db),
+    livenessAttempts: new SqlLivenessAttemptRepository(db),
+    fingerprints: new SqlImageFingerprintRepository(db),
     documentRegistry: new SqlDocumentRegistryRepository(db),
     devices: new SqlDeviceCredentialRepository(db),
   };

@@ -1,15 +1,8 @@
+import type { LivenessAttemptRepository, Lockout } from '../../domain/liveness/liveness-ports.js';
 import type { Queryable } from '../database/database.js';
 
-/** A subject's lockout after too many failed attempts. */
-export interface Lockout {
-  readonly subjectId: string;
-  readonly lockedAt: Date;
-  readonly lockedUntil: Date;
-  readonly failures: number;
-}
-
 /** Failed verification attempts per subject, and the lockouts they cause. */
-export class LivenessAttemptRepository {
+export class SqlLivenessAttemptRepository implements LivenessAttemptRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Records one failed attempt (idempotent per submission: a job run twice counts once). */

@@ -1,6 +1,7 @@
 import type { Queryable } from '../database/database.js';
 import type { ChallengeAction, LivenessChallenge } from '../../domain/liveness/challenge.js';
 import type { NonceState } from '../../domain/liveness/challenge-verification.js';
+import type { LivenessChallengeRepository, SubmissionLiveness } from '../../domain/liveness/liveness-ports.js';
 
 interface Row {
   id: string; subject_id: string; nonce_hash: string; actions: ChallengeAction[]; issued_at: Date; expires_at: Date;
@@ -11,18 +12,8 @@ const toChallenge = (r: Row): LivenessChallenge => ({
   expiresAt: r.expires_at, usedAt: r.used_at, usedBySubmission: r.used_by_submission,
 });
 
-/** What a submission presented for liveness, as recorded at upload. */
-export interface SubmissionLiveness {
-  readonly submissionId: string;
-  readonly subjectId: string;
-  readonly challengeId: string | null;
-  readonly nonceState: NonceState;
-  readonly frameCount: number;
-  readonly createdAt: Date;
-}
-
 /** Liveness challenges and their single use. */
-export class LivenessChallengeRepository {
+export class SqlLivenessChallengeRepository implements LivenessChallengeRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(c: LivenessChallenge, issuedBy: string | null): Promise<void> {
@@ -38,10 +29,7 @@ export class LivenessChallengeRepository {
     return rows[0] ? toChallenge(rows[0]) : null;
   }
 
-  /**
-   * Spends the nonce: the first presentation wins, whatever its outcome, so a nonce presented for the wrong subject
-   * or too late is burnt too. One UPDATE decides, so two uploads racing with one nonce cannot both get 'ok'.
-   */
+  // One UPDATE decides, so two uploads racing with one nonce cannot both get 'ok'.
   async redeem(nonceHash: string, subjectId: string, submissionId: string, at: Date): Promise<{ state: NonceState; challenge: LivenessChallenge | null }> {
     const spent = await this.db.query<Row>(
       `UPDATE liveness_challenges SET used_at = $2, used_by_submission = $3
