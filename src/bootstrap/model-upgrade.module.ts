@@ -21,7 +21,7 @@ import type { UnitOfWork } from '../domain/unit-of-work.js';
 import type { ModuleCore } from './module-core.js';
 import { createModelUpgradeWorkers } from '../../workers/model-upgrade.worker.js';
 
-/** What the model upgrade module needs from the core (src/bootstrap/core.ts provides all of it). */
+/** What the model upgrade module needs: the platform's parts, consent and retention (modelUpgradeCore in service.ts). */
 export interface ModelUpgradeCore extends ModuleCore {
   readonly uow: UnitOfWork<ModelUpgradePorts>;
   readonly vault: BiometricVault;
