@@ -70,9 +70,13 @@ describeIfDatasets('proof of life, end to end (needs ../shared/datasets)', () =>
     expect(result.decision).not.toBe('verified');
     const subject = await client.json('GET', '/v1/subjects/PN-7002');
     expect(subject.body.enrolled).toBe(false);
-    // Nothing to verify against: the rejected enrolment kept no reference.
+    // Nothing to verify against: the rejected enrolment kept no reference, and ended the consent the phone recorded
+    // before it, since the face behind that consent was not confirmed (docs/SECURITY.md).
     const verify = await client.multipart('/v1/subjects/PN-7002/verifications', { selfie: readFileSync(photo('deepface_id03', 2)) });
-    expect([verify.status, verify.body.error.code]).toEqual([409, 'SUBJECT_NOT_ENROLLED']);
+    expect([verify.status, verify.body.error.code]).toEqual([409, 'CONSENT_REQUIRED']);
+    expect((await client.json('GET', '/v1/subjects/PN-7002/consents')).body.consents[0]).toMatchObject({
+      status: 'withdrawn', confirmation: { method: 'selfie', decision: 'rejected' },
+    });
   });
 
   it('finishes the job in hand on SIGTERM, then exits cleanly', async () => {

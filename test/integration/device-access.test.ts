@@ -41,7 +41,7 @@ afterAll(async () => {
 
 // Expected status per route for the own device and each staff role (body `{}`); the other mobile callers are
 // fixed by rule below. 400: the body `{}` is refused after access was granted (a phone's withdrawal needs a selfie, an
-// operator's the identity check); 409 on verifications and selfie withdrawals: not enrolled yet; 404 with another code: the object named (a credential) does not exist for this subject.
+// operator's the identity check; a phone's consent with a selfie its statement); 409 on verifications and selfie withdrawals: not enrolled yet; 404 with another code: the object named (a credential) does not exist for this subject.
 const EXPECTED: Record<string, Partial<Record<Caller, number>>> = {
   'GET /v1/subjects/:subjectId': { 'own device': 200, reviewer: 200, operator: 200, auditor: 403, admin: 200 },
   'POST /v1/subjects/:subjectId/enrollments': { 'own device': 202, reviewer: 403, operator: 202, auditor: 403, admin: 202 },
@@ -51,6 +51,7 @@ const EXPECTED: Record<string, Partial<Record<Caller, number>>> = {
   'GET /v1/subjects/:subjectId/consents': { 'own device': 200, reviewer: 200, operator: 200, auditor: 200, admin: 200 },
   'POST /v1/subjects/:subjectId/consents/:consentId/withdraw': { 'own device': 400, reviewer: 403, operator: 400, auditor: 403, admin: 400 },
   'POST /v1/subjects/:subjectId/consents/:consentId/withdrawal-requests': { 'own device': 409, reviewer: 403, operator: 403, auditor: 403, admin: 403 },
+  'POST /v1/subjects/:subjectId/consent-requests': { 'own device': 400, reviewer: 403, operator: 403, auditor: 403, admin: 403 },
   'GET /v1/subjects/:subjectId/access-report': { 'own device': 200, reviewer: 403, operator: 200, auditor: 200, admin: 200 },
   'GET /v1/subjects/:subjectId/retention': { 'own device': 200, reviewer: 200, operator: 200, auditor: 200, admin: 200 },
   'POST /v1/subjects/:subjectId/liveness-challenges': { 'own device': 201, reviewer: 403, operator: 201, auditor: 403, admin: 201 },
@@ -102,10 +103,11 @@ describe('device access matrix', () => {
 async function call(route: { method: string; path: string }, token: string, override: Record<string, string> = {}) {
   const path = route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => override[name] ?? params[name]!);
   // Upload routes get a selfie (and a document page), the others `{}`: past the body parsers, so access is what decides.
-  const upload = /\/(enrollments|verifications|withdrawal-requests)$/.test(route.path);
+  const upload = /\/(enrollments|verifications|withdrawal-requests|consent-requests)$/.test(route.path);
   const form = new FormData();
   form.append('selfie', new Blob([new Uint8Array(SELFIE)]), 'selfie.jpg');
   if (route.path.endsWith('/enrollments')) form.append('document', new Blob([new Uint8Array(SELFIE)]), 'document.jpg');
+  if (route.path.endsWith('/consent-requests')) form.append('evidence', new Blob([new Uint8Array(Buffer.from('signed'))]), 'evidence.jws');
   const res = await fetch(stack.client.baseUrl + path, {
     method: route.method.toUpperCase(),
     headers: { authorization: `Bearer ${token}`, ...(upload ? {} : { 'content-type': 'application/json' }) },
