@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { CAMPAIGN_SYSTEM, campaignAction } from './campaign-audit.js';
+import { CAMPAIGN_SYSTEM } from './campaign-audit.js';
 import { CLOSE_STEP, INVITE_STEP, isReminderStep, type Campaign, type CampaignStep, type DeliveryKind } from './campaign.js';
 import type { CampaignPorts } from './campaign-ports.js';
 import type { CampaignReconciler } from './campaign-reconciler.js';
@@ -123,7 +123,7 @@ export class CampaignStepRunner {
     await repos.campaigns.finishOpenSteps(campaign.id, now, 'skipped: campaign closed');
     const counts = await repos.members.counts(campaign.id);
     await this.deps.audit.record({
-      actor: CAMPAIGN_SYSTEM, action: campaignAction('campaign.closed'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
+      actor: CAMPAIGN_SYSTEM, action: 'campaign.closed', targetType: 'campaign', targetId: campaign.id, outcome: 'success',
       details: { overdue: counts.overdue ?? 0, needsReview: counts.needs_review ?? 0, verified: (counts.verified ?? 0) + (counts.verified_in_person ?? 0) },
     }, repos);
   }

@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit-entry.js';
 import { actorLabel } from '../consent/consent.service.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { CAMPAIGN_SYSTEM, campaignAction } from './campaign-audit.js';
+import { CAMPAIGN_SYSTEM } from './campaign-audit.js';
 import type { CampaignJobQueue, CampaignPorts } from './campaign-ports.js';
 import type { CampaignService } from './campaign.service.js';
 import { DEFAULT_REMINDERS, type CampaignTemplate, type Reminder } from './campaign.js';
@@ -44,7 +44,7 @@ export class CampaignTemplateService {
     await this.deps.uow.transaction(async (ports) => {
       await ports.campaignTemplates.insert(template);
       await this.deps.audit.record({
-        actor, action: campaignAction('campaign-template.created'), targetType: 'campaign-template', targetId: template.id, outcome: 'success',
+        actor, action: 'campaign-template.created', targetType: 'campaign-template', targetId: template.id, outcome: 'success',
         details: { recurrence: template.recurrence },
       }, ports);
     });
@@ -60,7 +60,7 @@ export class CampaignTemplateService {
   async deactivate(id: string, actor: Actor): Promise<void> {
     const done = await this.deps.uow.transaction(async (ports) => {
       if (!(await ports.campaignTemplates.deactivate(id))) return false;
-      await this.deps.audit.record({ actor, action: campaignAction('campaign-template.deactivated'), targetType: 'campaign-template', targetId: id, outcome: 'success' }, ports);
+      await this.deps.audit.record({ actor, action: 'campaign-template.deactivated', targetType: 'campaign-template', targetId: id, outcome: 'success' }, ports);
       return true;
     });
     if (!done && !(await this.deps.uow.ports.campaignTemplates.findById(id))) throw new NotFoundError('TEMPLATE_NOT_FOUND', `No template "${id}".`);

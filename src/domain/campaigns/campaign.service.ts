@@ -5,7 +5,6 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit-entry.js';
 import { actorLabel } from '../consent/consent.service.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { campaignAction } from './campaign-audit.js';
 import type { CampaignJobQueue, CampaignPorts, DeliveryRow, MemberRow } from './campaign-ports.js';
 import {
   CLOSE_STEP, DEFAULT_REMINDERS, INVITE_STEP, MEMBER_STATES, closesAt, plannedSteps, reminderStep,
@@ -64,7 +63,7 @@ export class CampaignService {
     const created = await this.deps.uow.transaction(async (ports) => {
       if (!(await ports.campaigns.insert(campaign))) return false;
       await this.deps.audit.record({
-        actor, action: campaignAction('campaign.created'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
+        actor, action: 'campaign.created', targetType: 'campaign', targetId: campaign.id, outcome: 'success',
         details: { templateId: campaign.templateId, periodKey: campaign.periodKey },
       }, ports);
       return true;
@@ -101,7 +100,7 @@ export class CampaignService {
         if (at <= now.getTime() && at > c.opensAt.getTime()) await ports.campaigns.finishStep(id, reminderStep(r), now, 'skipped: started after its time');
       }
       const running = await ports.campaigns.changeStatus(id, ['draft'], { status: 'running', stamp: 'started_at' }, now);
-      await this.deps.audit.record({ actor, action: campaignAction('campaign.started'), targetType: 'campaign', targetId: id, outcome: 'success' }, ports);
+      await this.deps.audit.record({ actor, action: 'campaign.started', targetType: 'campaign', targetId: id, outcome: 'success' }, ports);
       return running!;
     });
     await this.enqueueOpenSteps(id);
@@ -127,7 +126,7 @@ export class CampaignService {
       const cancelled = await ports.deliveries.cancelPending(id, now);
       await ports.campaigns.finishOpenSteps(id, now, 'skipped: campaign cancelled');
       await this.deps.audit.record({
-        actor, action: campaignAction('campaign.cancelled'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messagesCancelled: cancelled },
+        actor, action: 'campaign.cancelled', targetType: 'campaign', targetId: id, outcome: 'success', details: { messagesCancelled: cancelled },
       }, ports);
       return c;
     });
@@ -149,7 +148,7 @@ export class CampaignService {
       await ports.campaigns.setDeadline(id, dueAt, graceDays);
       for (const s of plannedSteps(next)) if (s.step !== INVITE_STEP) await ports.campaigns.rescheduleStep(id, s.step, s.dueAt);
       await this.deps.audit.record({
-        actor, action: campaignAction('campaign.deadline-changed'), targetType: 'campaign', targetId: id, outcome: 'success',
+        actor, action: 'campaign.deadline-changed', targetType: 'campaign', targetId: id, outcome: 'success',
         details: { from: c.dueAt.toISOString(), to: dueAt.toISOString(), graceDays },
       }, ports);
       return next;
@@ -189,7 +188,7 @@ export class CampaignService {
     return this.deps.uow.transaction(async (ports) => {
       const n = await ports.deliveries.retryDead(id);
       await this.deps.audit.record({
-        actor, action: campaignAction('campaign.deliveries-retried'), targetType: 'campaign', targetId: id, outcome: 'success', details: { messages: n },
+        actor, action: 'campaign.deliveries-retried', targetType: 'campaign', targetId: id, outcome: 'success', details: { messages: n },
       }, ports);
       return n;
     });
@@ -213,7 +212,7 @@ export class CampaignService {
     return this.deps.uow.transaction(async (ports) => {
       const c = await ports.campaigns.changeStatus(id, from, change, this.deps.clock.now());
       if (!c) throw await refusal(ports, id, code, from.join(' or '));
-      await this.deps.audit.record({ actor, action: campaignAction(action), targetType: 'campaign', targetId: id, outcome: 'success' }, ports);
+      await this.deps.audit.record({ actor, action: action, targetType: 'campaign', targetId: id, outcome: 'success' }, ports);
       return c;
     });
   }

@@ -4,7 +4,6 @@ import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import { actorLabel } from '../consent/consent.service.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { campaignAction } from './campaign-audit.js';
 import type { MemberState } from './campaign.js';
 import type { CampaignPorts } from './campaign-ports.js';
 import type { DeliveryDispatcher } from './delivery-dispatcher.js';
@@ -51,7 +50,7 @@ export class CaseResolutionService {
       const ids = kind ? await ports.deliveries.insertForMembers(campaignId, [subject.id], 'payment', kind, now) : [];
       // The reason stays in the campaign record; the audit trail holds codes only.
       await this.deps.audit.record({
-        actor, action: campaignAction('campaign.case-closed'), purpose: PURPOSE, subjectId: subject.id, targetType: 'campaign',
+        actor, action: 'campaign.case-closed', purpose: PURPOSE, subjectId: subject.id, targetType: 'campaign',
         targetId: campaignId, outcome: 'success', details: { from: member.state, to: outcome },
       }, ports);
       return { from: member.state, deliveryIds: ids };

@@ -1,7 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit-entry.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { campaignAction } from './campaign-audit.js';
 import { closesAt, type Campaign, type MemberState } from './campaign.js';
 import type { CampaignPorts, MemberRow } from './campaign-ports.js';
 
@@ -39,7 +38,7 @@ export class OverdueExporter {
     const ports = this.deps.uow.ports;
     const count = (await ports.members.counts(campaign.id))[state] ?? 0;
     await this.deps.audit.record({
-      actor, action: campaignAction('campaign.overdue-exported'), targetType: 'campaign', targetId: campaign.id, outcome: 'success',
+      actor, action: 'campaign.overdue-exported', targetType: 'campaign', targetId: campaign.id, outcome: 'success',
       details: { format, state, rows: count },
     });
     if (format === 'csv') yield `${COLUMNS.join(',')}\r\n`;

@@ -4,7 +4,6 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/audit-entry.js';
 import { actorLabel } from '../consent/consent.service.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { campaignAction } from './campaign-audit.js';
 import type { SubjectAttributes } from './campaign.js';
 import type { CampaignPorts } from './campaign-ports.js';
 
@@ -25,7 +24,7 @@ export class SubjectAttributesService {
       const value: SubjectAttributes = { ...attrs, updatedAt: this.deps.clock.now(), updatedBy: actorLabel(actor) };
       await ports.attributes.upsert(subject.id, value);
       await this.deps.audit.record({
-        actor, action: campaignAction('subject.attributes-set'), subjectId: subject.id, targetType: 'subject', targetId: subject.id,
+        actor, action: 'subject.attributes-set', subjectId: subject.id, targetType: 'subject', targetId: subject.id,
         outcome: 'success', details: { fields: Object.entries(attrs).filter(([, v]) => v !== null).map(([k]) => k) },
       }, ports);
       return value;
