@@ -16,7 +16,7 @@ import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
 import { createBackup, restoreBackup } from '../storage/backup/backup.js';
 import { KeyRing } from '../storage/crypto/key-ring.js';
 import type { Database } from '../storage/database/database.js';
-import { ErasureLedger } from '../storage/erasure-ledger.js';
+import { FileErasureLedger } from '../storage/erasure-ledger.js';
 import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
 import { loadMasterKey } from '../storage/crypto/master-key.js';
@@ -208,7 +208,7 @@ function erasureService(db: Database, config: Config): ErasureService {
   const repos = createRepositories(db);
   const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
   const audit = new AuditService({ uow: storageUnitOfWork(db), clock: systemClock });
-  return new ErasureService(db, vault, new ConsentService(db, vault, audit, systemClock), audit, systemClock, new ErasureLedger(config.erasureLedgerPath));
+  return new ErasureService(db, vault, new ConsentService(db, vault, audit, systemClock), audit, systemClock, new FileErasureLedger(config.erasureLedgerPath));
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {

@@ -1,12 +1,12 @@
 import type { Clock } from '../../shared/clock.js';
-import type { Database } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { Language } from '../consent/consent.js';
+import type { Passport } from '../subjects/passport.js';
 import type { Subject } from '../subjects/subject.js';
-import type { SubjectService } from '../subjects/subject.service.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { REPORT_TEXT, type ReportCategory, type ReportColumn } from './access-report.i18n.js';
+import type { RightsPorts } from './rights-ports.js';
 
 /** One row of a report table, keyed by columns every language names. */
 export type ReportRow = Partial<Record<ReportColumn, string | number | boolean | null>>;
@@ -38,30 +38,30 @@ export interface AccessReport {
 
 const ACCESS_ACTIONS = new Set(['image.read', 'image.viewed', 'template.read']);
 
+export interface AccessReportServiceDeps {
+  readonly uow: UnitOfWork<RightsPorts>;
+  /** The subject's passport fields, opened from their sealed record (the subjects area). */
+  readonly passports: { passport(subject: Subject): Promise<Passport | null> };
+  readonly audit: AuditService;
+  readonly clock: Clock;
+}
+
 /** Builds the access report at once (the law allows 3 working days) and audits the export. */
 export class AccessReportService {
-  constructor(
-    private readonly db: Database,
-    private readonly subjects: SubjectService,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: AccessReportServiceDeps) {}
 
   async build(subject: Subject, language: Language | undefined, actor: Actor): Promise<AccessReport> {
+    const { uow, passports, audit, clock } = this.deps;
     const lang = language ?? subject.language;
     const t = REPORT_TEXT[lang];
-    const repos = createRepositories(this.db);
     const [passport, items, templates, submissions, consents, corrections, reads] = await Promise.all([
-      subject.status === 'erased' ? Promise.resolve(null) : this.subjects.passport(subject),
-      repos.items.listForSubject(subject.id),
-      this.db.query<{ source: string; model: string; status: string; created_at: Date; deleted_at: Date | null }>(
-        // Source as the gallery names it: the enrolment's document portrait or selfie, or a proof-of-life selfie.
-        `SELECT CASE WHEN t.source = 'document' THEN 'document' ELSE s.kind END AS source, t.model, t.status, t.created_at, t.deleted_at
-           FROM reference_templates t JOIN submissions s ON s.id = t.submission_id WHERE t.subject_id = $1 ORDER BY t.created_at, t.source`, [subject.id]),
-      repos.submissions.listForSubject(subject.id, 500),
-      repos.consents.listForSubject(subject.id),
-      repos.subjects.listCorrections(subject.id),
-      this.audit.find({ subjectId: subject.id, limit: 10_000 }),
+      subject.status === 'erased' ? Promise.resolve(null) : passports.passport(subject),
+      uow.ports.items.listForSubject(subject.id),
+      uow.ports.templates.historyForSubject(subject.id),
+      uow.ports.submissions.listForSubject(subject.id, 500),
+      uow.ports.consents.listForSubject(subject.id),
+      uow.ports.subjects.listCorrections(subject.id),
+      audit.find({ subjectId: subject.id, limit: 10_000 }),
     ]);
     const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
     const heldItem = (i: (typeof items)[number]): ReportRow => ({
@@ -71,7 +71,7 @@ export class AccessReportService {
       category: c, title: t.categories[c], legalBasis: t.basis[c], purpose: t.purpose, term: t.terms[c], items: entries,
     });
     const report: AccessReport = {
-      subjectId: subject.ref, status: subject.status, language: lang, generatedAt: this.clock.now().toISOString(), text: t,
+      subjectId: subject.ref, status: subject.status, language: lang, generatedAt: clock.now().toISOString(), text: t,
       categories: [
         category('identity', passport
           ? [{ pensionNumber: subject.ref, passportNumber: passport.number, surname: passport.surname, givenNames: passport.givenNames,
@@ -81,7 +81,7 @@ export class AccessReportService {
         // The frames of a liveness challenge are images of the subject too, kept on their own (shorter) timer.
         category('frames', items.filter((i) => i.itemClass === 'liveness_frame').map(heldItem)),
         category('templates', templates.map((r) => ({
-          source: r.source, model: r.model, status: r.status, createdAt: iso(r.created_at), deletedAt: iso(r.deleted_at), keptUntil: t.untilEvent,
+          source: r.source, model: r.model, status: r.status, createdAt: iso(r.createdAt), deletedAt: iso(r.deletedAt), keptUntil: t.untilEvent,
         }))),
         category('results', submissions.map((s) => ({
           submissionId: s.id, kind: s.kind, status: s.status, decision: s.decision, at: iso(s.completedAt ?? s.createdAt),
@@ -97,7 +97,7 @@ export class AccessReportService {
       })),
       transfers: [],
     };
-    await this.audit.record({
+    await audit.record({
       actor, action: 'access-report.exported', purpose: PURPOSE, subjectId: subject.id, targetType: 'subject',
       targetId: subject.id, outcome: 'success', details: { language: lang },
     });

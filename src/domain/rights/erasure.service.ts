@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { actorRef, PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import type { Subject } from '../subjects/subject.js';
-import type { ErasureLedger } from '../../storage/erasure-ledger.js';
+import type { ErasureLedger } from './erasure-ledger.js';
 
 /** Why a subject's data is destroyed (Law on Personal Data, Art. 20). */
 export const ERASURE_REASONS = ['relationship-ended', 'court-decision', 'term-ended', 'subject-request', 'death-registered'] as const;
