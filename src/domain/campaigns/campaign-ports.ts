@@ -1,5 +1,5 @@
 import type { AuditPorts } from '../audit/audit-ports.js';
-import type { Subject } from '../subjects/subject.js';
+import type { SubjectRepository } from '../subjects/subject-ports.js';
 import type {
   Campaign, CampaignStatus, CampaignStep, CampaignTemplate, Cohort, DeliveryChannel, DeliveryKind, DeliveryStatus, MemberState,
   Reminder, StepName, SubjectAttributes,
@@ -225,11 +225,6 @@ export interface SubjectAttributeRepository {
   find(subjectId: string): Promise<SubjectAttributes | null>;
 }
 
-/** The part of the subjects' repository campaigns read: a pension number to a subject. */
-export interface CampaignSubjectLookup {
-  findByRef(ref: string): Promise<Subject | null>;
-}
-
 /** The repositories of campaigns, as one transaction scope hands them out. */
 export interface CampaignPorts extends AuditPorts {
   readonly campaigns: CampaignRepository;
@@ -237,5 +232,6 @@ export interface CampaignPorts extends AuditPorts {
   readonly deliveries: CampaignDeliveryRepository;
   readonly campaignTemplates: CampaignTemplateRepository;
   readonly attributes: SubjectAttributeRepository;
-  readonly subjects: CampaignSubjectLookup;
+  /** Case resolution and attributes name a subject by pension number. */
+  readonly subjects: Pick<SubjectRepository, 'findByRef'>;
 }

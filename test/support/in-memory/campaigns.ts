@@ -3,12 +3,13 @@ import type {
   StepName, SubjectAttributes,
 } from '../../../src/domain/campaigns/campaign.js';
 import type {
-  CampaignDeliveryRepository, CampaignMemberRepository, CampaignPorts, CampaignRepository, CampaignSubjectLookup,
+  CampaignDeliveryRepository, CampaignMemberRepository, CampaignPorts, CampaignRepository,
   CampaignTemplateRepository, DeliveryContext, DeliveryRow, MemberRow, ReconcileCandidate, StatusChange, SubjectAttributeRepository,
   Transition,
 } from '../../../src/domain/campaigns/campaign-ports.js';
 import type { Decision } from '../../../src/domain/campaigns/member-state.js';
 import type { Subject } from '../../../src/domain/subjects/subject.js';
+import type { SubjectRepository } from '../../../src/domain/subjects/subject-ports.js';
 import { InMemoryAuditLog } from './audit.js';
 
 /** A submission as the campaign reads it: who, whether it completed, its decision, when. */
@@ -419,7 +420,7 @@ class Attributes implements SubjectAttributeRepository {
   async find(subjectId: string) { return this.w.attributes.get(subjectId) ?? null; }
 }
 
-class Subjects implements CampaignSubjectLookup {
+class Subjects implements Pick<SubjectRepository, 'findByRef'> {
   constructor(private readonly w: CampaignWorld) {}
   async findByRef(ref: string) { return [...this.w.subjects.values()].find((s) => s.ref === ref) ?? null; }
 }
