@@ -13,17 +13,21 @@ import type {
 } from './consent.js';
 import { actorLabel, type ConsentService, type RecordConsentInput } from './consent.service.js';
 
+/** What confirming consents reads and writes in the consent ledger (src/storage/repositories/consent.repository.ts). */
+export interface ConsentConfirmationLedger {
+  findText(version: string, language: string): Promise<ConsentText | null>;
+  insert(consent: NewConsent): Promise<void>;
+  /** Confirms (ended null) or ends the subject's consents pending their enrolment; the ids settled. */
+  settlePendingConfirmation(
+    subjectId: string, confirmation: RecordingConfirmation, ended: { at: Date; by: string; reason: string } | null,
+  ): Promise<string[]>;
+  findOpenRecordRequest(submissionId: string): Promise<ConsentRecordRequest | null>;
+  settleRecordRequest(submissionId: string, at: Date, consentId: string | null): Promise<boolean>;
+}
+
 /** The ledger's storage that confirming consents needs, bound to one transaction or to none. */
 export interface ConsentConfirmationPorts extends AuditPorts {
-  readonly consents: {
-    findText(version: string, language: string): Promise<ConsentText | null>;
-    insert(consent: NewConsent): Promise<void>;
-    settlePendingConfirmation(
-      subjectId: string, confirmation: RecordingConfirmation, ended: { at: Date; by: string; reason: string } | null,
-    ): Promise<string[]>;
-    findOpenRecordRequest(submissionId: string): Promise<ConsentRecordRequest | null>;
-    settleRecordRequest(submissionId: string, at: Date, consentId: string | null): Promise<boolean>;
-  };
+  readonly consents: ConsentConfirmationLedger;
 }
 
 /** What a phone's consent will say once its selfie is matched: checked, evidence not yet stored. */
