@@ -9,11 +9,6 @@ const WATERMARK = 'submissions';
 /** Submissions that commit out of completed_at order are caught by re-reading this much before the watermark. */
 const OVERLAP_MS = 5 * 60_000;
 
-/**
- * Keeps members' states in step with their submissions. Three ways in, all idempotent: a submission
- * just decided (onSubmissionDecided), the periodic incremental pass over submissions completed or
- * reviewed since a watermark (reconcileRecent), and the close step, page by page.
- */
 export interface CampaignReconcilerDeps {
   readonly uow: UnitOfWork<CampaignPorts>;
   readonly clock: Clock;
@@ -21,6 +16,11 @@ export interface CampaignReconcilerDeps {
   readonly settings: { readonly paymentUrl: string | null; readonly pageSize: number };
 }
 
+/**
+ * Keeps members' states in step with their submissions. Three ways in, all idempotent: a submission
+ * just decided (onSubmissionDecided), the periodic incremental pass over submissions completed or
+ * reviewed since a watermark (reconcileRecent), and the close step, page by page.
+ */
 export class CampaignReconciler {
   constructor(private readonly deps: CampaignReconcilerDeps) {}
 

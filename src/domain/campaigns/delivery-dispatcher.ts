@@ -10,11 +10,6 @@ const STALE_AFTER_MS = 60 * 60_000;
  */
 const LOST_AFTER_MS = 2 * 60_000;
 
-/**
- * Moves messages from the database outbox into Redis, never more than `maxQueued` at a time, so a
- * cohort of a million does not become a million jobs in Redis at once. A message whose job was lost is
- * dispatched again under the same jobId, and its row decides whether anything is sent.
- */
 export interface DeliveryDispatcherDeps {
   readonly uow: UnitOfWork<CampaignPorts>;
   readonly queue: DeliveryQueue;
@@ -22,6 +17,11 @@ export interface DeliveryDispatcherDeps {
   readonly settings: { readonly maxQueuedDeliveries: number; readonly pageSize: number };
 }
 
+/**
+ * Moves messages from the database outbox into Redis, never more than `maxQueued` at a time, so a
+ * cohort of a million does not become a million jobs in Redis at once. A message whose job was lost is
+ * dispatched again under the same jobId, and its row decides whether anything is sent.
+ */
 export class DeliveryDispatcher {
   constructor(private readonly deps: DeliveryDispatcherDeps) {}
 
