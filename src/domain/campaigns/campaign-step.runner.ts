@@ -44,28 +44,28 @@ export class CampaignStepRunner {
   constructor(private readonly deps: CampaignStepRunnerDeps) {}
 
   async run(campaignId: string, stepName: string, opts: RunOptions = {}): Promise<StepOutcome> {
-    const repos = this.deps.uow.ports;
-    const [campaign, step] = await Promise.all([repos.campaigns.findById(campaignId), repos.campaigns.step(campaignId, stepName)]);
+    const ports = this.deps.uow.ports;
+    const [campaign, step] = await Promise.all([ports.campaigns.findById(campaignId), ports.campaigns.step(campaignId, stepName)]);
     if (!campaign || !step) return 'missing';
     if (step.doneAt) return 'already-done';
     if (campaign.status !== 'running') return 'not-running';
     const now = this.deps.clock.now();
     if (step.dueAt.getTime() > now.getTime()) return 'not-due';
-    if (stepName !== INVITE_STEP && !(await repos.campaigns.step(campaignId, INVITE_STEP))?.doneAt) return 'waiting-for-invite';
+    if (stepName !== INVITE_STEP && !(await ports.campaigns.step(campaignId, INVITE_STEP))?.doneAt) return 'waiting-for-invite';
     if (isReminderStep(stepName) && now.getTime() >= campaign.dueAt.getTime()) {
-      await repos.campaigns.finishStep(campaignId, stepName, now, 'skipped: due date passed');
+      await ports.campaigns.finishStep(campaignId, stepName, now, 'skipped: due date passed');
       return 'done';
     }
-    await repos.campaigns.startStep(campaignId, stepName, now);
+    await ports.campaigns.startStep(campaignId, stepName, now);
 
     let cursor = step.cursor;
     let { processed, affected } = step;
     for (;;) {
       if (opts.shouldStop?.()) return 'stopped';
-      if ((await repos.campaigns.findById(campaignId))?.status !== 'running') return 'not-running';
+      if ((await ports.campaigns.findById(campaignId))?.status !== 'running') return 'not-running';
       let page: { done: boolean; cursor: string | null; size: number; affected: number; deliveryIds: string[] };
       try {
-        page = await this.deps.uow.transaction((ports) => this.page(ports, campaign, stepName, cursor));
+        page = await this.deps.uow.transaction((tx) => this.page(tx, campaign, stepName, cursor));
       } catch (error) {
         if (error instanceof TakenOver) return 'taken-over';
         throw error;
@@ -74,7 +74,7 @@ export class CampaignStepRunner {
       if (page.done) {
         // A fan-out changes most rows of the campaign tables at once: later pages of other steps and the
         // exports plan with fresh statistics rather than wait for autovacuum.
-        if (processed >= this.deps.settings.pageSize * 10) await repos.members.refreshStatistics();
+        if (processed >= this.deps.settings.pageSize * 10) await ports.members.refreshStatistics();
         return 'done';
       }
       cursor = page.cursor;
@@ -85,46 +85,46 @@ export class CampaignStepRunner {
   }
 
   /** One page: the work, the new cursor and, on the empty page, the step's end, in one transaction. */
-  private async page(repos: CampaignPorts, campaign: Campaign, stepName: string, cursor: string | null) {
-    const locked = await repos.campaigns.step(campaign.id, stepName, true);
+  private async page(ports: CampaignPorts, campaign: Campaign, stepName: string, cursor: string | null) {
+    const locked = await ports.campaigns.step(campaign.id, stepName, true);
     if (!locked || locked.doneAt || locked.cursor !== cursor) throw new TakenOver();
     const { clock, settings } = this.deps;
     const now = clock.now();
     const ids = stepName === INVITE_STEP
-      ? await repos.members.cohortPage(campaign.cohort, cursor, settings.pageSize)
-      : (await repos.members.page(campaign.id, cursor, settings.pageSize)).map((m) => m.subjectId);
+      ? await ports.members.cohortPage(campaign.cohort, cursor, settings.pageSize)
+      : (await ports.members.page(campaign.id, cursor, settings.pageSize)).map((m) => m.subjectId);
     if (!ids.length) {
-      await this.finish(repos, campaign, locked, now);
+      await this.finish(ports, campaign, locked, now);
       return { done: true, cursor, size: 0, affected: 0, deliveryIds: [] };
     }
     let affected = 0;
     let deliveryIds: string[];
     if (stepName === INVITE_STEP) {
-      affected = (await repos.members.insert(campaign.id, ids, now)).length;
-      deliveryIds = await repos.deliveries.insertForMembers(campaign.id, ids, 'notify', 'invitation', now, ['invited']);
+      affected = (await ports.members.insert(campaign.id, ids, now)).length;
+      deliveryIds = await ports.deliveries.insertForMembers(campaign.id, ids, 'notify', 'invitation', now, ['invited']);
     } else if (stepName === CLOSE_STEP) {
-      const result = await this.deps.reconciler.applyWithin(repos, ids, campaign.id, true);
+      const result = await this.deps.reconciler.applyWithin(ports, ids, campaign.id, true);
       affected = result.applied.filter((t) => t.to === 'overdue').length;
       deliveryIds = result.deliveryIds;
     } else {
-      deliveryIds = await repos.deliveries.insertForMembers(campaign.id, ids, 'notify', stepName as DeliveryKind, now, ['invited', 'rejected']);
+      deliveryIds = await ports.deliveries.insertForMembers(campaign.id, ids, 'notify', stepName as DeliveryKind, now, ['invited', 'rejected']);
       affected = deliveryIds.length;
     }
     const last = ids[ids.length - 1]!;
-    if (!(await repos.campaigns.advanceStep(campaign.id, stepName, cursor, last, ids.length, affected))) throw new TakenOver();
+    if (!(await ports.campaigns.advanceStep(campaign.id, stepName, cursor, last, ids.length, affected))) throw new TakenOver();
     return { done: false, cursor: last, size: ids.length, affected, deliveryIds };
   }
 
-  private async finish(repos: CampaignPorts, campaign: Campaign, step: CampaignStep, now: Date): Promise<void> {
-    await repos.campaigns.finishStep(campaign.id, step.step, now, 'completed');
+  private async finish(ports: CampaignPorts, campaign: Campaign, step: CampaignStep, now: Date): Promise<void> {
+    await ports.campaigns.finishStep(campaign.id, step.step, now, 'completed');
     if (step.step !== CLOSE_STEP) return;
-    const closed = await repos.campaigns.changeStatus(campaign.id, ['running'], { status: 'closed', stamp: 'closed_at' }, now);
+    const closed = await ports.campaigns.changeStatus(campaign.id, ['running'], { status: 'closed', stamp: 'closed_at' }, now);
     if (!closed) return;
-    await repos.campaigns.finishOpenSteps(campaign.id, now, 'skipped: campaign closed');
-    const counts = await repos.members.counts(campaign.id);
+    await ports.campaigns.finishOpenSteps(campaign.id, now, 'skipped: campaign closed');
+    const counts = await ports.members.counts(campaign.id);
     await this.deps.audit.record({
       actor: CAMPAIGN_SYSTEM, action: 'campaign.closed', targetType: 'campaign', targetId: campaign.id, outcome: 'success',
       details: { overdue: counts.overdue ?? 0, needsReview: counts.needs_review ?? 0, verified: (counts.verified ?? 0) + (counts.verified_in_person ?? 0) },
-    }, repos);
+    }, ports);
   }
 }
