@@ -19,24 +19,27 @@ export interface ReviewModuleDeps {
 
 /** Review by staff: the queue of cases, claims and decisions, and every look at a face audited and watched. */
 export function createReviewModule(platform: Platform, deps: ReviewModuleDeps) {
-  const { db, uow, vault, audit, clock, config, logger, retentionSettings } = platform;
+  const { uow, vault, audit, clock, config, logger, retentionSettings } = platform;
   const monitor = new AccessMonitor({ audit, clock, settings: {
     maxViews: config.UNUSUAL_ACCESS_MAX_VIEWS, windowMs: config.UNUSUAL_ACCESS_WINDOW_MIN * 60_000,
   }, onAlert: (actor) => {
     metrics.unusualAccessAlerts.inc();
     logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
   } });
-  const review = new ReviewService(db, audit, clock, retentionSettings, {
-    claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW,
-  }, deps.retention.timers, { decided: (event) => {
-    logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed');
-    deps.onDecided(event.submissionId).catch((error: unknown) =>
-      logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
-  } }, { vault, consents: deps.consent.consents, calibrationFor: loadCalibration, maxRecent: config.GALLERY_MAX_RECENT });
+  const review = new ReviewService({
+    uow, audit, clock, retention: retentionSettings, timers: deps.retention.timers,
+    settings: { claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW },
+    references: { vault, consents: deps.consent.consents, calibrationFor: loadCalibration, maxRecent: config.GALLERY_MAX_RECENT },
+    events: { decided: (event) => {
+      logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed');
+      deps.onDecided(event.submissionId).catch((error: unknown) =>
+        logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
+    } },
+  });
   return {
     review,
-    cases: new CaseService(db, deps.submissions.query),
-    images: new ImageAccessService(uow.ports, vault, audit, monitor),
+    cases: new CaseService({ uow, submissions: deps.submissions.query }),
+    images: new ImageAccessService({ uow, vault, audit, monitor }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../../shared/views/html.js';
-import type { QueueEntry } from '../../storage/repositories/review.repository.js';
+import type { QueueEntry } from '../../domain/review/review-ports.js';
 import type { PageContext } from '../layout.js';
 import { dataTable } from './table.js';
 

@@ -1,9 +1,9 @@
 import { NotFoundError } from '../../shared/errors.js';
-import type { Database } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import type { Submission } from '../submissions/submission.js';
 import type { SubmissionQueryService, SubmissionView } from '../submissions/submission-query.service.js';
 import type { Subject } from '../subjects/subject.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { ReviewPorts } from './review-ports.js';
 
 /** An image a reviewer may open on a case, and whether it is still held. */
 export interface CaseImage {
@@ -28,22 +28,24 @@ export interface CaseFile {
   readonly history: readonly Submission[];
 }
 
+export interface CaseServiceDeps {
+  readonly uow: UnitOfWork<Pick<ReviewPorts, 'reviews' | 'submissions' | 'subjects' | 'items'>>;
+  readonly submissions: Pick<SubmissionQueryService, 'get'>;
+}
+
 /** Builds the case page's data: the case, the enrolled references it was compared with, the history. */
 export class CaseService {
-  constructor(
-    private readonly db: Database,
-    private readonly submissions: SubmissionQueryService,
-  ) {}
+  constructor(private readonly deps: CaseServiceDeps) {}
 
   async get(submissionId: string): Promise<CaseFile> {
-    const repos = createRepositories(this.db);
+    const repos = this.deps.uow.ports;
     const submission = await repos.submissions.findById(submissionId);
     if (!submission) throw new NotFoundError('SUBMISSION_NOT_FOUND', 'No such case.');
     const [view, subject, history, claim] = await Promise.all([
-      this.submissions.get(submissionId),
+      this.deps.submissions.get(submissionId),
       repos.subjects.findById(submission.subjectId),
       repos.submissions.listForSubject(submission.subjectId, 20),
-      this.db.query<{ claimed_by: string | null; claimed_at: Date | null }>('SELECT claimed_by, claimed_at FROM submissions WHERE id = $1', [submissionId]),
+      repos.reviews.claimOf(submissionId),
     ]);
     const images: CaseImage[] = [];
     const add = async (s: Submission, role: 'selfie' | 'document', label: CaseImage['label']) => {
@@ -67,22 +69,18 @@ export class CaseService {
     // The references a verification was compared with come from an earlier enrolment of the same subject.
     const refIds = new Set((submission.result?.match?.comparedWith ?? []).map((c) => c.templateId).filter((t): t is string => Boolean(t)));
     if (refIds.size) {
-      const rows = await this.db.query<{ submission_id: string }>(
-        'SELECT DISTINCT submission_id FROM reference_templates WHERE id = ANY($1::uuid[]) AND subject_id = $2', [[...refIds], submission.subjectId]);
-      for (const row of rows) {
-        const enrolment = await repos.submissions.findById(row.submission_id);
+      for (const enrolmentId of await repos.reviews.enrolmentsOfReferences(submission.subjectId, [...refIds])) {
+        const enrolment = await repos.submissions.findById(enrolmentId);
         if (!enrolment) continue;
         await add(enrolment, 'selfie', 'reference-selfie');
         await add(enrolment, 'document', 'reference-document');
       }
     }
-    return { view, subject: subject!, claimedBy: claim[0]?.claimed_by ?? null, claimedAt: claim[0]?.claimed_at ?? null, images, history };
+    return { view, subject: subject!, claimedBy: claim?.claimedBy ?? null, claimedAt: claim?.claimedAt ?? null, images, history };
   }
 
   /** True when an image belongs to the case's subject (a reviewer opens only what the case shows). */
-  async imageBelongsToCase(caseId: string, imageSubmissionId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      'SELECT 1 FROM submissions a JOIN submissions b ON a.subject_id = b.subject_id WHERE a.id = $1 AND b.id = $2', [caseId, imageSubmissionId]);
-    return rows.length === 1;
+  imageBelongsToCase(caseId: string, imageSubmissionId: string): Promise<boolean> {
+    return this.deps.uow.ports.reviews.sameSubject(caseId, imageSubmissionId);
   }
 }

@@ -1,17 +1,16 @@
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
-import type { QueueEntry, QueueFilter, ReviewRecord } from '../../storage/repositories/review.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, type Actor } from '../audit/audit-entry.js';
 import { settleFirstConsents } from '../consent/consent-confirmation.service.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { ReferenceApproval, Submission } from '../submissions/submission.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { keepGalleryBounded } from '../verification/gallery-membership.js';
 import { judgeReviewedSelfie, type ReferenceApprovalPorts } from '../verification/reference-approval.js';
+import type { QueueEntry, QueueFilter, ReviewOutcome, ReviewPorts, ReviewRecord } from './review-ports.js';
 
-export type ReviewOutcome = ReviewRecord['outcome'];
+export type { ReviewOutcome };
 
 /** The fixed reasons a reviewer chooses from, per outcome: statistics and appeals need codes, not prose. */
 export const REVIEW_REASONS: Readonly<Record<ReviewOutcome, readonly string[]>> = {
@@ -46,41 +45,44 @@ export interface ReviewDecisionInput {
   readonly keepAsReference?: boolean;
 }
 
+export interface ReviewServiceDeps {
+  readonly uow: UnitOfWork<ReviewPorts>;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  readonly retention: RetentionSettings;
+  readonly settings: ReviewSettings;
+  readonly timers: { scheduleSubmission(submissionId: string): Promise<void> };
+  readonly events: ReviewEvents;
+  /** Without it (tools, tests), an approval never adds a reference. */
+  readonly references?: ReviewReferenceSettings;
+}
+
 /**
  * Human review of what the machine could not decide: a queue, exclusive claims, and a decision with a
  * reason code that changes the submission's answer (the machine's decision is kept beside it).
  */
 export class ReviewService {
-  constructor(
-    private readonly db: Database,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    private readonly retention: RetentionSettings,
-    private readonly settings: ReviewSettings,
-    private readonly timers: { scheduleSubmission(submissionId: string): Promise<void> },
-    private readonly events: ReviewEvents,
-    /** Without it (tools, tests), an approval never adds a reference. */
-    private readonly references?: ReviewReferenceSettings,
-  ) {}
+  constructor(private readonly deps: ReviewServiceDeps) {}
 
   queue(filter: QueueFilter): Promise<QueueEntry[]> {
-    return createRepositories(this.db).reviews.queue(filter);
+    return this.deps.uow.ports.reviews.queue(filter);
   }
 
   counts(): Promise<{ reason: string; count: number }[]> {
-    return createRepositories(this.db).reviews.countsByReason();
+    return this.deps.uow.ports.reviews.countsByReason();
   }
 
   /** Whether a claim taken at `claimedAt` still holds: the same rule `claim` applies when someone else asks for the case. */
   claimHolds(claimedAt: Date | null): boolean {
-    return claimedAt !== null && this.clock.now().getTime() - claimedAt.getTime() < this.settings.claimTtlMs;
+    return claimedAt !== null && this.deps.clock.now().getTime() - claimedAt.getTime() < this.deps.settings.claimTtlMs;
   }
 
   async claim(submissionId: string, actor: Actor & { id: string }): Promise<void> {
-    const now = this.clock.now();
-    const ok = await createRepositories(this.db).reviews.claim(submissionId, actor.id, now, new Date(now.getTime() - this.settings.claimTtlMs));
+    const { uow, clock, settings, audit } = this.deps;
+    const now = clock.now();
+    const ok = await uow.ports.reviews.claim(submissionId, actor.id, now, new Date(now.getTime() - settings.claimTtlMs));
     if (!ok) throw new ConflictError('CASE_NOT_AVAILABLE', 'This case is decided already or being reviewed by someone else.');
-    await this.audit.record({ actor, action: 'review.claimed', purpose: PURPOSE, targetType: 'submission', targetId: submissionId, outcome: 'success' });
+    await audit.record({ actor, action: 'review.claimed', purpose: PURPOSE, targetType: 'submission', targetId: submissionId, outcome: 'success' });
   }
 
   async decide(
@@ -92,55 +94,55 @@ export class ReviewService {
     if (!REVIEW_REASONS[input.outcome].includes(input.reasonCode)) {
       throw new ValidationError('REVIEW_REASON_INVALID', `"${input.reasonCode}" is not a reason for "${input.outcome}".`);
     }
-    const now = this.clock.now();
+    const { uow, audit, clock, settings } = this.deps;
+    const now = clock.now();
     const decision = input.outcome === 'approve' ? 'verified' : 'rejected';
     // Judged before the transaction: opening embeddings reads the subject's key outside any transaction's scope.
     const judged = input.outcome === 'approve' && input.keepAsReference ? await this.judgeSelfie(submissionId) : null;
-    const result = await this.db.transaction(async (tx) => {
-      const repos = createRepositories(tx);
-      const submission = await repos.submissions.findById(submissionId);
+    const result = await uow.transaction(async (ports) => {
+      const submission = await ports.submissions.findById(submissionId);
       if (!submission) throw new ConflictError('CASE_NOT_AVAILABLE', 'No such case.');
       const reasons = [...submission.reasons, `REVIEW_${input.reasonCode}`, ...(input.outcome === 'recapture' ? ['RECAPTURE_REQUESTED'] : [])];
       const referenceApproval = submission.kind === 'verification'
-        ? await this.settleSelfie(tx, submission, judged, actor, now)
+        ? await this.settleSelfie(ports, submission, judged, actor, now)
         : null;
       const review: ReviewRecord = {
         outcome: input.outcome, reasonCode: input.reasonCode, comment: input.comment, by: actor.id, byName: staffName,
         at: now.toISOString(), ...(referenceApproval ? { referenceApproval } : {}),
       };
-      if (!(await repos.reviews.decide(submissionId, actor.id, decision, reasons, review))) {
+      if (!(await ports.reviews.decide(submissionId, actor.id, decision, reasons, review))) {
         throw new ConflictError('CASE_NOT_CLAIMED', 'Claim the case before deciding it (or it was decided already).');
       }
       if (submission.kind === 'enrollment') {
-        await repos.templates.settlePending(submissionId, decision === 'verified');
-        if (decision === 'verified') await repos.subjects.markEnrolled(submission.subjectId, now);
-        else await repos.items.scheduleTemplatesOf(submissionId, now, 'review-rejected');
-        await settleFirstConsents(this.audit, repos, {
+        await ports.templates.settlePending(submissionId, decision === 'verified');
+        if (decision === 'verified') await ports.subjects.markEnrolled(submission.subjectId, now);
+        else await ports.items.scheduleTemplatesOf(submissionId, now, 'review-rejected');
+        await settleFirstConsents(audit, ports, {
           subjectId: submission.subjectId, submissionId, decision, score: submission.result?.match?.similarity ?? null, actor, at: now,
         });
       }
-      const rules = retentionRules(this.retention);
+      const rules = retentionRules(this.deps.retention);
       for (const itemClass of ['selfie_image', 'document_image'] as const) {
-        const timer = this.settings.deleteImagesAfterReview ? { deleteAt: now, policy: 'deleted-after-review' } : timerFor(rules[itemClass], now);
-        if (timer.deleteAt) await repos.items.reschedule(submissionId, itemClass, timer.deleteAt, timer.policy);
+        const timer = settings.deleteImagesAfterReview ? { deleteAt: now, policy: 'deleted-after-review' } : timerFor(rules[itemClass], now);
+        if (timer.deleteAt) await ports.items.reschedule(submissionId, itemClass, timer.deleteAt, timer.policy);
       }
-      await this.audit.record({
+      await audit.record({
         actor, action: 'review.decided', purpose: PURPOSE, subjectId: submission.subjectId, targetType: 'submission',
         targetId: submissionId, outcome: 'success', details: { outcome: input.outcome, reasonCode: input.reasonCode, decision, ...(referenceApproval ? { referenceApproval } : {}) },
-      }, createRepositories(tx));
+      }, ports);
       return { subjectId: submission.subjectId };
     });
-    await this.timers.scheduleSubmission(submissionId);
-    this.events.decided({ submissionId, subjectId: result.subjectId, outcome: input.outcome, decision });
+    await this.deps.timers.scheduleSubmission(submissionId);
+    this.deps.events.decided({ submissionId, subjectId: result.subjectId, outcome: input.outcome, decision });
     return decision;
   }
 
   private async judgeSelfie(submissionId: string): Promise<{ approval: ReferenceApproval; model: string | null } | null> {
-    const repos = createRepositories(this.db);
-    const submission = await repos.submissions.findById(submissionId);
+    const { uow, references } = this.deps;
+    const submission = await uow.ports.submissions.findById(submissionId);
     if (submission?.kind !== 'verification') return null;
-    if (!this.references) return { approval: 'no_candidate', model: null };
-    return judgeReviewedSelfie({ ...this.references, templates: repos.templates }, submission.subjectId, submissionId);
+    if (!references) return { approval: 'no_candidate', model: null };
+    return judgeReviewedSelfie({ ...references, templates: uow.ports.templates }, submission.subjectId, submissionId);
   }
 
   /**
@@ -149,20 +151,19 @@ export class ReviewService {
    * leaves use and its embedding is purged. Null when the reviewer did not ask.
    */
   private async settleSelfie(
-    tx: Queryable, submission: Submission, judged: { approval: ReferenceApproval; model: string | null } | null,
+    ports: ReviewPorts, submission: Submission, judged: { approval: ReferenceApproval; model: string | null } | null,
     actor: Actor, now: Date,
   ): Promise<ReferenceApproval | null> {
-    const repos = createRepositories(tx);
     const joins = judged?.approval === 'joined' && judged.model !== null;
-    const [joinedId] = await repos.templates.settlePending(submission.id, joins);
+    const [joinedId] = await ports.templates.settlePending(submission.id, joins);
     if (joins && joinedId) {
-      await keepGalleryBounded(this.audit, tx, {
+      await keepGalleryBounded(this.deps.audit, ports, {
         subjectId: submission.subjectId, submissionId: submission.id, joinedId, model: judged.model!,
-        maxRecent: this.references!.maxRecent, actor, at: now,
+        maxRecent: this.deps.references!.maxRecent, actor, at: now,
       });
       return 'joined';
     }
-    await repos.items.scheduleTemplatesOf(submission.id, now, 'review-not-kept');
+    await ports.items.scheduleTemplatesOf(submission.id, now, 'review-not-kept');
     // Withdrawn between the judgement and now: the selfie had left use already.
     if (joins) return 'no_consent';
     return judged?.approval ?? null;

@@ -11,7 +11,7 @@ import { SqlLivenessAttemptRepository } from './liveness-attempt.repository.js';
 import { SqlLivenessChallengeRepository } from './liveness-challenge.repository.js';
 import { SqlLegalHoldRepository } from './legal-hold.repository.js';
 import { SqlModelUpgradeRepository } from './model-upgrade.repository.js';
-import { ReviewRepository } from './review.repository.js';
+import { SqlReviewRepository } from './review.repository.js';
 import { SqlStaffRepository } from './staff.repository.js';
 import { SqlStoredItemRepository } from './stored-item.repository.js';
 import { SubjectKeyRepository } from './subject-key.repository.js';
@@ -31,7 +31,7 @@ export function createRepositories(db: Queryable) {
     holds: new SqlLegalHoldRepository(db),
     items: new SqlStoredItemRepository(db),
     modelUpgrades: new SqlModelUpgradeRepository(db),
-    reviews: new ReviewRepository(db),
+    reviews: new SqlReviewRepository(db),
     staff: new SqlStaffRepository(db),
     subjectKeys: new SubjectKeyRepository(db),
     systemKeys: new SystemKeyRepository(db),

@@ -1,47 +1,10 @@
 import type { Queryable } from '../database/database.js';
-import type { ReferenceApproval } from '../../domain/submissions/submission.js';
-
-/** One waiting case in the review queue. */
-export interface QueueEntry {
-  readonly submissionId: string;
-  readonly subjectRef: string;
-  readonly kind: 'enrollment' | 'verification';
-  readonly reasons: string[];
-  readonly similarity: number | null;
-  readonly completedAt: Date;
-  readonly claimedBy: string | null;
-  readonly claimedByName: string | null;
-  readonly claimedAt: Date | null;
-  readonly region: string | null;
-  readonly office: string | null;
-}
-
-export interface QueueFilter {
-  readonly reason?: string;
-  /** The subject's region or office (set through the subject attributes route). */
-  readonly region?: string;
-  readonly office?: string;
-  readonly from?: Date;
-  readonly to?: Date;
-  readonly limit: number;
-}
-
-/** A person's decision on a case. */
-export interface ReviewRecord {
-  readonly outcome: 'approve' | 'reject' | 'recapture';
-  readonly reasonCode: string;
-  readonly comment: string;
-  readonly by: string;
-  readonly byName: string;
-  readonly at: string;
-  /** Set when the reviewer asked to keep an approved proof of life's selfie as a reference: what became of it. */
-  readonly referenceApproval?: ReferenceApproval;
-}
+import type { CaseClaim, QueueEntry, QueueFilter, ReviewRecord, ReviewRepository } from '../../domain/review/review-ports.js';
 
 const WAITING = `s.decision = 'needs_review' AND s.review IS NULL`;
 
 /** The review queue and case decisions over the submissions table. */
-export class ReviewRepository {
+export class SqlReviewRepository implements ReviewRepository {
   constructor(private readonly db: Queryable) {}
 
   async queue(f: QueueFilter): Promise<QueueEntry[]> {
@@ -67,14 +30,12 @@ export class ReviewRepository {
     }));
   }
 
-  /** Waiting cases per reason code, for the queue's filter counts. */
   async countsByReason(): Promise<{ reason: string; count: number }[]> {
     return this.db.query<{ reason: string; count: number }>(
       `SELECT r AS reason, count(*)::int AS count FROM submissions s, jsonb_array_elements_text(s.reasons) r
         WHERE ${WAITING} GROUP BY r ORDER BY r`);
   }
 
-  /** Claims a waiting case for one reviewer; a claim older than `staleBefore` may be taken over. */
   async claim(submissionId: string, staffId: string, at: Date, staleBefore: Date): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE submissions s SET claimed_by = $2, claimed_at = $3
@@ -84,13 +45,30 @@ export class ReviewRepository {
     return rows.length === 1;
   }
 
-  /** Records the person's decision on a case they hold; false if it is not theirs or no longer waiting. */
   async decide(submissionId: string, staffId: string, decision: 'verified' | 'rejected', reasons: string[], review: ReviewRecord): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE submissions s SET machine_decision = s.decision, decision = $3, reasons = $4, review = $5
         WHERE s.id = $1 AND ${WAITING} AND s.claimed_by = $2 RETURNING s.id`,
       [submissionId, staffId, decision, JSON.stringify(reasons), JSON.stringify(review)],
     );
+    return rows.length === 1;
+  }
+
+  async claimOf(submissionId: string): Promise<CaseClaim | null> {
+    const [row] = await this.db.query<{ claimed_by: string | null; claimed_at: Date | null }>(
+      'SELECT claimed_by, claimed_at FROM submissions WHERE id = $1', [submissionId]);
+    return row ? { claimedBy: row.claimed_by, claimedAt: row.claimed_at } : null;
+  }
+
+  async enrolmentsOfReferences(subjectId: string, templateIds: readonly string[]): Promise<string[]> {
+    const rows = await this.db.query<{ submission_id: string }>(
+      'SELECT DISTINCT submission_id FROM reference_templates WHERE id = ANY($1::uuid[]) AND subject_id = $2', [[...templateIds], subjectId]);
+    return rows.map((r) => r.submission_id);
+  }
+
+  async sameSubject(submissionId: string, otherSubmissionId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'SELECT 1 FROM submissions a JOIN submissions b ON a.subject_id = b.subject_id WHERE a.id = $1 AND b.id = $2', [submissionId, otherSubmissionId]);
     return rows.length === 1;
   }
 }
