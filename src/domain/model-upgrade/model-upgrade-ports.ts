@@ -1,7 +1,7 @@
 import { ENGINE_MODELS } from '../../engine/create-engine.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
 import type { AuditPorts } from '../audit/audit-ports.js';
-import type { StoredItem } from '../retention/stored-item.js';
+import type { StoredItemRepository } from '../retention/retention-ports.js';
 import type { SubjectRepository } from '../subjects/subject-ports.js';
 import type { TemplateRepository } from '../verification/verification-ports.js';
 import type {
@@ -76,22 +76,12 @@ export interface ModelUpgradeRepository {
   subjects(batchId: string, q: { state?: SubjectState; after: string | null; limit: number }): Promise<UpgradeSubjectRow[]>;
 }
 
-/** The retention ledger as a model upgrade uses it: the old references' deadlines carry over to the new ones. */
-export interface UpgradeItemLedger {
-  /** Every entry of a submission (its images among them), deleted ones included. */
-  listForSubmission(submissionId: string): Promise<StoredItem[]>;
-  /** The entry of a reference template; null when it has none. */
-  findForTemplate(templateId: string): Promise<StoredItem | null>;
-  insert(item: Omit<StoredItem, 'deletedAt'>): Promise<void>;
-  /** A new deadline by a rule of its own (no longer waiting for an event), e.g. a superseded template's grace. */
-  retime(id: string, deleteAt: Date, policy: string): Promise<void>;
-}
-
 /** The repositories a model upgrade reaches, in or out of a transaction. */
 export interface ModelUpgradePorts extends AuditPorts {
   readonly modelUpgrades: ModelUpgradeRepository;
   readonly templates: Pick<TemplateRepository, 'findUsable' | 'insert' | 'supersede'>;
-  readonly items: UpgradeItemLedger;
+  /** The old references' retention deadlines carry over to the new ones. */
+  readonly items: Pick<StoredItemRepository, 'listForSubmission' | 'findForTemplate' | 'insert' | 'retime'>;
   readonly subjects: Pick<SubjectRepository, 'findById' | 'markReenrolmentRequired'>;
 }
 

@@ -6,9 +6,8 @@ import type {
   BatchState, ModelTarget, ModelUpgradeBatch, SubjectOutcome, SubjectState, UpgradeSubjectRow,
 } from '../../../src/domain/model-upgrade/model-upgrade.js';
 import type {
-  ModelUpgradeQueue, ModelUpgradeRepository, NewBatch, SubjectFinish, UpgradeItemLedger,
+  ModelUpgradeQueue, ModelUpgradeRepository, NewBatch, SubjectFinish,
 } from '../../../src/domain/model-upgrade/model-upgrade-ports.js';
-import type { StoredItem } from '../../../src/domain/retention/stored-item.js';
 import type { BiometricVault } from '../../../src/domain/subjects/biometric-vault.js';
 import type { Subject } from '../../../src/domain/subjects/subject.js';
 import type { SubjectRepository } from '../../../src/domain/subjects/subject-ports.js';
@@ -17,6 +16,7 @@ import type { StoredTemplate, TemplateStatus } from '../../../src/domain/verific
 import type { TemplateRepository } from '../../../src/domain/verification/verification-ports.js';
 import { MutableClock } from '../mutable-clock.js';
 import { InMemoryAuditLog } from './audit.js';
+import { InMemoryLegalHolds, InMemoryStoredItems } from './retention.js';
 import { inMemoryUnitOfWork } from './unit-of-work.js';
 
 const USABLE: readonly TemplateStatus[] = ['active', 'pending_review'];
@@ -56,27 +56,6 @@ export class InMemoryTemplates implements Pick<TemplateRepository, 'findUsable' 
 
   of(subjectId: string): StoredTemplate[] {
     return this.rows.filter((t) => t.subjectId === subjectId);
-  }
-}
-
-export class InMemoryItems implements UpgradeItemLedger {
-  readonly rows: StoredItem[] = [];
-
-  async listForSubmission(submissionId: string): Promise<StoredItem[]> {
-    return this.rows.filter((i) => i.submissionId === submissionId);
-  }
-
-  async findForTemplate(templateId: string): Promise<StoredItem | null> {
-    return this.rows.find((i) => i.templateId === templateId && i.itemClass === 'reference_template') ?? null;
-  }
-
-  async insert(item: Omit<StoredItem, 'deletedAt'>): Promise<void> {
-    this.rows.push({ ...item, deletedAt: null });
-  }
-
-  async retime(id: string, deleteAt: Date, policy: string): Promise<void> {
-    const i = this.rows.findIndex((r) => r.id === id && r.deletedAt === null);
-    if (i >= 0) this.rows[i] = { ...this.rows[i]!, deleteAt, policy, deleteCondition: null };
   }
 }
 
@@ -305,7 +284,7 @@ export function inMemoryModelUpgrade(clock = new MutableClock(new Date('2026-03-
   const subjects = new InMemorySubjects();
   const templates = new InMemoryTemplates();
   const ports = {
-    subjects, templates, items: new InMemoryItems(), modelUpgrades: new InMemoryModelUpgrades(subjects, templates), audit: new InMemoryAuditLog(),
+    subjects, templates, items: new InMemoryStoredItems(new InMemoryLegalHolds()), modelUpgrades: new InMemoryModelUpgrades(subjects, templates), audit: new InMemoryAuditLog(),
   };
   const uow = inMemoryUnitOfWork(ports);
   const vault = new InMemoryImageVault();
