@@ -1,5 +1,4 @@
 import type { AuditPorts } from '../audit/audit-ports.js';
-import type { TemplateRepository } from '../verification/verification-ports.js';
 import type { LegalHold } from './legal-hold.js';
 import type { ItemClass, StoredItem } from './stored-item.js';
 
@@ -73,6 +72,11 @@ export interface StoredItemRepository {
   reschedule(submissionId: string, itemClass: ItemClass, deleteAt: Date, policy: string): Promise<void>;
 }
 
+/** A reference template's purge: the sealed embedding goes, the row (model, time) stays for the record. */
+export interface TemplatePurge {
+  destroyOne(templateId: string, at: Date): Promise<void>;
+}
+
 /** What a purged result leaves of its submission: the decision, without the scores and reasons kept beside it. */
 export interface ResultPurge {
   purgeResult(submissionId: string): Promise<void>;
@@ -92,7 +96,7 @@ export interface DocumentImageFingerprints {
 export interface RetentionPorts extends AuditPorts {
   readonly holds: LegalHoldRepository;
   readonly items: StoredItemRepository;
-  readonly templates: Pick<TemplateRepository, 'destroyOne'>;
+  readonly templates: TemplatePurge;
   readonly submissions: ResultPurge;
   readonly fingerprints: SubmissionFingerprints;
   readonly documentRegistry: DocumentImageFingerprints;

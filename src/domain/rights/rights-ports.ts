@@ -3,7 +3,6 @@ import type { Consent } from '../consent/consent.js';
 import type { StoredItemRepository } from '../retention/retention-ports.js';
 import type { Subject } from '../subjects/subject.js';
 import type { Submission } from '../submissions/submission.js';
-import type { TemplateRepository } from '../verification/verification-ports.js';
 
 /** A subject erased in the database, for checking the erasure ledger against it. */
 export interface ErasedSubject {
@@ -34,7 +33,9 @@ export interface TemplateRecord {
 }
 
 /** Reference templates as the rights area reads and destroys them. */
-export interface RightsTemplates extends Pick<TemplateRepository, 'destroyAll'> {
+export interface RightsTemplates {
+  /** The sealed embeddings are dropped, the rows (model, time, score) stay for the decision record; returns how many. */
+  destroyAll(subjectId: string, at: Date): Promise<number>;
   /** Every template of a subject, destroyed ones included, oldest first. */
   historyForSubject(subjectId: string): Promise<TemplateRecord[]>;
 }
