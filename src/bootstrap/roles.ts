@@ -25,13 +25,13 @@ import type { FaceEngine } from '../engine/face-engine.js';
 import { defaultManifestPath, verifyModelManifest } from '../engine/model-manifest.js';
 import { cropRgb, decodeRgb, rotateJpeg } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
-import { createRepositories } from '../storage/repositories/index.js';
 import { startStaleSubmissionSweeper } from '../../workers/stale-submission.sweeper.js';
 import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import { imageNormalizer } from '../images/image-normalizer.js';
 import type { Service } from './service.js';
 import { createDocumentCheck } from './document-check.js';
+import { processorStorage } from './processor-storage.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
 import { WORKER_READY_MESSAGE, startWorkerStatsLog, stopwatch } from './worker-stats.js';
 import { trackActiveJobs } from './active-jobs.js';
@@ -185,10 +185,10 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
   const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor({
     documentCheck: documents?.check, liveness: createLivenessAssessor(svc, pad, calibration),
-    db: svc.platform.db, vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
+    ...processorStorage(svc), vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration, retention: svc.platform.retentionSettings,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: svc.platform.clock,
-    audit: svc.platform.audit, consents: svc.consent.consents, timers: svc.retention.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
+    audit: svc.platform.audit, timers: svc.retention.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
   });
   const connection = createRedis(svc.platform.redisUrl, 'worker');
   connection.on('error', (error: Error) => logger.debug({ err: { message: error.message } }, 'worker redis connection error'));
@@ -210,7 +210,7 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
   const reconciled = await svc.retention.reconciler.reconcile(svc.platform.retentionSettings);
   if (reconciled.shortened || reconciled.keptPromise) logger.info({ ...reconciled, changedItemIds: undefined }, 'retention policy reconciled');
   const stopSweeper = startStaleSubmissionSweeper({
-    submissions: createRepositories(svc.platform.db).submissions, queue: svc.submissions.queue, clock: svc.platform.clock, logger,
+    submissions: svc.platform.uow.ports.submissions, queue: svc.submissions.queue, clock: svc.platform.clock, logger,
     olderThanMs: config.STALE_SUBMISSION_SECONDS * 1000, intervalMs: Math.min(30_000, config.STALE_SUBMISSION_SECONDS * 500),
   });
   let jobsDone = 0;

@@ -3,7 +3,8 @@ import type { Database, Queryable } from './database/database.js';
 import { campaignRepositories } from './repositories/campaign.repository.js';
 import { createRepositories } from './repositories/index.js';
 
-function storagePorts(db: Queryable) {
+/** Every repository port over one connection or transaction (what a unit of work's scope holds). */
+export function storagePorts(db: Queryable) {
   const { templates: campaignTemplates, ...campaigns } = campaignRepositories(db);
   return { ...createRepositories(db), ...campaigns, campaignTemplates };
 }

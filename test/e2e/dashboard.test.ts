@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCalibration } from '../../src/config/calibration.js';
-import { SubmissionProcessor } from '../../src/domain/verification/submission-processor.js';
+import { SubmissionProcessor, type ProcessorDeps } from '../../src/domain/verification/submission-processor.js';
 import { createEngine } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
 import type { PadModel } from '../../src/engine/pad/pad-model.js';
 import { createLivenessAssessor, loadPadModel } from '../../src/bootstrap/liveness.js';
+import { processorStorage, type ProcessorScope } from '../../src/bootstrap/processor-storage.js';
 import { cropRgb, decodeRgb, rotateJpeg } from '../../src/images/image-codec.js';
 import { launchChromium } from '../support/browser.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
@@ -22,8 +23,8 @@ let browser: Browser;
 let page: Page;
 let caseId: string;
 let challengeCaseId: string;
-let processor: SubmissionProcessor;
-let processorDeps: ConstructorParameters<typeof SubmissionProcessor>[0];
+let processor: SubmissionProcessor<ProcessorScope>;
+let processorDeps: ProcessorDeps<ProcessorScope>;
 
 beforeAll(async () => {
   // Few distinct faces raise an alert, so that re-rendering pages (which must not count) would.
@@ -42,10 +43,10 @@ beforeAll(async () => {
   const res = await stack.client.multipart('/v1/subjects/PN-5501/enrollments', { selfie, document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg') });
   caseId = res.body.submissionId;
   processorDeps = {
-    db: stack.service.platform.db, vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
+    ...processorStorage(stack.service), vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
     retention: stack.service.platform.retentionSettings, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.service.platform.clock,
-    audit: stack.service.platform.audit, consents: stack.service.consent.consents, timers: stack.service.retention.timers,
+    audit: stack.service.platform.audit, timers: stack.service.retention.timers,
     liveness: createLivenessAssessor(stack.service, pad, loadCalibration(engine.info.model)),
   };
   processor = new SubmissionProcessor(processorDeps);

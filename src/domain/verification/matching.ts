@@ -2,9 +2,9 @@ import type { ModelCalibration } from '../../config/calibration.js';
 import type { FaceEngine } from '../../engine/face-engine.js';
 import { DAY_MS } from '../../shared/clock.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
-import type { Database } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { TemplateStatus } from './template.js';
+import type { MatchPorts } from './verification-ports.js';
 import type { Decision, MatchResult, ReferenceScore } from '../submissions/submission.js';
 import { decideMatch, estimatedFarOf, euclideanDistance, similarityOf, thresholdsOf, type MatchReason } from './decision.js';
 import type { FaceAnalysis } from './face-analysis.js';
@@ -27,8 +27,8 @@ export type Comparison =
   | { readonly failure: string };
 
 interface MatchDeps {
-  readonly db: Database;
-  readonly vault: BiometricVault;
+  readonly uow: UnitOfWork<MatchPorts>;
+  readonly vault: Pick<BiometricVault, 'openEmbedding'>;
   readonly engine: FaceEngine;
   readonly calibration: ModelCalibration;
   /** Measures the references' ages. */
@@ -64,7 +64,7 @@ export function compareEnrolment(deps: MatchDeps, selfie: FaceAnalysis, document
  */
 export async function compareWithReferences(deps: MatchDeps, subjectId: string, selfie: FaceAnalysis): Promise<Comparison> {
   if (!selfie.face) throw new Error('compareWithReferences needs a face on the selfie');
-  const repo = createRepositories(deps.db).templates;
+  const repo = deps.uow.ports.templates;
   // During a model upgrade a subject already carried over has no active reference of the workers' (old) model; the
   // superseded ones are still held for the grace period, so proof of life goes on until the workers switch.
   const active = await repo.findActive(subjectId, deps.engine.info.model);

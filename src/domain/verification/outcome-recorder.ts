@@ -1,8 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import { retentionRules, timerFor, type RetentionSettings } from '../retention/retention-policy.js';
 import type { Decision, Submission, SubmissionResult } from '../submissions/submission.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -11,6 +9,8 @@ import { settleFirstConsents } from '../consent/consent-confirmation.service.js'
 import { WITHDRAWN_POLICY } from '../consent/consent.service.js';
 import { keepGalleryBounded } from './gallery-membership.js';
 import type { NewTemplate } from './matching.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { OutcomePorts } from './processor-ports.js';
 
 /** The terminal state of a submission, ready to be written. */
 export interface Outcome {
@@ -31,9 +31,10 @@ export interface GallerySettings {
 /** As src/config/env.ts's GALLERY_MAX_RECENT default, for processors built without configuration (tests, tools). */
 export const DEFAULT_GALLERY: GallerySettings = { maxRecent: 3 };
 
-interface RecorderDeps {
-  readonly db: Database;
-  readonly vault: BiometricVault;
+/** `Scope`: the ports the unit of work hands out; whatever commits alongside the outcome writes with them too. */
+export interface RecorderDeps<Scope extends OutcomePorts> {
+  readonly uow: UnitOfWork<Scope>;
+  readonly vault: Pick<BiometricVault, 'sealEmbedding'>;
   readonly retention: RetentionSettings;
   readonly clock: Clock;
   readonly engine: { readonly info: { readonly model: string; readonly version: string } };
@@ -47,8 +48,8 @@ interface RecorderDeps {
  * with it (a phone's consent withdrawal or consent, settled by this decision); so do the consents a phone recorded
  * before this enrolment, confirmed or ended by it before any of its templates is in use.
  */
-export async function recordOutcome(
-  deps: RecorderDeps, submission: Submission, outcome: Outcome, alongside?: (tx: Queryable) => Promise<void>,
+export async function recordOutcome<Scope extends OutcomePorts>(
+  deps: RecorderDeps<Scope>, submission: Submission, outcome: Outcome, alongside?: (scope: Scope) => Promise<void>,
 ): Promise<boolean> {
   const decidedAt = deps.clock.now();
   const rules = retentionRules(deps.retention);
@@ -57,8 +58,7 @@ export async function recordOutcome(
     return { id, template: t, sealedEmbedding: await deps.vault.sealEmbedding(submission.subjectId, id, t.embedding) };
   }));
 
-  return deps.db.transaction(async (tx) => {
-    const repos = createRepositories(tx);
+  return deps.uow.transaction(async (repos) => {
     const first = await repos.submissions.complete(submission.id, { ...outcome, at: decidedAt });
     if (!first) return false;
 
@@ -91,7 +91,7 @@ export async function recordOutcome(
     // A selfie kept pending a reviewer's word is no reference yet: it joins only if the reviewer approves it as one.
     const joined = submission.kind === 'verification' ? sealed.find((s) => s.template.status === 'active') : undefined;
     if (joined) {
-      await keepGalleryBounded(deps.audit, tx, {
+      await keepGalleryBounded(deps.audit, repos, {
         subjectId: submission.subjectId, submissionId: submission.id, joinedId: joined.id, model: deps.engine.info.model,
         maxRecent: deps.gallery.maxRecent, actor: SYSTEM_WORKER, at: decidedAt,
       });
@@ -109,8 +109,8 @@ export async function recordOutcome(
       actor: SYSTEM_WORKER, action: 'submission.decided', purpose: PURPOSE, subjectId: submission.subjectId,
       targetType: 'submission', targetId: submission.id, outcome: outcome.status === 'completed' ? 'success' : 'failure',
       details: { kind: submission.kind, status: outcome.status, decision: outcome.decision, reasons: [...outcome.reasons] },
-    }, createRepositories(tx));
-    await alongside?.(tx);
+    }, repos);
+    await alongside?.(repos);
     return true;
   });
 }

@@ -5,12 +5,9 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { PURPOSE, SYSTEM_WORKER } from '../audit/audit-entry.js';
 import type { ScopeNeed } from '../consent/consent.js';
-import type { ConsentConfirmationPorts } from '../consent/consent-confirmation.service.js';
 import { CONSENT_MESSAGES } from '../consent/consent-messages.js';
 import { livenessAnswer, type AnalysedImage, type AssessInput, type LivenessResult } from '../liveness/liveness-assessor.js';
 import { SUBMISSION_NEEDS } from '../submissions/intake.service.js';
@@ -22,10 +19,16 @@ import type { SelfieRules } from './face-selection.js';
 import { compareWithReferences, compareEnrolment } from './matching.js';
 import { mayBecomeReference } from './reference-approval.js';
 import { DEFAULT_GALLERY, recordOutcome, type GallerySettings, type Outcome } from './outcome-recorder.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { ProcessorPorts } from './processor-ports.js';
 
-export interface ProcessorDeps {
-  readonly db: Database;
-  readonly vault: BiometricVault;
+/**
+ * What the processor needs. `Scope`: the ports its unit of work hands out, with which a phone's consent action is
+ * settled in the transaction that records the decision (the composition root's storage ports; a test's in-memory ones).
+ */
+export interface ProcessorDeps<Scope extends ProcessorPorts = ProcessorPorts> {
+  readonly uow: UnitOfWork<Scope>;
+  readonly vault: Pick<BiometricVault, 'getImage' | 'openEmbedding' | 'sealEmbedding'>;
   readonly engine: FaceEngine;
   /** Image operations; turning a page photographed sideways upright before its portrait is matched. */
   readonly ops: ImageOps & { rotateJpeg(image: Uint8Array, degrees: 90 | 180 | 270): Promise<Uint8Array> };
@@ -37,12 +40,12 @@ export interface ProcessorDeps {
   readonly consents: {
     isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean>;
     /** Carries out or refuses a phone's withdrawal by its selfie's decision; the subject to purge now, or null. */
-    settleWithdrawal?(tx: Queryable, submissionId: string, decision: string | null, score: number | null): Promise<string | null>;
+    settleWithdrawal?(scope: Scope, submissionId: string, decision: string | null, score: number | null): Promise<string | null>;
     purgeNow?(subjectId: string): void;
   };
   /** Records a phone's consent if its selfie was verified (ConsentConfirmationService); absent: consent-record submissions are only decided. */
   readonly consentRecording?: {
-    settleRequest(scope: ConsentConfirmationPorts, submissionId: string, decision: string | null, score: number | null, consentId?: string): Promise<string | null>;
+    settleRequest(scope: Scope, submissionId: string, decision: string | null, score: number | null, consentId?: string): Promise<string | null>;
   };
   /** Reads and cross-checks the enrolment's identity document (MRZ vs typed fields); absent: not checked. */
   readonly documentCheck?: (subjectId: string, jpeg: Uint8Array, submissionId: string) => Promise<DocumentCheck>;
@@ -67,12 +70,12 @@ class SubmissionDataError extends Error {
 }
 
 /** Runs one submission through the face engine and records the outcome exactly once. */
-export class SubmissionProcessor {
-  constructor(private readonly deps: ProcessorDeps) {}
+export class SubmissionProcessor<Scope extends ProcessorPorts = ProcessorPorts> {
+  constructor(private readonly deps: ProcessorDeps<Scope>) {}
 
   async process(submissionId: string): Promise<ProcessResult> {
-    const { db, clock } = this.deps;
-    const repos = createRepositories(db);
+    const { uow, clock } = this.deps;
+    const repos = uow.ports;
     const submission = await repos.submissions.startAttempt(submissionId, clock.now());
     if (!submission) return { status: 'skipped', why: 'not_found_or_terminal' };
     const items = await repos.items.listForSubmission(submissionId);
@@ -97,7 +100,7 @@ export class SubmissionProcessor {
 
   /** Called when retries are exhausted: the submission must still reach a terminal state. */
   async failPermanently(submissionId: string, code: string): Promise<boolean> {
-    const submission = await createRepositories(this.deps.db).submissions.findById(submissionId);
+    const submission = await this.deps.uow.ports.submissions.findById(submissionId);
     if (!submission || submission.status === 'completed' || submission.status === 'failed') return false;
     const recorded = await this.record(submission, failure(code));
     if (recorded) await this.deps.timers.scheduleSubmission(submission.id);
@@ -119,8 +122,8 @@ export class SubmissionProcessor {
         ...outcome,
         result: { ...outcome.result, consentAction: { action: 'recording', carriedOut, code, messages: CONSENT_MESSAGES[code], ...(consentId ? { consentId } : {}) } },
       };
-      return recordOutcome(this.recorderDeps(), submission, answered, async (tx) => {
-        await consentRecording.settleRequest(createRepositories(tx), submission.id, outcome.decision, outcome.result.match?.similarity ?? null, consentId);
+      return recordOutcome(this.recorderDeps(), submission, answered, async (scope) => {
+        await consentRecording.settleRequest(scope, submission.id, outcome.decision, outcome.result.match?.similarity ?? null, consentId);
       });
     }
     if (submission.kind !== 'consent-withdrawal' || !consents.settleWithdrawal) return recordOutcome(this.recorderDeps(), submission, outcome);
@@ -130,8 +133,8 @@ export class SubmissionProcessor {
       ...outcome, result: { ...outcome.result, consentAction: { action: 'withdrawal', carriedOut, code, messages: CONSENT_MESSAGES[code] } },
     };
     let purge: string | null = null;
-    const recorded = await recordOutcome(this.recorderDeps(), submission, answered, async (tx) => {
-      purge = await consents.settleWithdrawal!(tx, submission.id, outcome.decision, outcome.result.match?.similarity ?? null);
+    const recorded = await recordOutcome(this.recorderDeps(), submission, answered, async (scope) => {
+      purge = await consents.settleWithdrawal!(scope, submission.id, outcome.decision, outcome.result.match?.similarity ?? null);
     });
     if (recorded && purge) consents.purgeNow?.(purge);
     return recorded;

@@ -1,8 +1,5 @@
 import type { AuditPorts } from '../audit/audit-ports.js';
-import type { ConsentConfirmationPorts } from '../consent/consent-confirmation.service.js';
-import type { StoredItemRepository } from '../retention/retention-ports.js';
-import type { SubjectRepository } from '../subjects/subject-ports.js';
-import type { SubmissionRepository } from '../submissions/submission-ports.js';
+import type { StoredItem } from '../retention/stored-item.js';
 import type { GalleryReference, StoredTemplate, TemplateStatus } from './template.js';
 
 /** Reference templates as storage keeps them (src/storage/repositories/template.repository.ts). */
@@ -46,23 +43,11 @@ export interface MatchPorts {
 /** What keeping the gallery bounded writes, inside the transaction that lets a selfie join it. */
 export interface GalleryPorts extends AuditPorts {
   readonly templates: Pick<TemplateRepository, 'findActive' | 'retire'>;
-  readonly items: Pick<StoredItemRepository, 'findForTemplate' | 'markDeleted'>;
+  readonly items: {
+    /** The ledger entry of a reference template; null when it has none. */
+    findForTemplate(templateId: string): Promise<StoredItem | null>;
+    /** False when it was deleted already. */
+    markDeleted(id: string, at: Date): Promise<boolean>;
+  };
 }
 
-/**
- * What recording a decision writes in one transaction: the submission's terminal state, its timers, its templates,
- * the gallery, the enrolment, and the consents a phone recorded before that enrolment.
- */
-export interface OutcomePorts extends GalleryPorts, ConsentConfirmationPorts {
-  readonly submissions: Pick<SubmissionRepository, 'complete'>;
-  readonly templates: Pick<TemplateRepository, 'insert' | 'findActive' | 'retire'>;
-  readonly items: Pick<StoredItemRepository, 'insert' | 'reschedule' | 'findForTemplate' | 'markDeleted'>;
-  readonly subjects: Pick<SubjectRepository, 'markEnrolled'>;
-}
-
-/** What the submission processor reaches: the outcome's writes, and the submission, its images and the gallery read. */
-export interface ProcessorPorts extends OutcomePorts, MatchPorts {
-  readonly submissions: Pick<SubmissionRepository, 'complete' | 'startAttempt' | 'findById'>;
-  readonly templates: Pick<TemplateRepository, 'insert' | 'findActive' | 'retire' | 'findSupersededHeld'>;
-  readonly items: Pick<StoredItemRepository, 'insert' | 'reschedule' | 'findForTemplate' | 'markDeleted' | 'listForSubmission'>;
-}

@@ -11,7 +11,8 @@ import type {
 } from '../../../src/domain/submissions/submission-ports.js';
 import type { Submission, SubmissionKind } from '../../../src/domain/submissions/submission.js';
 import type { GalleryReference, ReferenceOrigin, StoredTemplate } from '../../../src/domain/verification/template.js';
-import type { ProcessorPorts, TemplateRepository } from '../../../src/domain/verification/verification-ports.js';
+import type { ProcessorPorts } from '../../../src/domain/verification/processor-ports.js';
+import type { TemplateRepository } from '../../../src/domain/verification/verification-ports.js';
 import { MutableClock } from '../mutable-clock.js';
 import { InMemoryAuditLog } from './audit.js';
 import { InMemoryTemplates } from './model-upgrade.js';
