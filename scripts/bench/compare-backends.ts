@@ -19,6 +19,7 @@ import { fivePointEmbedder, withEmbedSplit, type SplitEngine } from './embed-spl
 import { benchEngineStages, STAGES, type ImageStages, type Stage } from './engine-stages.js';
 import { stageTable } from './engine-report.js';
 import { countFlops, matmulGflops } from './flops.js';
+import { onOneCore } from './one-core.js';
 import type { ImageSet } from './images.js';
 import { markdownTable, ms, num, summarise } from './stats.js';
 
@@ -47,7 +48,8 @@ export async function compareBackends(config: Config, sets: readonly ImageSet[],
     const all: Record<'wasm' | 'native', ImageStages[]> = { wasm: [], native: [] };
     print(`## Backends compared: ${model}, tfjs WASM against onnxruntime (ENGINE_BACKEND=native)`,
       `Load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.availableParallelism()} cores. ` +
-      'Both engines in this process, one core each (one onnxruntime thread); the detector and mesh run on tfjs WASM in both.');
+      'Both engines in this process, one core each (one onnxruntime thread). Native: detector, mesh and embedding net ' +
+      `on onnxruntime (${native.engine.info.backend}); WASM: all three on tfjs WASM.`);
     for (const set of sets) {
       // Passes alternate between the backends, so that both see the same share of a busy machine.
       const bySet: Record<'wasm' | 'native', ImageStages[] | null> = { wasm: null, native: null };
@@ -79,6 +81,10 @@ export async function compareBackends(config: Config, sets: readonly ImageSet[],
     const delta = await embeddingDelta(wasm, native, sets, limits);
     print(`Embeddings of the same faces (${delta.faces} faces in ${delta.images} images): largest absolute difference ` +
       `${delta.maxAbs.toExponential(2)}, largest 1 − cosine ${delta.maxCosineGap.toExponential(2)}.`);
+    const cpu = await onOneCore(() => cpuPerSelfie(wasm, native, sets, limits, args.reps));
+    print(`CPU time per selfie (decode + engine; this process's user + system time, which other processes' load ` +
+      `inflates far less than wall time; median over images of each image's median of ${args.reps}): ` +
+      `wasm ${ms(cpu.result.wasm)} ms, native ${ms(cpu.result.native)} ms, ${num(cpu.result.wasm / cpu.result.native, 2)}×.`);
     const wasmMs = stageMs(all.wasm, 'worker total');
     const nativeMs = stageMs(all.native, 'worker total');
     print(`Load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}.`,
@@ -151,6 +157,26 @@ async function ortMatmulMs(side: number, reps: number): Promise<number> {
   } finally {
     await session.release();
   }
+}
+
+/** Median CPU milliseconds (user + system) per selfie of decoding it and running each engine, interleaved. */
+async function cpuPerSelfie(wasm: SplitEngine, native: SplitEngine, sets: readonly ImageSet[], limits: ImageLimits, reps: number) {
+  const perImage: Record<'wasm' | 'native', number[]> = { wasm: [], native: [] };
+  for (const image of sets.flatMap((s) => s.images)) {
+    const { jpeg } = await normalizeUpload(await readFile(image.path), 'selfie', limits);
+    const samples: Record<'wasm' | 'native', number[]> = { wasm: [], native: [] };
+    for (let rep = 0; rep < reps; rep += 1) {
+      for (const [name, split] of [['wasm', wasm], ['native', native]] as const) {
+        const start = process.cpuUsage();
+        await split.engine.detectFaces(await decodeRgb(jpeg));
+        const used = process.cpuUsage(start);
+        samples[name].push((used.user + used.system) / 1000);
+      }
+    }
+    perImage.wasm.push(median(samples.wasm));
+    perImage.native.push(median(samples.native));
+  }
+  return { wasm: median(perImage.wasm), native: median(perImage.native) };
 }
 
 /** Largest difference between the two backends' embeddings of the same faces. */

@@ -105,7 +105,13 @@ function mirrorAverage(a: Float32Array, b: Float32Array): Float32Array {
 function mirrorCrop(crop: Float32Array, side: number): Float32Array {
   const out = new Float32Array(crop.length);
   for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) out.set(crop.subarray((y * side + x) * 3, (y * side + x) * 3 + 3), (y * side + side - 1 - x) * 3);
+    for (let x = 0; x < side; x++) {
+      const from = (y * side + x) * 3;
+      const to = (y * side + side - 1 - x) * 3;
+      out[to] = crop[from] as number;
+      out[to + 1] = crop[from + 1] as number;
+      out[to + 2] = crop[from + 2] as number;
+    }
   }
   return out;
 }
