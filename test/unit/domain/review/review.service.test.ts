@@ -171,12 +171,18 @@ describe('deciding a case', () => {
 });
 
 describe('an enrolment decided by a person', () => {
-  it('approved: its references come into use, the subject is enrolled and the consents pending it are confirmed', async () => {
+  /** An enrolment in review with its document's reference pending and a phone's first consent waiting for it, claimed. */
+  async function claimedEnrolment() {
     const w = world();
     w.waitingCase('enrol-1', 'enrollment');
     await w.template('t-doc', 'enrol-1', { embedding: [0, 0], source: 'document', status: 'pending_review' });
     w.ports.consents.pendingFirst.set('s1', ['consent-1']);
     await w.review.claim('enrol-1', ZARINA);
+    return w;
+  }
+
+  it('approved: its references come into use, the subject is enrolled and the consents pending it are confirmed', async () => {
+    const w = await claimedEnrolment();
     await w.review.decide('enrol-1', ZARINA, 'Zarina', APPROVE);
 
     expect(w.status('t-doc')).toBe('active');
@@ -188,11 +194,7 @@ describe('an enrolment decided by a person', () => {
   });
 
   it('rejected: its references leave use and are purged, the subject stays unenrolled, the pending consents end', async () => {
-    const w = world();
-    w.waitingCase('enrol-1', 'enrollment');
-    await w.template('t-doc', 'enrol-1', { embedding: [0, 0], source: 'document', status: 'pending_review' });
-    w.ports.consents.pendingFirst.set('s1', ['consent-1']);
-    await w.review.claim('enrol-1', ZARINA);
+    const w = await claimedEnrolment();
     await w.review.decide('enrol-1', ZARINA, 'Zarina', REJECT);
 
     expect(w.status('t-doc')).toBe('withdrawn');
