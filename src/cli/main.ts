@@ -24,7 +24,7 @@ import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
 import { migrateUp, prepareSchema } from '../storage/database/migrator.js';
 import { runtimeRoleGrants } from '../storage/database/runtime-role.js';
 import { openDatabaseForCli } from '../storage/database/open-database.js';
-import { createRepositories } from '../storage/repositories/index.js';
+import { connectedUnitOfWork, type ConnectedScope } from '../bootstrap/connected-scope.js';
 import { MODEL_UPGRADE_USAGE, modelUpgradeCommand } from '../bootstrap/model-upgrade.command.js';
 import { ROSTER_USAGE, rosterCommand } from '../bootstrap/roster-import.command.js';
 
@@ -204,11 +204,15 @@ function reconciler(db: Database): PolicyReconciler {
   return new PolicyReconciler({ uow, audit: new AuditService({ uow, clock: systemClock }), clock: systemClock });
 }
 
-function erasureService(db: Database, config: Config): ErasureService {
-  const repos = createRepositories(db);
-  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
-  const audit = new AuditService({ uow: storageUnitOfWork(db), clock: systemClock });
-  return new ErasureService(db, vault, new ConsentService(db, vault, audit, systemClock), audit, systemClock, new FileErasureLedger(config.erasureLedgerPath));
+function erasureService(db: Database, config: Config): ErasureService<ConnectedScope> {
+  const uow = connectedUnitOfWork(db);
+  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const audit = new AuditService({ uow, clock: systemClock });
+  const consents = new ConsentService(db, vault, audit, systemClock);
+  return new ErasureService<ConnectedScope>({
+    uow, vault, audit, clock: systemClock, ledger: new FileErasureLedger(config.erasureLedgerPath),
+    consents: { withdrawAll: (subjectId, reason, actor, scope) => consents.withdrawAll(subjectId, reason, actor, scope.connection) },
+  });
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
