@@ -43,12 +43,13 @@ export const VERSION = '0.1.0';
 export function apiRoutes(svc: Service, checks: readonly ReadinessCheck[]): RouteSpec[] {
   const { config } = svc.platform;
   const normalizeImage = imageNormalizer({ maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, config.IMAGE_NORMALIZE_CONCURRENCY);
+  const frameLimits = { ...svc.liveness.policy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES };
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
     ...subjectRoutes({
       subjects: svc.subjects.subjects, consents: svc.consent.consents, retentionQuery: svc.retention.query, intake: svc.submissions.intake, normalizeImage,
-      frameLimits: { ...svc.liveness.policy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES },
+      frameLimits,
       registration: config.SUBJECT_REGISTRATION, devices: svc.access.devices,
     }),
     ...deviceCredentialRoutes({
@@ -57,7 +58,10 @@ export function apiRoutes(svc: Service, checks: readonly ReadinessCheck[]): Rout
     }),
     ...rosterRoutes({ roster: svc.subjects.roster }),
     ...submissionRoutes({ submissions: svc.submissions.query }),
-    ...consentRoutes({ consents: svc.consent.consents, subjects: svc.subjects.subjects, intake: svc.submissions.intake, normalizeImage, devices: svc.access.devices }),
+    ...consentRoutes({
+      consents: svc.consent.consents, confirmations: svc.consent.confirmations, subjects: svc.subjects.subjects, intake: svc.submissions.intake,
+      normalizeImage, devices: svc.access.devices, frameLimits,
+    }),
     ...rightsRoutes({ subjects: svc.subjects.subjects, reports: svc.rights.reports, erasure: svc.rights.erasure, devices: svc.access.devices, clock: svc.platform.clock }),
     ...auditRoutes({ audit: svc.platform.audit, subjects: svc.subjects.subjects, images: svc.review.images }),
     ...retentionRoutes({ subjects: svc.subjects.subjects, holds: svc.retention.holds, retentionQuery: svc.retention.query }),
@@ -188,7 +192,7 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
     ...processorStorage(svc), vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration, retention: svc.platform.retentionSettings,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: svc.platform.clock,
-    audit: svc.platform.audit, timers: svc.retention.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
+    audit: svc.platform.audit, consentRecording: svc.consent.confirmations, timers: svc.retention.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },
   });
   const connection = createRedis(svc.platform.redisUrl, 'worker');
   connection.on('error', (error: Error) => logger.debug({ err: { message: error.message } }, 'worker redis connection error'));

@@ -23,7 +23,7 @@ export async function composeService(config: Config, logger: Logger, redisUrl: s
   const platform = await createPlatform(config, logger, redisUrl, clock);
   const retention = createRetentionModule(platform);
   const subjects = createSubjectsModule(platform);
-  const consent = createConsentModule(platform, retention);
+  const consent = createConsentModule(platform, retention, subjects);
   const rights = createRightsModule(platform, subjects, consent);
   const liveness = createLivenessModule(platform, subjects);
   const quality = createQualityModule(platform);

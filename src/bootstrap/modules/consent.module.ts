@@ -1,12 +1,17 @@
+import { ConsentConfirmationService } from '../../domain/consent/consent-confirmation.service.js';
 import { ConsentService } from '../../domain/consent/consent.service.js';
 import type { Platform } from '../platform.js';
 import type { RetentionModule } from './retention.module.js';
+import type { SubjectsModule } from './subjects.module.js';
 
 /** Consent (Art. 17, 11): records with their evidence, withdrawal; a withdrawal re-runs the subject's purge timers. */
-export function createConsentModule(platform: Platform, retention: RetentionModule) {
-  const { db, vault, audit, clock } = platform;
+export function createConsentModule(platform: Platform, retention: RetentionModule, subjects: SubjectsModule) {
+  const { db, uow, vault, audit, clock } = platform;
+  const consents = new ConsentService(db, vault, audit, clock, (subjectId) => void retention.timers.scheduleSubject(subjectId));
   return {
-    consents: new ConsentService(db, vault, audit, clock, (subjectId) => void retention.timers.scheduleSubject(subjectId)),
+    consents,
+    /** A phone's consent confirmed by a selfie: pending its enrolment, or a consent-record submission once enrolled. */
+    confirmations: new ConsentConfirmationService({ uow, audit, clock, subjects: subjects.subjects, consents }),
   };
 }
 
