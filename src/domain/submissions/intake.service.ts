@@ -45,10 +45,6 @@ export interface ChallengeResponse {
 export const frameRole = (k: number) => `frame-${String(k).padStart(2, '0')}`;
 
 /**
- * Accepts enrolments and verifications: seals the images, records the submission with its retention
- * timers in one transaction, then queues it. Nothing is queued for a subject who cannot be processed.
- */
-/**
  * What intake needs. `Scope`: the ports its unit of work hands out, which the challenge redemption also writes with
  * (the composition root's storage ports; a test's in-memory ones).
  */
@@ -68,6 +64,10 @@ export interface IntakeDeps<Scope extends IntakePorts = IntakePorts> {
   readonly onEnqueueError?: (submissionId: string, error: unknown) => void;
 }
 
+/**
+ * Accepts enrolments and verifications: seals the images, records the submission with its retention
+ * timers in one transaction, then queues it. Nothing is queued for a subject who cannot be processed.
+ */
 export class IntakeService<Scope extends IntakePorts = IntakePorts> {
   constructor(private readonly deps: IntakeDeps<Scope>) {}
 
