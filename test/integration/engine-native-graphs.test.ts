@@ -1,6 +1,6 @@
 /**
- * Human's BlazeFace and face mesh converted op for op to ONNX (src/engine/native/tfjs-graph-onnx.ts) give the outputs
- * of the tfjs graph models on real faces, and the engine's native pipeline feeds them the very inputs Human's tfjs
+ * Human's BlazeFace, face mesh and anti-spoofing nets converted op for op to ONNX (src/engine/native/tfjs-graph-onnx.ts)
+ * give the outputs of the tfjs graph models on real faces, and the engine's native pipeline feeds them the very inputs Human's tfjs
  * ops make (src/engine/native/tfjs-sampling.ts). test/integration/engine-native.test.ts compares whole engines.
  */
 import { readFile } from 'node:fs/promises';
@@ -15,10 +15,15 @@ import { cropInput, detectorInput, paddedSquare } from '../../src/engine/native/
 import { decodeRgb } from '../../src/images/image-codec.js';
 
 const FACES = ['samples/faces/sample1-face1.jpg', 'samples/faces/sample4-face1.jpg'];
-/** Input side and pixel scaling as Human feeds each net: BlazeFace [-1, 1], the mesh [0, 1]. */
+/**
+ * Input side and pixel scaling as each net is fed: BlazeFace [-1, 1], the mesh and the two PAD nets
+ * (src/engine/pad, converted but still run on tfjs) [0, 1].
+ */
 const NETS = [
   { stem: 'blazeface', side: 256, scale: (v: number) => v / 127.5 - 1 },
   { stem: 'facemesh', side: 192, scale: (v: number) => v / 255 },
+  { stem: 'antispoof', side: 128, scale: (v: number) => v / 255 },
+  { stem: 'liveness', side: 32, scale: (v: number) => v / 255 },
 ] as const;
 
 let tf: Tf;
@@ -49,7 +54,9 @@ describe.each(NETS)('$stem as ONNX', ({ stem, side, scale }) => {
     const feeds = { [session.inputNames[0] as string]: new ort.Tensor('float32', input, [1, side, side, 3]) };
     const native = await session.run(feeds);
     const x = tf.tensor4d(input, [1, side, side, 3]);
-    const expected = model.execute(x, [...session.outputNames]) as ReturnType<Tf['tensor']>[];
+    // One output comes back as a tensor, several as an array.
+    const result = model.execute(x, [...session.outputNames]) as ReturnType<Tf['tensor']> | ReturnType<Tf['tensor']>[];
+    const expected = Array.isArray(result) ? result : [result];
     try {
       for (const [i, name] of session.outputNames.entries()) {
         const reference = (await expected[i]!.data()) as Float32Array;

@@ -1,9 +1,11 @@
 /**
- * A tfjs graph model (model.json topology + weights) as an ONNX graph, for the op set of Human's BlazeFace and face
- * mesh: _FusedConv2D (BiasAdd, then Relu or Prelu), DepthwiseConv2dNative, AddV2, Relu, Prelu, Sigmoid, MaxPool, Pad,
- * Reshape, Identity. tfjs runs NHWC, ONNX convolutions NCHW: the input is transposed once, every 4-D value is kept
- * NCHW, and a Reshape (which reads memory in NHWC order) gets its input transposed back first. An op outside this
- * set fails the conversion, never a silent approximation.
+ * A tfjs graph model (model.json topology + weights) as an ONNX graph, for the op set of Human's BlazeFace, face
+ * mesh and anti-spoofing nets: _FusedConv2D (BiasAdd, then Relu or Prelu), DepthwiseConv2dNative, Add/AddV2 and Mul
+ * (of two values, or of a value and a per-channel constant), Relu, Prelu, Sigmoid, Softmax, MaxPool, Pad, Reshape,
+ * _FusedMatMul (BiasAdd, then Relu), Identity. tfjs runs NHWC, ONNX convolutions NCHW: the input is transposed once,
+ * every 4-D value is kept NCHW, and a Reshape (which reads memory in NHWC order) gets its input transposed back
+ * first; its output and what follows it are 2-D [batch, features], where a per-channel constant broadcasts as it is.
+ * An op outside this set fails the conversion, never a silent approximation.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -55,10 +57,12 @@ function buildGraph(tfNodes: readonly TfNode[], weights: ReadonlyMap<string, Tfj
     if (!w || !(w.values instanceof Float32Array)) throw new Error(`${name}: float constant missing: ${key}`);
     return w as TfjsWeight & { values: Float32Array };
   };
-  /** A per-channel vector (any of [C], [1,1,C], [1,1,1,C]) as [C,1,1] to broadcast over NCHW. */
-  const channelVector = (key: string) => {
+  /** Values after a Reshape: 2-D [batch, features] rather than NCHW. */
+  const flat = new Set<string>();
+  /** A per-channel vector (any of [C], [1,1,C], [1,1,1,C]) as [C,1,1] to broadcast over NCHW, or as [C] over 2-D. */
+  const channelVector = (key: string, over: string) => {
     const w = floatWeight(key);
-    return constant(key, [w.values.length, 1, 1], w.values);
+    return constant(key, flat.has(over) ? [w.values.length] : [w.values.length, 1, 1], w.values);
   };
   const intWeight = (key: string): number[] => {
     const w = weights.get(key);
@@ -81,7 +85,16 @@ function buildGraph(tfNodes: readonly TfNode[], weights: ReadonlyMap<string, Tfj
   };
   for (const node of tfNodes) {
     const inputs = node.input ?? [];
-    const out = (id: string) => ids.set(node.name, id);
+    const out = (id: string, from = inputs[0]) => {
+      if (from && !weights.has(from) && flat.has(value(from))) flat.add(id);
+      ids.set(node.name, id);
+    };
+    /** A binary op's inputs: computed values as they are, constants as per-channel vectors beside them. */
+    const operands = () => {
+      const computed = inputs.find((i) => !weights.has(i));
+      if (!computed) throw new Error(`${name}: ${node.name} has no computed input`);
+      return { from: computed, ids: inputs.map((i) => (weights.has(i) ? channelVector(i, value(computed)) : value(i))) };
+    };
     switch (node.op) {
       case 'Const':
       case 'Placeholder':
@@ -94,7 +107,7 @@ function buildGraph(tfNodes: readonly TfNode[], weights: ReadonlyMap<string, Tfj
         if (fused[0] !== 'BiasAdd') throw new Error(`${name}: ${node.name}: fused ops ${fused.join(',')}`);
         let y = add('Conv', [value(inputs[0] as string), constant(inputs[1] as string, oihw.dims, oihw.data), constant(inputs[2] as string, [floatWeight(inputs[2] as string).values.length], floatWeight(inputs[2] as string).values)], { kernel_shape: [h, w], ...spatial(node) });
         if (fused[1] === 'Relu') y = add('Relu', [y]);
-        else if (fused[1] === 'Prelu') y = add('PRelu', [y, channelVector(inputs[3] as string)]);
+        else if (fused[1] === 'Prelu') y = add('PRelu', [y, channelVector(inputs[3] as string, y)]);
         else if (fused.length > 1) throw new Error(`${name}: ${node.name}: fused ops ${fused.join(',')}`);
         out(y);
         break;
@@ -110,16 +123,38 @@ function buildGraph(tfNodes: readonly TfNode[], weights: ReadonlyMap<string, Tfj
         out(add('Conv', [value(inputs[0] as string), constant(inputs[1] as string, [c * m, 1, h, w], data)], { kernel_shape: [h, w], group: c, ...spatial(node) }));
         break;
       }
+      case 'Add':
       case 'AddV2':
-        out(add('Add', inputs.map((i) => (weights.has(i) ? channelVector(i) : value(i)))));
+      case 'Mul': {
+        const { from, ids: args } = operands();
+        out(add(node.op === 'Mul' ? 'Mul' : 'Add', args), from);
         break;
+      }
       case 'Relu':
       case 'Sigmoid':
         out(add(node.op, [value(inputs[0] as string)]));
         break;
-      case 'Prelu':
-        out(add('PRelu', [value(inputs[0] as string), channelVector(inputs[1] as string)]));
+      case 'Softmax':
+        if (!flat.has(value(inputs[0] as string))) throw new Error(`${name}: ${node.name}: Softmax over an NCHW value`);
+        out(add('Softmax', [value(inputs[0] as string)], { axis: 1 }));
         break;
+      case 'Prelu':
+        out(add('PRelu', [value(inputs[0] as string), channelVector(inputs[1] as string, value(inputs[0] as string))]));
+        break;
+      case '_FusedMatMul': {
+        const fused = (node.attr?.fused_ops?.list?.s ?? []).map(text);
+        const transposed = (key: 'transpose_a' | 'transpose_b') => (node.attr?.[key] as { b?: boolean } | undefined)?.b === true;
+        if (fused[0] !== 'BiasAdd' || fused.length > 2 || (fused[1] && fused[1] !== 'Relu') || transposed('transpose_a') || transposed('transpose_b')) {
+          throw new Error(`${name}: ${node.name}: fused ops ${fused.join(',')}`);
+        }
+        const matrix = floatWeight(inputs[1] as string);
+        const bias = floatWeight(inputs[2] as string);
+        let y = add('Gemm', [value(inputs[0] as string), constant(inputs[1] as string, [...matrix.shape], matrix.values), constant(inputs[2] as string, [bias.values.length], bias.values)]);
+        if (fused[1] === 'Relu') y = add('Relu', [y]);
+        flat.add(y);
+        out(y);
+        break;
+      }
       case 'MaxPool':
         out(add('MaxPool', [value(inputs[0] as string)], { kernel_shape: ints(node.attr?.ksize?.list?.i).slice(1, 3), ...spatial(node) }));
         break;
@@ -134,7 +169,9 @@ function buildGraph(tfNodes: readonly TfNode[], weights: ReadonlyMap<string, Tfj
       case 'Reshape': {
         const shape = `${node.name}/shape`;
         initializers.push({ name: shape, dims: [intWeight(inputs[1] as string).length], data: BigInt64Array.from(intWeight(inputs[1] as string), BigInt) });
-        out(add('Reshape', [add('Transpose', [value(inputs[0] as string)], { perm: [0, 2, 3, 1] }), shape]));
+        const reshaped = add('Reshape', [add('Transpose', [value(inputs[0] as string)], { perm: [0, 2, 3, 1] }), shape]);
+        if (intWeight(inputs[1] as string).length === 2) flat.add(reshaped);
+        out(reshaped);
         break;
       }
       case 'Identity':
