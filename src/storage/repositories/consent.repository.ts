@@ -24,7 +24,7 @@ const toConsent = (r: Row): Consent => ({
 // The selfie that confirmed the recording keeps its own retention timer (stored_items); the consent shows it.
 const SELECT = `SELECT c.*, t.version, t.language, t.content_sha256, sel.delete_at AS selfie_delete_at, sel.deleted_at AS selfie_deleted_at
   FROM consents c JOIN consent_texts t ON t.id = c.text_id
-  LEFT JOIN stored_items sel ON sel.submission_id = (c.confirmation->>'submissionId')::uuid AND sel.role = 'selfie'`;
+  LEFT JOIN stored_items sel ON sel.submission_id = (c.confirmation->>'submissionId')::uuid AND sel.item_class = 'selfie_image'`;
 
 export class ConsentRepository {
   constructor(private readonly db: Queryable) {}
