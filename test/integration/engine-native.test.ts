@@ -8,8 +8,9 @@
  * Tolerances: landmarks and boxes within 1 px (Human truncates mesh points to whole pixels, so a float rounding
  * across a pixel edge moves a point by one; measured: none moved), scores within 0.01 (Human rounds them to
  * hundredths; measured: equal), embeddings within 1e-4 per value and 1 - cosine <= 1e-3, and every match decision
- * between the images equal.
+ * between the images equal. The PAD nets' scores on the same faces: within 1e-5.
  */
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +21,11 @@ import { loadCalibration } from '../../src/config/calibration.js';
 import { decideMatch, euclideanDistance } from '../../src/domain/verification/decision.js';
 import { createHumanEngine } from '../../src/engine/human.engine.js';
 import { defaultManifestPath } from '../../src/engine/model-manifest.js';
-import { decodeRgb } from '../../src/images/image-codec.js';
+import { createHumanPadModel } from '../../src/engine/pad/human-pad.model.js';
+import type { PadModel } from '../../src/engine/pad/pad-model.js';
+import { decodeRgb, normalizeUpload } from '../../src/images/image-codec.js';
 import { ModelIntegrityError } from '../../src/shared/errors.js';
-import { datasetsAvailable, identityImages, identityPeople } from '../support/datasets.js';
+import { datasetsAvailable, datasetsDir, identityImages, identityPeople } from '../support/datasets.js';
 
 const SAMPLES = ['sample1-face1.jpg', 'sample2-face1.jpg', 'sample4-face1.jpg', 'sample5-face5.jpg', 'group-sample1.jpg'].map((f) => `samples/faces/${f}`);
 const PEOPLE = datasetsAvailable() ? identityPeople().slice(0, 6).flatMap((person) => identityImages(person).slice(0, 2)) : [];
@@ -110,6 +113,36 @@ describe('native detector, mesh and embedding net (onnxruntime)', () => {
     const before = native.tensorCount();
     await native.detectFaces(image);
     expect(native.tensorCount()).toBe(before);
+  });
+});
+
+describe('native PAD nets (onnxruntime)', () => {
+  // Spoof photos as the API stores them (at most 2000 px a side): tfjs WASM's cropAndResize computes pixel offsets
+  // in float32, so on an image of more than 2^24 values it reads the wrong pixels; stored uploads never are one.
+  const spoofImages = (kind: string) => readdirSync(join(datasetsDir(), 'spoof', kind)).filter((f) => f.endsWith('.jpg')).sort().slice(0, 4).map((f) => join(datasetsDir(), 'spoof', kind, f));
+  const SPOOF = datasetsAvailable() ? ['attack', 'real'].flatMap(spoofImages) : [];
+  let pads: { wasm: PadModel; native: PadModel };
+  beforeAll(async () => {
+    pads = { wasm: await createHumanPadModel({ backend: 'wasm' }), native: await createHumanPadModel({ backend: 'native' }) };
+  });
+  afterAll(async () => {
+    await pads?.wasm.dispose();
+    await pads?.native.dispose();
+  });
+
+  it('reports that the nets run on onnxruntime', () => {
+    expect(pads.wasm.info.backend).toBe('wasm');
+    expect(pads.native.info.backend).toBe('onnxruntime');
+  });
+
+  it.each([...SAMPLES, ...SPOOF])('gives the tfjs antispoof and liveness scores on %s', async (file) => {
+    const { jpeg } = await normalizeUpload(await readFile(file), 'selfie', { maxPixels: 40_000_000, maxSide: 2000 });
+    const image = await decodeRgb(jpeg);
+    const face = (await wasm.detectFaces(image))[0];
+    if (!face) return; // a spoof photo without a detectable face: nothing to score
+    const [expected, actual] = [await pads.wasm.score(image, face.box), await pads.native.score(image, face.box)];
+    expect(Math.abs(actual.antispoof - expected.antispoof)).toBeLessThanOrEqual(1e-5);
+    expect(Math.abs(actual.liveness - expected.liveness)).toBeLessThanOrEqual(1e-5);
   });
 });
 

@@ -92,6 +92,66 @@ export function cropInput(square: Square, start: readonly [number, number], end:
   return out;
 }
 
+/**
+ * The PAD nets' input (src/engine/pad/human-pad.model.ts): the image as float32 `v / 255`, then
+ * tf.image.cropAndResize(…, [box], [0], [size, size]) with `box` = [y1, x1, y2, x2] normalised by the image's own
+ * height and width (0 past its edge). NHWC, RGB.
+ */
+export function padCropInput(image: RgbImage, box: readonly [number, number, number, number], size: number): Float32Array {
+  const out = new Float32Array(size * size * 3);
+  const [y1, x1, y2, x2] = box.map(f) as [number, number, number, number];
+  const lastY = image.height - 1;
+  const lastX = image.width - 1;
+  const heightScale = size > 1 ? f(f(f(y2 - y1) * lastY) / (size - 1)) : 0;
+  const widthScale = size > 1 ? f(f(f(x2 - x1) * lastX) / (size - 1)) : 0;
+  const value = (x: number, y: number, ch: number) => f((image.data[(y * image.width + x) * 3 + ch] as number) / 255);
+  let o = 0;
+  for (let y = 0; y < size; y++) {
+    const yIn = size > 1 ? f(f(y1 * lastY) + f(y * heightScale)) : f(f(0.5 * f(y1 + y2)) * lastY);
+    if (yIn < 0 || yIn > lastY) {
+      o += size * 3;
+      continue;
+    }
+    const top = Math.floor(yIn);
+    const bottom = Math.ceil(yIn);
+    const fy = f(yIn - top);
+    for (let x = 0; x < size; x++, o += 3) {
+      const xIn = size > 1 ? f(f(x1 * lastX) + f(x * widthScale)) : f(f(0.5 * f(x1 + x2)) * lastX);
+      if (xIn < 0 || xIn > lastX) continue;
+      const left = Math.floor(xIn);
+      const right = Math.ceil(xIn);
+      const fx = f(xIn - left);
+      for (let ch = 0; ch < 3; ch++) {
+        const t = lerp32(value(left, top, ch), value(right, top, ch), fx);
+        const b = lerp32(value(left, bottom, ch), value(right, bottom, ch), fx);
+        out[o + ch] = lerp32(t, b, fy);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * tf.image.resizeBilinear(…, [size, size]) of a float `from` x `from` NHWC crop (tfjs' legacy mapping, as
+ * detectorInput). The PAD's 128 to 32 px is a whole factor, so every output is one input value.
+ */
+export function resizeCrop(crop: Float32Array, from: number, size: number): Float32Array {
+  const out = new Float32Array(size * size * 3);
+  const rows = axisSamples(from / size, size, from);
+  const at = (x: number, y: number, ch: number) => crop[(y * from + x) * 3 + ch] as number;
+  let o = 0;
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      for (let ch = 0; ch < 3; ch++) {
+        const top = lerp(at(rows.lo[c] as number, rows.lo[r] as number, ch), at(rows.hi[c] as number, rows.lo[r] as number, ch), rows.frac[c] as number);
+        const bottom = lerp(at(rows.lo[c] as number, rows.hi[r] as number, ch), at(rows.hi[c] as number, rows.hi[r] as number, ch), rows.frac[c] as number);
+        out[o++] = lerp(top, bottom, rows.frac[r] as number);
+      }
+    }
+  }
+  return out;
+}
+
 /** Per output index along one axis: the two source indices and the weight of the second (tfjs' resizeBilinear). */
 function axisSamples(ratio: number, size: number, sourceSize: number): { lo: Int32Array; hi: Int32Array; frac: Float64Array } {
   const lo = new Int32Array(size);

@@ -5,7 +5,9 @@
  * Backends: the nets run on the process's one tfjs engine, the one backend.ts started for face-api (measured: face-api's
  * node-wasm bundle, `require('@tensorflow/tfjs')` and `import '@tensorflow/tfjs'` share one engine and one tensor
  * registry). The files are read from disk through an IOHandler (no fetch, no internet) after their size and
- * SHA-256 have been checked against the pins in pad-model-files.ts.
+ * SHA-256 have been checked against the pins in pad-model-files.ts. Under ENGINE_BACKEND=native (or auto where
+ * onnxruntime-node loads) the same nets run as ONNX graphs on onnxruntime instead (native-pad-nets.ts), on the very
+ * crops tfjs would cut; `info.backend` then reads `onnxruntime`.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -14,6 +16,8 @@ import { ModelIntegrityError } from '../../shared/errors.js';
 import { initBackend, type BackendChoice } from '../backend.js';
 import type { Box, RgbImage } from '../face-engine.js';
 import { fileModelHandler } from '../human/model-files.js';
+import { loadOnnxRuntime } from '../native/onnx-runtime.js';
+import { createNativePadNets, type NativePadNets } from './native-pad-nets.js';
 import { PAD_MODEL_FILES, padModelPath, HUMAN_PACKAGE, type PadModelFile } from './pad-model-files.js';
 import type { PadModel, PadScores } from './pad-model.js';
 
@@ -39,15 +43,32 @@ export async function createHumanPadModel(options: HumanPadOptions): Promise<Pad
   for (const file of PAD_MODEL_FILES) await verifyFile(file, padModelPath(file, options.modelDir));
   const { tf, backend } = await initBackend({ backend: options.backend, wasmThreads: options.wasmThreads });
   const json = (name: string) => padModelPath(PAD_MODEL_FILES.find((f) => f.file === `${name}.json`) as PadModelFile, options.modelDir);
+  const native = await nativeNets(options.backend, json);
   const loaded: GraphModel[] = [];
   try {
-    for (const name of ['antispoof', 'liveness']) loaded.push(await tf.loadGraphModel(fileModelHandler(json(name))));
+    if (!native) for (const name of ['antispoof', 'liveness']) loaded.push(await tf.loadGraphModel(fileModelHandler(json(name))));
   } catch (error) {
     for (const net of loaded) net.dispose();
     throw new ModelIntegrityError(`PAD model failed to load: ${(error as Error).message}`);
   }
-  const nets = { antispoof: loaded[0] as GraphModel, liveness: loaded[1] as GraphModel };
   let disposed = false;
+
+  /** Both nets' raw outputs on the crop, on tfjs. */
+  async function runTfjs([antispoof, liveness]: GraphModel[], image: RgbImage, crop: [number, number, number, number]) {
+    const { data, width, height } = image;
+    const outputs = tf.tidy(() => {
+      const input = tf.tensor3d(data, [height, width, 3], 'int32').toFloat().div(255).expandDims(0) as Tensor4D;
+      const face128 = tf.image.cropAndResize(input, [crop], [0], [128, 128]);
+      const face32 = tf.image.resizeBilinear(face128, [32, 32]);
+      return [(antispoof as GraphModel).execute(face128) as Tensor, (liveness as GraphModel).execute(face32) as Tensor];
+    });
+    try {
+      const [real, live] = await Promise.all(outputs.map((t) => t.data()));
+      return [real?.[0], live?.[0]] as const;
+    } finally {
+      tf.dispose(outputs);
+    }
+  }
 
   async function score(image: RgbImage, face: Box): Promise<PadScores> {
     if (disposed) throw new Error('PAD model used after dispose().');
@@ -57,35 +78,36 @@ export async function createHumanPadModel(options: HumanPadOptions): Promise<Pad
     const cx = face.x + face.width / 2;
     const cy = face.y + face.height / 2;
     // Normalised [y1, x1, y2, x2]; parts outside the image are filled with black, as Human's own crop does.
-    const crop = [(cy - side / 2) / height, (cx - side / 2) / width, (cy + side / 2) / height, (cx + side / 2) / width];
-    const outputs = tf.tidy(() => {
-      const input = tf.tensor3d(data, [height, width, 3], 'int32').toFloat().div(255).expandDims(0) as Tensor4D;
-      const face128 = tf.image.cropAndResize(input, [crop], [0], [128, 128]);
-      const face32 = tf.image.resizeBilinear(face128, [32, 32]);
-      return [nets.antispoof.execute(face128) as Tensor, nets.liveness.execute(face32) as Tensor];
-    });
-    try {
-      const [real, live] = await Promise.all(outputs.map((t) => t.data()));
-      return { antispoof: probability(real?.[0], 'antispoof'), liveness: probability(live?.[0], 'liveness') };
-    } finally {
-      tf.dispose(outputs);
-    }
+    const crop: [number, number, number, number] = [(cy - side / 2) / height, (cx - side / 2) / width, (cy + side / 2) / height, (cx + side / 2) / width];
+    const [real, live] = native ? await native.run(image, crop) : await runTfjs(loaded, image, crop);
+    return { antispoof: probability(real, 'antispoof'), liveness: probability(live, 'liveness') };
   }
 
   // The first run compiles the kernels: pay it at start, not on the first request.
   await score({ data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64 }, { x: 16, y: 16, width: 32, height: 32 });
 
   return {
-    info: { source: `${HUMAN_PACKAGE}`, models: ['antispoof', 'liveness'], framing, backend },
+    info: { source: `${HUMAN_PACKAGE}`, models: ['antispoof', 'liveness'], framing, backend: native ? 'onnxruntime' : backend },
     score,
     tensorCount: () => tf.memory().numTensors,
     async dispose() {
       if (disposed) return;
       disposed = true;
-      nets.antispoof.dispose();
-      nets.liveness.dispose();
+      for (const net of loaded) net.dispose();
+      await native?.dispose();
     },
   };
+}
+
+/** The nets on onnxruntime under 'native' (which requires it) or 'auto' (where it loads), else null: tfjs runs them. */
+async function nativeNets(choice: BackendChoice, json: (name: string) => string): Promise<NativePadNets | null> {
+  if (choice !== 'native' && choice !== 'auto') return null;
+  const { ort, error } = loadOnnxRuntime();
+  if (!ort) {
+    if (choice === 'native') throw new Error('ENGINE_BACKEND=native but onnxruntime-node could not be loaded.', { cause: error });
+    return null;
+  }
+  return createNativePadNets(ort, json);
 }
 
 async function verifyFile(file: PadModelFile, path: string): Promise<void> {

@@ -22,6 +22,15 @@ export const PAD_MODEL_FILES: readonly PadModelFile[] = [
   { file: 'liveness.bin', bytes: 592976, sha256: 'fc6a6b6b3b9721bdb8bff67a457a15b7cbfd81715cfb27f3e65b757e81dd663e' },
 ];
 
+/**
+ * The two nets as ONNX graphs for ENGINE_BACKEND=native|auto, converted at start from the pinned files above by
+ * src/engine/native/tfjs-graph-onnx.ts and held to these pins (a changed converter or file stops the start).
+ */
+export const PAD_GENERATED_FILES = [
+  { net: 'antispoof', bytes: 1707824, sha256: 'c8961d755ffebaf6e6436f231d0ed8e685fb1d0ecc4765e25ef1c7fe5c00b70f' },
+  { net: 'liveness', bytes: 598321, sha256: 'e5b1cb5bf18b3c264dba5a688e2447814c1161e3086bfe2bd40e9d7eb9ed85bc' },
+] as const;
+
 /** Where a pinned file lies: in `modelDir` when given, else in the installed package's models/ folder. */
 export function padModelPath(file: PadModelFile, modelDir?: string): string {
   return join(modelDir ?? join(packageDir(HUMAN_PACKAGE), 'models'), file.file);
