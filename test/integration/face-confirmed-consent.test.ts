@@ -82,7 +82,7 @@ describeIfDatasets('face-confirmed consent withdrawal', () => {
 
   it('at the office the operator withdraws without a selfie, and must record the identity check', async () => {
     expect((await stack.office.json('POST', '/v1/subjects', { subjectId: 'PN-FC-2', passport: PASSPORT })).status).toBe(201);
-    const recorded = await stack.office.json('POST', '/v1/subjects/PN-FC-2/consents', consentBody({ channel: 'paper-scan', witness: 'operator Karimova' }));
+    const recorded = await stack.office.json('POST', '/v1/subjects/PN-FC-2/consents', consentBody({ channel: 'paper-scan', witness: 'operator Karimova', identityCheck: 'passport-seen' }));
     expect(recorded.status).toBe(201);
     const path = `/v1/subjects/PN-FC-2/consents/${recorded.body.id}/withdraw`;
     const missing = await stack.office.json('POST', path, { reason: 'came to the office' });
