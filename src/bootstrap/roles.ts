@@ -1,3 +1,4 @@
+import type { StoragePorts } from '../storage/unit-of-work.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
@@ -31,7 +32,6 @@ import { createSubmissionWorker } from '../../workers/submission.worker.js';
 import { imageNormalizer } from '../images/image-normalizer.js';
 import type { Service } from './service.js';
 import { createDocumentCheck } from './document-check.js';
-import { processorStorage } from './processor-storage.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
 import { WORKER_READY_MESSAGE, startWorkerStatsLog, stopwatch } from './worker-stats.js';
 import { trackActiveJobs } from './active-jobs.js';
@@ -187,9 +187,9 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
   const pad = await loadPadModel(svc);
   const padMs = lap();
   const calibration = loadCalibration(faceEngine.info.model);
-  const processor = new SubmissionProcessor({
+  const processor = new SubmissionProcessor<StoragePorts>({
     documentCheck: documents?.check, liveness: createLivenessAssessor(svc, pad, calibration),
-    ...processorStorage(svc), vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
+    uow: svc.platform.uow, consents: svc.consent.consents, vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration, retention: svc.platform.retentionSettings,
     selfieRules: { minFacePx: config.MIN_FACE_PX, rivalAreaRatio: 0.35 }, clock: svc.platform.clock,
     audit: svc.platform.audit, consentRecording: svc.consent.confirmations, timers: svc.retention.timers, gallery: { maxRecent: config.GALLERY_MAX_RECENT },

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { storageUnitOfWork } from '../storage/unit-of-work.js';
+import { storageUnitOfWork, type StoragePorts } from '../storage/unit-of-work.js';
 import { loadConfig } from '../config/env.js';
 import { ApiKeyService } from '../domain/access/api-key.service.js';
 import { AuditService } from '../domain/audit/audit.service.js';
@@ -24,7 +24,6 @@ import { rotateMasterKey } from '../storage/crypto/master-key-rotation.js';
 import { migrateUp, prepareSchema } from '../storage/database/migrator.js';
 import { runtimeRoleGrants } from '../storage/database/runtime-role.js';
 import { openDatabaseForCli } from '../storage/database/open-database.js';
-import { connectedUnitOfWork, type ConnectedScope } from '../bootstrap/connected-scope.js';
 import { MODEL_UPGRADE_USAGE, modelUpgradeCommand } from '../bootstrap/model-upgrade.command.js';
 import { ROSTER_USAGE, rosterCommand } from '../bootstrap/roster-import.command.js';
 
@@ -204,14 +203,13 @@ function reconciler(db: Database): PolicyReconciler {
   return new PolicyReconciler({ uow, audit: new AuditService({ uow, clock: systemClock }), clock: systemClock });
 }
 
-function erasureService(db: Database, config: Config): ErasureService<ConnectedScope> {
-  const uow = connectedUnitOfWork(db);
+function erasureService(db: Database, config: Config): ErasureService<StoragePorts> {
+  const uow = storageUnitOfWork(db);
   const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
   const audit = new AuditService({ uow, clock: systemClock });
-  const consents = new ConsentService(db, vault, audit, systemClock);
-  return new ErasureService<ConnectedScope>({
+  return new ErasureService<StoragePorts>({
     uow, vault, audit, clock: systemClock, ledger: new FileErasureLedger(config.erasureLedgerPath),
-    consents: { withdrawAll: (subjectId, reason, actor, scope) => consents.withdrawAll(subjectId, reason, actor, scope.connection) },
+    consents: new ConsentService({ uow, vault, audit, clock: systemClock }),
   });
 }
 

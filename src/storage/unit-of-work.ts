@@ -4,7 +4,7 @@ import { campaignRepositories } from './repositories/campaign.repository.js';
 import { createRepositories } from './repositories/index.js';
 
 /** Every repository port over one connection or transaction (what a unit of work's scope holds). */
-export function storagePorts(db: Queryable) {
+function storagePorts(db: Queryable) {
   const { templates: campaignTemplates, ...campaigns } = campaignRepositories(db);
   return { ...createRepositories(db), ...campaigns, campaignTemplates };
 }

@@ -1,3 +1,4 @@
+import type { StoragePorts } from '../../src/storage/unit-of-work.js';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import { createEngine } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
 import type { PadModel } from '../../src/engine/pad/pad-model.js';
 import { createLivenessAssessor, loadPadModel } from '../../src/bootstrap/liveness.js';
-import { processorStorage, type ProcessorScope } from '../../src/bootstrap/processor-storage.js';
 import { cropRgb, decodeRgb, rotateJpeg } from '../../src/images/image-codec.js';
 import { launchChromium } from '../support/browser.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
@@ -23,8 +23,8 @@ let browser: Browser;
 let page: Page;
 let caseId: string;
 let challengeCaseId: string;
-let processor: SubmissionProcessor<ProcessorScope>;
-let processorDeps: ProcessorDeps<ProcessorScope>;
+let processor: SubmissionProcessor<StoragePorts>;
+let processorDeps: ProcessorDeps<StoragePorts>;
 
 beforeAll(async () => {
   // Few distinct faces raise an alert, so that re-rendering pages (which must not count) would.
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const res = await stack.client.multipart('/v1/subjects/PN-5501/enrollments', { selfie, document: await makeSyntheticPassportPage('samples/faces/sample6-face1.jpg') });
   caseId = res.body.submissionId;
   processorDeps = {
-    ...processorStorage(stack.service), vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
+    uow: stack.service.platform.uow, consents: stack.service.consent.consents, vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg },
     calibration: { ...loadCalibration(engine.info.model), verifyMaxDistance: 0.001, reviewMaxDistance: 0.9 },
     retention: stack.service.platform.retentionSettings, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.service.platform.clock,
     audit: stack.service.platform.audit, timers: stack.service.retention.timers,

@@ -1,7 +1,7 @@
+import type { StoragePorts } from '../../src/storage/unit-of-work.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLivenessAssessor, loadPadModel } from '../../src/bootstrap/liveness.js';
-import { processorStorage } from '../../src/bootstrap/processor-storage.js';
 import { loadCalibration, type ModelCalibration } from '../../src/config/calibration.js';
 import type { StaffUser } from '../../src/domain/staff/staff-ports.js';
 import { SubmissionProcessor } from '../../src/domain/verification/submission-processor.js';
@@ -33,8 +33,8 @@ describeIfDatasets('a reviewer-approved selfie as a reference (needs ../shared/d
     pad = await loadPadModel(stack.service);
     reviewer = await stack.service.access.staffAuth.createUser('zarina', 'Zarina Rahimova', 'reviewer', 'correct horse battery staple');
     const calibration = loadCalibration(engine.info.model);
-    const processor = (c: ModelCalibration) => new SubmissionProcessor({
-      ...processorStorage(stack.service), vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg }, calibration: c,
+    const processor = (c: ModelCalibration) => new SubmissionProcessor<StoragePorts>({
+      uow: stack.service.platform.uow, consents: stack.service.consent.consents, vault: stack.service.platform.vault, engine, ops: { decodeRgb, cropRgb, rotateJpeg }, calibration: c,
       retention: stack.service.platform.retentionSettings, selfieRules: { minFacePx: 80, rivalAreaRatio: 0.35 }, clock: stack.service.platform.clock,
       audit: stack.service.platform.audit, timers: stack.service.retention.timers,
       liveness: createLivenessAssessor(stack.service, pad, calibration), gallery: { maxRecent: 3 },

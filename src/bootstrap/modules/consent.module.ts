@@ -6,8 +6,10 @@ import type { SubjectsModule } from './subjects.module.js';
 
 /** Consent (Art. 17, 11): records with their evidence, withdrawal; a withdrawal re-runs the subject's purge timers. */
 export function createConsentModule(platform: Platform, retention: RetentionModule, subjects: SubjectsModule) {
-  const { db, uow, vault, audit, clock } = platform;
-  const consents = new ConsentService(db, vault, audit, clock, (subjectId) => void retention.timers.scheduleSubject(subjectId));
+  const { uow, vault, audit, clock } = platform;
+  const consents = new ConsentService({
+    uow, vault, audit, clock, onBiometricsScheduled: (subjectId) => void retention.timers.scheduleSubject(subjectId),
+  });
   return {
     consents,
     /** A phone's consent confirmed by a selfie: pending its enrolment, or a consent-record submission once enrolled. */

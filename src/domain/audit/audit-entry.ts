@@ -57,3 +57,8 @@ export interface AuditEntry extends AuditEvent {
 
 export const SYSTEM_WORKER: Actor = { type: 'system', id: 'submission-worker', role: null };
 export const PURPOSE = 'pension-proof-of-life';
+
+/** How a record names who acted (recorded_by, withdrawn_by, placed_by): `type:id(role)`. */
+export function actorLabel(actor: Actor): string {
+  return `${actor.type}:${actor.id ?? 'unknown'}${actor.role ? `(${actor.role})` : ''}`;
+}

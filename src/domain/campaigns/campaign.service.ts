@@ -2,8 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../audit/audit-entry.js';
-import { actorLabel } from '../consent/consent.service.js';
+import { actorLabel, type Actor } from '../audit/audit-entry.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { CampaignJobQueue, CampaignPorts, DeliveryRow, MemberRow } from './campaign-ports.js';
 import {

@@ -1,8 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { PURPOSE, type Actor } from '../audit/audit-entry.js';
-import { actorLabel } from '../consent/consent.service.js';
+import { actorLabel, PURPOSE, type Actor } from '../audit/audit-entry.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { MemberState } from './campaign.js';
 import type { CampaignPorts } from './campaign-ports.js';

@@ -1,34 +1,17 @@
 import type { Clock } from '../../shared/clock.js';
 import { ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { AuditPorts } from '../audit/audit-ports.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import { PURPOSE, actorLabel, type Actor } from '../audit/audit-entry.js';
 import type { Subject } from '../subjects/subject.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { CONSENT_MESSAGES } from './consent-messages.js';
 import { checkConsentStatement, type ConsentStatement } from './consent-input.js';
 import type {
-  Consent, ConsentChannel, ConsentRecordRequest, ConsentScope, ConsentText, NewConsent, RecordingConfirmation,
+  Consent, ConsentChannel, ConsentScope, RecordingConfirmation,
 } from './consent.js';
-import { actorLabel, type ConsentService, type RecordConsentInput } from './consent.service.js';
-
-/** What confirming consents reads and writes in the consent ledger (src/storage/repositories/consent.repository.ts). */
-export interface ConsentConfirmationLedger {
-  findText(version: string, language: string): Promise<ConsentText | null>;
-  insert(consent: NewConsent): Promise<void>;
-  /** Confirms (ended null) or ends the subject's consents pending their enrolment; the ids settled. */
-  settlePendingConfirmation(
-    subjectId: string, confirmation: RecordingConfirmation, ended: { at: Date; by: string; reason: string } | null,
-  ): Promise<string[]>;
-  findOpenRecordRequest(submissionId: string): Promise<ConsentRecordRequest | null>;
-  settleRecordRequest(submissionId: string, at: Date, consentId: string | null): Promise<boolean>;
-}
-
-/** The ledger's storage that confirming consents needs, bound to one transaction or to none. */
-export interface ConsentConfirmationPorts extends AuditPorts {
-  readonly consents: ConsentConfirmationLedger;
-}
+import type { ConsentService, RecordConsentInput } from './consent.service.js';
+import type { ConsentConfirmationPorts } from './consent-ports.js';
 
 /** What a phone's consent will say once its selfie is matched: checked, evidence not yet stored. */
 export interface ConsentDraft {
@@ -121,19 +104,18 @@ export class ConsentConfirmationService {
       }, scope);
       return null;
     }
-    const id = consentId;
     const confirmation: RecordingConfirmation = { method: 'selfie', submissionId, decision, score };
     await scope.consents.insert({
-      id, subjectId: request.subjectId, textId: request.textId, purpose: request.purpose, scope: request.scope, channel: request.channel,
+      id: consentId, subjectId: request.subjectId, textId: request.textId, purpose: request.purpose, scope: request.scope, channel: request.channel,
       witness: null, evidenceBlobKey: request.evidenceBlobKey, evidenceSha256: request.evidenceSha256, deviceId: request.deviceId,
       ip: request.ip, signedAt: request.signedAt, recordedAt: now, recordedBy: actorLabel(actor), status: 'active', confirmation,
     });
-    await scope.consents.settleRecordRequest(submissionId, now, id);
+    await scope.consents.settleRecordRequest(submissionId, now, consentId);
     await this.deps.audit.record({
-      actor, action: 'consent.recorded', purpose: PURPOSE, subjectId: request.subjectId, targetType: 'consent', targetId: id,
+      actor, action: 'consent.recorded', purpose: PURPOSE, subjectId: request.subjectId, targetType: 'consent', targetId: consentId,
       outcome: 'success', details: { channel: request.channel, confirmedBy: 'selfie', submissionId, score },
     }, scope);
-    return id;
+    return consentId;
   }
 }
 

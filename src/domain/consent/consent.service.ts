@@ -3,11 +3,11 @@ import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BiometricVault } from '../subjects/biometric-vault.js';
-import type { Database, Queryable } from '../../storage/database/database.js';
-import { createRepositories } from '../../storage/repositories/index.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { PURPOSE, type Actor } from '../audit/audit-entry.js';
+import { PURPOSE, actorLabel, type Actor } from '../audit/audit-entry.js';
 import type { Subject } from '../subjects/subject.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { ConsentPorts } from './consent-ports.js';
 import { CONSENT_MESSAGES } from './consent-messages.js';
 import {
   covers, type Consent, type ConsentChannel, type ConsentScope, type ConsentText, type Language, type RecordingConfirmation, type ScopeNeed,
@@ -32,26 +32,28 @@ export interface RecordConsentInput {
 
 export const WITHDRAWN_POLICY = 'consent-withdrawn';
 
+export interface ConsentServiceDeps {
+  readonly uow: UnitOfWork<ConsentPorts>;
+  readonly vault: Pick<BiometricVault, 'putEvidence'>;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  /** Called after a withdrawal commits, so the purge can run now rather than at the next sweep. */
+  readonly onBiometricsScheduled?: (subjectId: string) => void;
+}
+
 /**
  * The consent ledger (Art. 17 written consent, Art. 11 withdrawal). No face is processed or kept for a
  * subject without an active consent that covers it; withdrawal stops processing at once.
  */
 export class ConsentService {
-  constructor(
-    private readonly db: Database,
-    private readonly vault: BiometricVault,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    /** Called after a withdrawal commits, so the purge can run now rather than at the next sweep. */
-    private readonly onBiometricsScheduled: (subjectId: string) => void = () => undefined,
-  ) {}
+  constructor(private readonly deps: ConsentServiceDeps) {}
 
   texts(language?: Language): Promise<ConsentText[]> {
-    return createRepositories(this.db).consents.latestTexts(language);
+    return this.deps.uow.ports.consents.latestTexts(language);
   }
 
   list(subject: Subject): Promise<Consent[]> {
-    return createRepositories(this.db).consents.listForSubject(subject.id);
+    return this.deps.uow.ports.consents.listForSubject(subject.id);
   }
 
   /**
@@ -60,12 +62,11 @@ export class ConsentService {
    */
   async record(subject: Subject, input: RecordConsentInput, actor: Actor, confirmation: RecordingConfirmation | null = null): Promise<Consent> {
     if (subject.status !== 'active') throw new ConflictError('SUBJECT_NOT_ACTIVE', `The subject is ${subject.status}.`);
-    const repos = createRepositories(this.db);
-    const now = this.clock.now();
-    const text = checkConsentStatement(await repos.consents.findText(input.textVersion, input.language), input, now);
+    const now = this.deps.clock.now();
+    const text = checkConsentStatement(await this.deps.uow.ports.consents.findText(input.textVersion, input.language), input, now);
     const id = newId();
     const evidenceBlobKey = newId();
-    await this.vault.putEvidence(evidenceBlobKey, input.evidence);
+    await this.deps.vault.putEvidence(evidenceBlobKey, input.evidence);
     const consent: Consent = {
       id, subjectId: subject.id, textId: text.id, textVersion: text.version, language: text.language, purpose: text.purpose,
       scope: input.scope, channel: input.channel, witness: input.witness ?? null,
@@ -74,15 +75,15 @@ export class ConsentService {
       recordedBy: actorLabel(actor), status: 'active', withdrawnAt: null, withdrawnBy: null, withdrawalReason: null,
       withdrawalConfirmation: null, textSha256: text.contentSha256, confirmation, confirmationSelfie: null,
     };
-    await this.db.transaction(async (tx) => {
-      await createRepositories(tx).consents.insert({ ...consent, evidenceBlobKey });
-      await this.audit.record({
+    await this.deps.uow.transaction(async (ports) => {
+      await ports.consents.insert({ ...consent, evidenceBlobKey });
+      await this.deps.audit.record({
         actor, action: 'consent.recorded', purpose: PURPOSE, subjectId: subject.id, targetType: 'consent', targetId: id,
         outcome: 'success', details: {
           channel: input.channel, textVersion: text.version, language: text.language, confirmedBy: confirmation?.method ?? null,
           ...(confirmation?.method === 'identity-check' ? { identityCheck: confirmation.identityCheck } : {}),
         },
-      }, createRepositories(tx));
+      }, ports);
     });
     return consent;
   }
@@ -92,16 +93,16 @@ export class ConsentService {
    * and images and templates are due for deletion now; the consent records and past decisions stay as evidence.
    */
   async withdraw(subject: Subject, consentId: string, reason: string, actor: Actor, confirmation: WithdrawalConfirmation | null = null): Promise<Consent> {
-    const repos = createRepositories(this.db);
-    const consent = await repos.consents.findById(subject.id, consentId);
+    const { consents } = this.deps.uow.ports;
+    const consent = await consents.findById(subject.id, consentId);
     if (!consent) throw new NotFoundError('CONSENT_NOT_FOUND', `No consent "${consentId}" for this subject.`);
     await this.withdrawAll(subject.id, reason, actor, undefined, confirmation);
-    return (await repos.consents.findById(subject.id, consentId))!;
+    return (await consents.findById(subject.id, consentId))!;
   }
 
   /** The consent a phone's withdrawal names: 404 if the subject has no such consent, 409 if it has ended already. */
   async activeConsent(subject: Subject, consentId: string): Promise<Consent> {
-    const consent = await createRepositories(this.db).consents.findById(subject.id, consentId);
+    const consent = await this.deps.uow.ports.consents.findById(subject.id, consentId);
     if (!consent) throw new NotFoundError('CONSENT_NOT_FOUND', `No consent "${consentId}" for this subject.`);
     if (consent.status !== 'active') {
       throw new ConflictError('CONSENT_ALREADY_WITHDRAWN', 'This consent was withdrawn already.', { messages: CONSENT_MESSAGES.CONSENT_ALREADY_WITHDRAWN });
@@ -113,50 +114,52 @@ export class ConsentService {
    * The worker decided on the selfie of a phone's withdrawal (inside the transaction that records the decision): carried
    * out only if verified, otherwise refused and audited. Returns the subject whose biometrics are now due, for the purge.
    */
-  async settleWithdrawal(tx: Queryable, submissionId: string, decision: string | null, score: number | null): Promise<string | null> {
+  async settleWithdrawal(scope: ConsentPorts, submissionId: string, decision: string | null, score: number | null): Promise<string | null> {
     const carriedOut = decision === 'verified';
-    const request = await createRepositories(tx).consents.settleWithdrawalRequest(submissionId, this.clock.now(), carriedOut);
+    const request = await scope.consents.settleWithdrawalRequest(submissionId, this.deps.clock.now(), carriedOut);
     if (!request) return null;
     const actor = JSON.parse(request.requestedBy) as Actor;
     if (carriedOut) {
       const confirmation: WithdrawalConfirmation = { method: 'selfie', submissionId, decision: decision!, score };
-      return (await this.withdrawAll(request.subjectId, request.reason, actor, tx, confirmation)).length ? request.subjectId : null;
+      return (await this.withdrawAll(request.subjectId, request.reason, actor, scope, confirmation)).length ? request.subjectId : null;
     }
-    await this.audit.record({
+    await this.deps.audit.record({
       actor, action: 'consent.withdrawal-refused', purpose: PURPOSE, subjectId: request.subjectId, targetType: 'consent',
       targetId: request.consentId, outcome: 'denied', details: { submissionId, decision, score },
-    }, createRepositories(tx));
+    }, scope);
     return null;
   }
 
   /** Starts the purge of a subject whose consent a settled withdrawal ended (after its transaction committed). */
   purgeNow(subjectId: string): void {
-    this.onBiometricsScheduled(subjectId);
+    this.deps.onBiometricsScheduled?.(subjectId);
   }
 
-  /** Ends all active consents of a subject (withdrawal, erasure); idempotent. */
+  /**
+   * Ends all active consents of a subject (withdrawal, erasure); idempotent. Inside the caller's transaction pass its
+   * ports (`scope`): the purge is then the caller's to start once it commits.
+   */
   async withdrawAll(
-    subjectId: string, reason: string, actor: Actor, existingTx?: Queryable, confirmation: WithdrawalConfirmation | null = null,
+    subjectId: string, reason: string, actor: Actor, scope?: ConsentPorts, confirmation: WithdrawalConfirmation | null = null,
   ): Promise<string[]> {
-    const now = this.clock.now();
-    const work = async (tx: Queryable) => {
-      const repos = createRepositories(tx);
+    const now = this.deps.clock.now();
+    const work = async (repos: ConsentPorts) => {
       const ended = await repos.consents.withdraw(subjectId, 'all', now, actorLabel(actor), reason, confirmation);
       if (!ended.length) return ended;
       await repos.templates.withdrawAll(subjectId);
       const scheduled = await repos.items.scheduleBiometrics(subjectId, now, WITHDRAWN_POLICY);
-      await this.audit.record({
+      await this.deps.audit.record({
         actor, action: 'consent.withdrawn', purpose: PURPOSE, subjectId, targetType: 'consent', targetId: ended.join(','),
         outcome: 'success', details: {
           consents: ended.length, itemsScheduledForDeletion: scheduled, confirmedBy: confirmation?.method ?? null,
           ...(confirmation?.method === 'selfie' ? { submissionId: confirmation.submissionId, score: confirmation.score } : {}),
           ...(confirmation?.method === 'identity-check' ? { identityCheck: confirmation.identityCheck } : {}),
         },
-      }, createRepositories(tx));
+      }, repos);
       return ended;
     };
-    const ended = existingTx ? await work(existingTx) : await this.db.transaction(work);
-    if (ended.length && !existingTx) this.onBiometricsScheduled(subjectId);
+    const ended = scope ? await work(scope) : await this.deps.uow.transaction(work);
+    if (ended.length && !scope) this.deps.onBiometricsScheduled?.(subjectId);
     return ended;
   }
 
@@ -168,11 +171,7 @@ export class ConsentService {
   }
 
   async isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> {
-    const consents = await createRepositories(this.db).consents.listForSubject(subjectId);
+    const consents = await this.deps.uow.ports.consents.listForSubject(subjectId);
     return consents.some((c) => covers(c, needs, PURPOSE));
   }
-}
-
-export function actorLabel(actor: Actor): string {
-  return `${actor.type}:${actor.id ?? 'unknown'}${actor.role ? `(${actor.role})` : ''}`;
 }

@@ -102,3 +102,14 @@ export type IdentityCheck = (typeof IDENTITY_CHECKS)[number];
 export function covers(consent: Consent, needs: readonly ScopeNeed[], purpose: string): boolean {
   return consent.status === 'active' && consent.purpose === purpose && needs.every((n) => consent.scope[n]);
 }
+
+/** A phone's withdrawal waiting for the worker's decision on its selfie. */
+export interface WithdrawalRequest {
+  readonly submissionId: string;
+  readonly subjectId: string;
+  readonly consentId: string;
+  readonly reason: string;
+  /** The acting credential, as the audit trail names it (`device:<id>`). */
+  readonly requestedBy: string;
+  readonly createdAt: Date;
+}

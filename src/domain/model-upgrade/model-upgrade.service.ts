@@ -1,7 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Actor, AuditAction } from '../audit/audit-entry.js';
-import { actorLabel } from '../consent/consent.service.js';
+import { actorLabel, type Actor, type AuditAction } from '../audit/audit-entry.js';
 import { progressOf, type BatchState, type ModelUpgradeBatch, type SubjectState, type UpgradeSubjectRow } from './model-upgrade.js';
 import type { ModelUpgradeQueue, TargetEngines } from './model-upgrade-ports.js';
 import { BATCH_TARGET, batchDetails, type UpgradeBaseDeps } from './upgrade-audit.js';

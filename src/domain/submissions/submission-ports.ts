@@ -1,5 +1,5 @@
 import type { AuditPorts } from '../audit/audit-ports.js';
-import type { ConsentRecordRequest } from '../consent/consent.js';
+import type { ConsentRepository } from '../consent/consent-ports.js';
 import type { LegalHoldRepository, StoredItemRepository } from '../retention/retention-ports.js';
 import type { SubjectRepository } from '../subjects/subject-ports.js';
 import type { Decision, Submission, SubmissionKind, SubmissionResult } from './submission.js';
@@ -33,26 +33,12 @@ export interface SubmissionRepository {
   listForSubject(subjectId: string, limit?: number): Promise<Submission[]>;
 }
 
-/** A phone's withdrawal waiting for the worker's decision on its selfie. */
-export interface WithdrawalRequestDraft {
-  readonly submissionId: string;
-  readonly subjectId: string;
-  readonly consentId: string;
-  readonly reason: string;
-  /** The acting credential, as the audit trail names it (`device:<id>`). */
-  readonly requestedBy: string;
-  readonly createdAt: Date;
-}
-
 /** What intake writes in the transaction that records an upload. */
 export interface IntakePorts extends AuditPorts {
   readonly submissions: Pick<SubmissionRepository, 'insert' | 'listForSubject'>;
   readonly items: Pick<StoredItemRepository, 'insert'>;
-  readonly consents: {
-    insertWithdrawalRequest(request: WithdrawalRequestDraft): Promise<void>;
-    /** A phone's consent waiting for the worker's decision on its selfie. */
-    insertRecordRequest(request: ConsentRecordRequest): Promise<void>;
-  };
+  /** A phone's withdrawal or consent waiting for the worker's decision on its selfie. */
+  readonly consents: Pick<ConsentRepository, 'insertWithdrawalRequest' | 'insertRecordRequest'>;
 }
 
 /** What the answer about one submission reads. */

@@ -1,4 +1,4 @@
-import type { ConsentConfirmationPorts } from '../consent/consent-confirmation.service.js';
+import type { ConsentConfirmationPorts } from '../consent/consent-ports.js';
 import type { StoredItemRepository } from '../retention/retention-ports.js';
 import type { SubjectRepository } from '../subjects/subject-ports.js';
 import type { SubmissionRepository } from '../submissions/submission-ports.js';

@@ -1,7 +1,8 @@
 import type { Queryable } from '../database/database.js';
 import type {
-  Consent, ConsentRecordRequest, ConsentText, Language, NewConsent, RecordingConfirmation, WithdrawalConfirmation,
+  Consent, ConsentRecordRequest, ConsentText, Language, NewConsent, RecordingConfirmation, WithdrawalConfirmation, WithdrawalRequest,
 } from '../../domain/consent/consent.js';
+import type { ConsentRepository } from '../../domain/consent/consent-ports.js';
 
 interface Row {
   id: string; subject_id: string; text_id: string; version: string; language: Language; purpose: string;
@@ -26,7 +27,7 @@ const SELECT = `SELECT c.*, t.version, t.language, t.content_sha256, sel.delete_
   FROM consents c JOIN consent_texts t ON t.id = c.text_id
   LEFT JOIN stored_items sel ON sel.submission_id = (c.confirmation->>'submissionId')::uuid AND sel.item_class = 'selfie_image'`;
 
-export class ConsentRepository {
+export class SqlConsentRepository implements ConsentRepository {
   constructor(private readonly db: Queryable) {}
 
   async latestTexts(language?: Language): Promise<ConsentText[]> {
@@ -147,15 +148,4 @@ export class ConsentRepository {
       submissionId: r.submission_id, subjectId: r.subject_id, consentId: r.consent_id, reason: r.reason, requestedBy: r.requested_by, createdAt: r.created_at,
     } : null;
   }
-}
-
-/** A phone's withdrawal waiting for the worker's decision on its selfie. */
-export interface WithdrawalRequest {
-  readonly submissionId: string;
-  readonly subjectId: string;
-  readonly consentId: string;
-  readonly reason: string;
-  /** The acting credential, as the audit trail names it (`device:<id>`). */
-  readonly requestedBy: string;
-  readonly createdAt: Date;
 }

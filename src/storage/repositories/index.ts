@@ -2,7 +2,7 @@ import type { Queryable } from '../database/database.js';
 import { SqlApiKeyRepository } from './api-key.repository.js';
 import { SqlAuditLogRepository } from './audit.repository.js';
 import { SqlAuthFailureRepository } from './auth-failure.repository.js';
-import { ConsentRepository } from './consent.repository.js';
+import { SqlConsentRepository } from './consent.repository.js';
 import { SqlDeviceCredentialRepository } from './device-credential.repository.js';
 import { SqlDocumentRegistryRepository } from './document-registry.repository.js';
 import { SqlIdempotencyRepository } from './idempotency.repository.js';
@@ -26,7 +26,7 @@ export function createRepositories(db: Queryable) {
     apiKeys: new SqlApiKeyRepository(db),
     audit: new SqlAuditLogRepository(db),
     authFailures: new SqlAuthFailureRepository(db),
-    consents: new ConsentRepository(db),
+    consents: new SqlConsentRepository(db),
     idempotency: new SqlIdempotencyRepository(db),
     holds: new SqlLegalHoldRepository(db),
     items: new SqlStoredItemRepository(db),

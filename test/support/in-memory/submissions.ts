@@ -1,13 +1,13 @@
 import { AuditService } from '../../../src/domain/audit/audit.service.js';
-import type { ConsentConfirmationPorts } from '../../../src/domain/consent/consent-confirmation.service.js';
-import type { ConsentRecordRequest, ConsentText, NewConsent, RecordingConfirmation } from '../../../src/domain/consent/consent.js';
+import type { ConsentConfirmationPorts } from '../../../src/domain/consent/consent-ports.js';
+import type { ConsentRecordRequest, ConsentText, NewConsent, RecordingConfirmation, WithdrawalRequest } from '../../../src/domain/consent/consent.js';
 import type { RetentionSettings } from '../../../src/domain/retention/retention-policy.js';
 import type { BiometricVault } from '../../../src/domain/subjects/biometric-vault.js';
 import type { SubjectCorrection, SubjectRepository } from '../../../src/domain/subjects/subject-ports.js';
 import { SubjectService } from '../../../src/domain/subjects/subject.service.js';
 import type { Subject } from '../../../src/domain/subjects/subject.js';
 import type {
-  IntakePorts, SubmissionCompletion, SubmissionQueryPorts, SubmissionRepository, WithdrawalRequestDraft,
+  IntakePorts, SubmissionCompletion, SubmissionQueryPorts, SubmissionRepository,
 } from '../../../src/domain/submissions/submission-ports.js';
 import type { Submission, SubmissionKind } from '../../../src/domain/submissions/submission.js';
 import type { GalleryReference, ReferenceOrigin, StoredTemplate } from '../../../src/domain/verification/template.js';
@@ -173,7 +173,7 @@ type ConfirmationLedger = ConsentConfirmationPorts['consents'];
  * phone recorded before enrolment (`pendingFirst`, by subject) and how the enrolment settled them.
  */
 export class InMemoryConsentRequests implements ConfirmationLedger {
-  readonly withdrawals: WithdrawalRequestDraft[] = [];
+  readonly withdrawals: WithdrawalRequest[] = [];
   readonly records: ConsentRecordRequest[] = [];
   readonly recorded: NewConsent[] = [];
   readonly pendingFirst = new Map<string, string[]>();
@@ -207,7 +207,7 @@ export class InMemoryConsentRequests implements ConfirmationLedger {
     return true;
   }
 
-  async insertWithdrawalRequest(request: WithdrawalRequestDraft): Promise<void> {
+  async insertWithdrawalRequest(request: WithdrawalRequest): Promise<void> {
     this.withdrawals.push(request);
   }
 

@@ -3,9 +3,10 @@ import type { Actor } from '../../../../src/domain/audit/audit-entry.js';
 import { SYSTEM_WORKER } from '../../../../src/domain/audit/audit-entry.js';
 import { AuditService } from '../../../../src/domain/audit/audit.service.js';
 import {
-  ConsentConfirmationService, settleFirstConsents, type ConsentConfirmationLedger,
+  ConsentConfirmationService, settleFirstConsents,
 } from '../../../../src/domain/consent/consent-confirmation.service.js';
 import type { ConsentRecordRequest, ConsentText, NewConsent, RecordingConfirmation } from '../../../../src/domain/consent/consent.js';
+import type { ConsentConfirmationPorts } from '../../../../src/domain/consent/consent-ports.js';
 import type { RecordConsentInput } from '../../../../src/domain/consent/consent.service.js';
 import type { Subject } from '../../../../src/domain/subjects/subject.js';
 import { AppError } from '../../../../src/shared/errors.js';
@@ -21,7 +22,9 @@ const SUBJECT = { id: 'subj-1', ref: 'PN-1', status: 'active' } as Subject;
 type Row = NewConsent & { withdrawn?: { at: Date; by: string; reason: string } };
 
 /** The consent ledger's rows and a phone's open requests, in memory. */
-class InMemoryConsents implements ConsentConfirmationLedger {
+type ConfirmationLedger = ConsentConfirmationPorts['consents'];
+
+class InMemoryConsents implements ConfirmationLedger {
   readonly rows: Row[] = [];
   readonly requests = new Map<string, ConsentRecordRequest & { consentId?: string | null }>();
 
