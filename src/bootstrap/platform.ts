@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { AuditService } from '../domain/audit/audit.service.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
+import { imageNormalizer } from '../images/image-normalizer.js';
 import { createRedis } from '../queue/connection.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -37,6 +38,8 @@ export async function createPlatform(config: Config, logger: Logger, redisUrl: s
   };
   return {
     config, logger, clock, db, uow, blobs, vault, redis, redisUrl, retentionSettings,
+    /** Uploads decoded, checked and re-encoded upright, a few at a time (the API's routes share it). */
+    normalizeImage: imageNormalizer({ maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, config.IMAGE_NORMALIZE_CONCURRENCY),
     audit: new AuditService({ uow, clock }),
     async close() {
       redis.disconnect();

@@ -5,20 +5,10 @@ import type { Worker } from 'bullmq';
 import { createApp } from '../api/app.js';
 import type { RouteSpec } from '../api/route-spec.js';
 import { healthRoutes, type ReadinessCheck } from '../api/routes/health.routes.js';
-import { auditRoutes } from '../api/routes/audit.routes.js';
-import { consentRoutes } from '../api/routes/consent.routes.js';
 import { metricsRoutes } from '../api/routes/metrics.routes.js';
-import { retentionRoutes } from '../api/routes/retention.routes.js';
-import { livenessRoutes } from '../api/routes/liveness.routes.js';
-import { qualityRoutes } from '../api/routes/quality.routes.js';
-import { rightsRoutes } from '../api/routes/rights.routes.js';
-import { subjectRoutes } from '../api/routes/subjects.routes.js';
 import { metrics } from '../shared/metrics.js';
 import { createDashboard } from '../dashboard/dashboard.router.js';
 import { rateLimit } from '../api/middleware/rate-limit.js';
-import { submissionRoutes } from '../api/routes/submissions.routes.js';
-import { deviceCredentialRoutes } from '../api/routes/device-credentials.routes.js';
-import { rosterRoutes } from '../api/routes/roster.routes.js';
 import { loadCalibration } from '../config/calibration.js';
 import { SubmissionProcessor } from '../domain/verification/submission-processor.js';
 import { createEngine } from '../engine/create-engine.js';
@@ -27,9 +17,7 @@ import { defaultManifestPath, verifyModelManifest } from '../engine/model-manife
 import { cropRgb, decodeRgb, rotateJpeg } from '../images/image-codec.js';
 import { createRedis } from '../queue/connection.js';
 import { startStaleSubmissionSweeper } from '../../workers/stale-submission.sweeper.js';
-import { createRetentionWorker } from '../../workers/retention.worker.js';
 import { createSubmissionWorker } from '../../workers/submission.worker.js';
-import { imageNormalizer } from '../images/image-normalizer.js';
 import type { Service } from './service.js';
 import { createDocumentCheck } from './document-check.js';
 import { createLivenessAssessor, loadPadModel } from './liveness.js';
@@ -39,36 +27,22 @@ import { trackOpenRequests } from './open-requests.js';
 
 export const VERSION = '0.1.0';
 
-/** Every route the API serves, each declaring its roles. */
+/** Every route the API serves, each declaring its roles: the platform's health and metrics, then each module's. */
 export function apiRoutes(svc: Service, checks: readonly ReadinessCheck[]): RouteSpec[] {
-  const { config } = svc.platform;
-  const normalizeImage = imageNormalizer({ maxPixels: config.UPLOAD_MAX_PIXELS, maxSide: config.IMAGE_MAX_SIDE }, config.IMAGE_NORMALIZE_CONCURRENCY);
-  const frameLimits = { ...svc.liveness.policy, maxFrameBytes: config.UPLOAD_FRAME_MAX_BYTES };
   return [
     ...healthRoutes(checks),
     ...metricsRoutes(),
-    ...subjectRoutes({
-      subjects: svc.subjects.subjects, consents: svc.consent.consents, retentionQuery: svc.retention.query, intake: svc.submissions.intake, normalizeImage,
-      frameLimits,
-      registration: config.SUBJECT_REGISTRATION, devices: svc.access.devices,
-    }),
-    ...deviceCredentialRoutes({
-      devices: svc.access.devices, subjects: svc.subjects.subjects, clock: svc.platform.clock,
-      subjectRefOf: async (id) => (await svc.platform.uow.ports.subjects.findById(id))?.ref ?? '',
-    }),
-    ...rosterRoutes({ roster: svc.subjects.roster }),
-    ...submissionRoutes({ submissions: svc.submissions.query }),
-    ...consentRoutes({
-      consents: svc.consent.consents, confirmations: svc.consent.confirmations, subjects: svc.subjects.subjects, intake: svc.submissions.intake,
-      normalizeImage, devices: svc.access.devices, frameLimits,
-    }),
-    ...rightsRoutes({ subjects: svc.subjects.subjects, reports: svc.rights.reports, erasure: svc.rights.erasure, devices: svc.access.devices, clock: svc.platform.clock }),
-    ...auditRoutes({ audit: svc.platform.audit, subjects: svc.subjects.subjects, images: svc.review.images }),
-    ...retentionRoutes({ subjects: svc.subjects.subjects, holds: svc.retention.holds, retentionQuery: svc.retention.query }),
+    ...svc.submissions.routes,
+    ...svc.access.routes,
+    ...svc.subjects.routes,
+    ...svc.consent.routes({ intake: svc.submissions.intake, devices: svc.access.devices }),
+    ...svc.rights.routes,
+    ...svc.review.routes,
+    ...svc.retention.routes,
     ...svc.campaigns.routes,
     ...svc.modelUpgrade.routes,
-    ...qualityRoutes({ quality: svc.quality.check, normalizeImage }),
-    ...livenessRoutes({ challenges: svc.liveness.challenges, policy: svc.liveness.policy }),
+    ...svc.quality.routes,
+    ...svc.liveness.routes,
   ];
 }
 
@@ -199,12 +173,11 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
   const worker: Worker = createSubmissionWorker({
     connection, prefix: config.QUEUE_PREFIX, processor, concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS, logger,
   });
-  const retentionWorker = createRetentionWorker({ connection, prefix: config.QUEUE_PREFIX, purge: svc.retention.purge, logger });
-  await svc.retention.queue.ensureSweep(config.RETENTION_SWEEP_SECONDS * 1000);
+  const retentionWorkers = await svc.retention.startWorkers();
   const campaignWorkers = await svc.campaigns.startWorkers();
   const upgradeWorkers = await svc.modelUpgrade.startWorkers({ shareEngine: faceEngine });
   const activeJobs = trackActiveJobs();
-  activeJobs.watch(worker, retentionWorker, campaignWorkers.control, campaignWorkers.webhooks, upgradeWorkers.control, upgradeWorkers.subjects);
+  activeJobs.watch(worker, retentionWorkers.worker, campaignWorkers.control, campaignWorkers.webhooks, upgradeWorkers.control, upgradeWorkers.subjects);
   worker.on('completed', (job) => {
     const submissionId = (job.data as { submissionId?: string }).submissionId;
     if (submissionId) svc.campaigns.onSubmissionDecided(submissionId).catch((error: unknown) =>
@@ -238,7 +211,7 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
       stopSweeper();
       stopStats();
       await worker.close();
-      await retentionWorker.close();
+      await retentionWorkers.close();
       await campaignWorkers.close();
       await upgradeWorkers.close();
       connection.disconnect();

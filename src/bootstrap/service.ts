@@ -21,18 +21,18 @@ import { createPlatform, type Platform } from './platform.js';
  */
 export async function composeService(config: Config, logger: Logger, redisUrl: string, clock: Clock = systemClock) {
   const platform = await createPlatform(config, logger, redisUrl, clock);
-  const retention = createRetentionModule(platform);
   const subjects = createSubjectsModule(platform);
-  const consent = createConsentModule(platform, retention, subjects);
-  const rights = createRightsModule(platform, subjects, consent);
+  const retention = createRetentionModule(platform, subjects);
   const liveness = createLivenessModule(platform, subjects);
+  const consent = createConsentModule(platform, { retention, subjects, liveness });
   const quality = createQualityModule(platform);
-  const submissions = createSubmissionsModule(platform, { subjects, consent, liveness, retention });
   const access = createAccessModule(platform, { subjects, consent });
+  const submissions = createSubmissionsModule(platform, { subjects, consent, liveness, retention, access });
+  const rights = createRightsModule(platform, { subjects, consent, access });
   const campaigns = createCampaignModule(platform);
   const modelUpgrade = createModelUpgradeModule(modelUpgradeCore({ platform, consent, retention }));
   const review = createReviewModule(platform, {
-    consent, retention, submissions, onDecided: async (submissionId) => void await campaigns.onSubmissionDecided(submissionId),
+    consent, retention, submissions, subjects, onDecided: async (submissionId) => void await campaigns.onSubmissionDecided(submissionId),
   });
 
   return {

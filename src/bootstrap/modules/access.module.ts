@@ -1,3 +1,4 @@
+import { deviceCredentialRoutes } from '../../api/routes/device-credentials.routes.js';
 import { ApiKeyService } from '../../domain/access/api-key.service.js';
 import { AuthFailureMonitor } from '../../domain/audit/auth-failure-monitor.js';
 import { DeviceCredentialService } from '../../domain/devices/device-credential.service.js';
@@ -39,6 +40,10 @@ export function createAccessModule(platform: Platform, deps: { subjects: Subject
       idleMs: config.STAFF_SESSION_IDLE_MIN * 60_000, absoluteMs: config.STAFF_SESSION_MAX_HOURS * 3600_000,
       lockAfterFailures: config.STAFF_LOCK_AFTER_FAILURES, lockMs: config.STAFF_LOCK_MIN * 60_000,
     } }),
+    routes: deviceCredentialRoutes({
+      devices, subjects: deps.subjects.subjects, clock,
+      subjectRefOf: async (id) => (await uow.ports.subjects.findById(id))?.ref ?? '',
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { livenessRoutes } from '../../api/routes/liveness.routes.js';
 import { PURPOSE, SYSTEM_WORKER } from '../../domain/audit/audit-entry.js';
 import { AttemptLimiter } from '../../domain/liveness/attempt-limiter.js';
 import { LivenessChallengeService } from '../../domain/liveness/challenge.service.js';
@@ -26,7 +27,12 @@ export function createLivenessModule(platform: Platform, subjects: SubjectsModul
       });
     } },
   });
-  return { policy, attempts, challenges };
+  return { policy, attempts, challenges, routes: livenessRoutes({ challenges, policy }) };
+}
+
+/** The frames a challenge answer may carry: the policy's count, the configured size. */
+export function frameLimitsOf(platform: Platform, liveness: { policy: ChallengePolicy }) {
+  return { ...liveness.policy, maxFrameBytes: platform.config.UPLOAD_FRAME_MAX_BYTES };
 }
 
 export type LivenessModule = ReturnType<typeof createLivenessModule>;

@@ -1,3 +1,4 @@
+import { qualityRoutes } from '../../api/routes/quality.routes.js';
 import { qualityThresholds } from '../../domain/quality/quality-thresholds.js';
 import type { Platform } from '../platform.js';
 import { QualityThreadPool } from '../quality-threads.js';
@@ -17,7 +18,7 @@ export function createQualityModule(platform: Platform) {
     engine: { backend: config.ENGINE_BACKEND, detector: config.ENGINE_DETECTOR, minDetectionScore: config.ENGINE_MIN_DETECTION_SCORE },
     thresholds, threads: config.QUALITY_CHECK_THREADS, queue: config.QUALITY_CHECK_QUEUE, timeoutMs: config.QUALITY_CHECK_TIMEOUT_MS,
   }, logger);
-  return { thresholds, check, close: () => check.close() };
+  return { thresholds, check, routes: qualityRoutes({ quality: check, normalizeImage: platform.normalizeImage }), close: () => check.close() };
 }
 
 export type QualityModule = ReturnType<typeof createQualityModule>;

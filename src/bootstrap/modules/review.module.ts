@@ -1,3 +1,4 @@
+import { auditRoutes } from '../../api/routes/audit.routes.js';
 import { loadCalibration } from '../../config/calibration.js';
 import { AccessMonitor } from '../../domain/audit/access-monitor.js';
 import { CaseService } from '../../domain/review/case.service.js';
@@ -7,17 +8,22 @@ import { metrics } from '../../shared/metrics.js';
 import type { Platform } from '../platform.js';
 import type { ConsentModule } from './consent.module.js';
 import type { RetentionModule } from './retention.module.js';
+import type { SubjectsModule } from './subjects.module.js';
 import type { SubmissionsModule } from './submissions.module.js';
 
 export interface ReviewModuleDeps {
   readonly consent: ConsentModule;
   readonly retention: RetentionModule;
   readonly submissions: SubmissionsModule;
+  readonly subjects: SubjectsModule;
   /** After a reviewer's decision: the campaign member's state follows at once (the campaign tick would, later). */
   readonly onDecided: (submissionId: string) => Promise<void>;
 }
 
-/** Review by staff: the queue of cases, claims and decisions, and every look at a face audited and watched. */
+/**
+ * Review by staff: the queue of cases, claims and decisions, and every look at a face audited and watched; the audit
+ * trail's routes (what was seen, and the images themselves, for auditors).
+ */
 export function createReviewModule(platform: Platform, deps: ReviewModuleDeps) {
   const { uow, vault, audit, clock, config, logger, retentionSettings } = platform;
   const monitor = new AccessMonitor({ audit, clock, settings: {
@@ -36,10 +42,12 @@ export function createReviewModule(platform: Platform, deps: ReviewModuleDeps) {
         logger.warn({ err: { message: (error as Error).message } }, 'campaign state not updated; the campaign tick will'));
     } },
   });
+  const images = new ImageAccessService({ uow, vault, audit, monitor });
   return {
     review,
     cases: new CaseService({ uow, submissions: deps.submissions.query }),
-    images: new ImageAccessService({ uow, vault, audit, monitor }),
+    images,
+    routes: auditRoutes({ audit, subjects: deps.subjects.subjects, images }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { rosterRoutes } from '../../api/routes/roster.routes.js';
 import { SubjectService } from '../../domain/subjects/subject.service.js';
 import type { Platform } from '../platform.js';
 import { rosterImportService } from '../roster-import.command.js';
@@ -6,7 +7,8 @@ import { rosterImportService } from '../roster-import.command.js';
 export function createSubjectsModule(platform: Platform) {
   const { uow, vault, audit, clock, config } = platform;
   const subjects = new SubjectService({ uow, vault, audit, clock, referenceMaxAgeYears: config.REFERENCE_MAX_AGE_YEARS });
-  return { subjects, roster: rosterImportService(audit, subjects) };
+  const roster = rosterImportService(audit, subjects);
+  return { subjects, roster, routes: rosterRoutes({ roster }) };
 }
 
 export type SubjectsModule = ReturnType<typeof createSubjectsModule>;
