@@ -34,7 +34,7 @@ export class InMemorySubjects implements Pick<SubjectRepository, 'findById' | 'm
   }
 }
 
-export class InMemoryTemplates implements Pick<TemplateRepository, 'findUsable' | 'insert' | 'supersede'> {
+export class InMemoryTemplates implements Pick<TemplateRepository, 'findUsable' | 'insert' | 'supersede' | 'withdrawAll'> {
   readonly rows: StoredTemplate[] = [];
 
   async insert(t: StoredTemplate): Promise<boolean> {
@@ -52,6 +52,12 @@ export class InMemoryTemplates implements Pick<TemplateRepository, 'findUsable' 
     if (i < 0) return false;
     this.rows[i] = { ...this.rows[i]!, status: 'superseded' };
     return true;
+  }
+
+  async withdrawAll(subjectId: string): Promise<number> {
+    const live = this.rows.flatMap((t, i) => (t.subjectId === subjectId && t.status !== 'withdrawn' ? [i] : []));
+    for (const i of live) this.rows[i] = { ...this.rows[i]!, status: 'withdrawn' };
+    return live.length;
   }
 
   of(subjectId: string): StoredTemplate[] {
