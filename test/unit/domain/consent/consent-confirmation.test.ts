@@ -6,11 +6,11 @@ import {
   ConsentConfirmationService, settleFirstConsents,
 } from '../../../../src/domain/consent/consent-confirmation.service.js';
 import type { ConsentRecordRequest, ConsentText, NewConsent, RecordingConfirmation } from '../../../../src/domain/consent/consent.js';
-import type { ConsentConfirmationPorts } from '../../../../src/domain/consent/consent-ports.js';
 import type { RecordConsentInput } from '../../../../src/domain/consent/consent.service.js';
 import type { Subject } from '../../../../src/domain/subjects/subject.js';
 import { AppError } from '../../../../src/shared/errors.js';
 import { InMemoryAuditLog } from '../../../support/in-memory/audit.js';
+import { InMemoryConsentLedger } from '../../../support/in-memory/consent.js';
 import { inMemoryUnitOfWork } from '../../../support/in-memory/unit-of-work.js';
 import { MutableClock } from '../../../support/mutable-clock.js';
 
@@ -19,44 +19,8 @@ const PHONE: Actor = { type: 'device', id: 'dev-1', role: null };
 const TEXT: ConsentText = { id: 'text-1', version: '2026-11-v1', language: 'tg', purpose: 'pension-proof-of-life', body: '…', contentSha256: 'ab'.repeat(32) };
 const SUBJECT = { id: 'subj-1', ref: 'PN-1', status: 'active' } as Subject;
 
-type Row = NewConsent & { withdrawn?: { at: Date; by: string; reason: string } };
-
-/** The consent ledger's rows and a phone's open requests, in memory. */
-type ConfirmationLedger = ConsentConfirmationPorts['consents'];
-
-class InMemoryConsents implements ConfirmationLedger {
-  readonly rows: Row[] = [];
-  readonly requests = new Map<string, ConsentRecordRequest & { consentId?: string | null }>();
-
-  async findText(version: string, language: string) {
-    return version === TEXT.version && language === TEXT.language ? TEXT : null;
-  }
-
-  async insert(consent: NewConsent) {
-    this.rows.push(consent);
-  }
-
-  async settlePendingConfirmation(subjectId: string, confirmation: RecordingConfirmation, ended: { at: Date; by: string; reason: string } | null) {
-    const pending = this.rows.filter((r) => r.subjectId === subjectId && r.status === 'active' && r.confirmation?.method === 'enrolment-pending');
-    for (const r of pending) Object.assign(r, { confirmation, ...(ended ? { status: 'withdrawn', withdrawn: ended } : {}) });
-    return pending.map((r) => r.id);
-  }
-
-  async findOpenRecordRequest(submissionId: string) {
-    const r = this.requests.get(submissionId);
-    return r && r.consentId === undefined ? r : null;
-  }
-
-  async settleRecordRequest(submissionId: string, _at: Date, consentId: string | null) {
-    const r = this.requests.get(submissionId);
-    if (!r || r.consentId !== undefined) return false;
-    r.consentId = consentId;
-    return true;
-  }
-}
-
 function world(opts: { enrolled?: boolean } = {}) {
-  const consents = new InMemoryConsents();
+  const consents = new InMemoryConsentLedger([TEXT]);
   const log = new InMemoryAuditLog();
   const ports = { consents, audit: log };
   const clock = new MutableClock(NOW);
@@ -75,7 +39,7 @@ function world(opts: { enrolled?: boolean } = {}) {
   return { consents, log, ports, audit, service, recorded };
 }
 
-const pendingRow = (id: string, over: Partial<Row> = {}): Row => ({
+const pendingRow = (id: string, over: Partial<NewConsent> = {}): NewConsent => ({
   id, subjectId: SUBJECT.id, textId: TEXT.id, purpose: TEXT.purpose, scope: { biometricProcessing: true, referenceTemplate: true },
   channel: 'mobile-app-signature', witness: null, evidenceBlobKey: 'ev', evidenceSha256: 'ff', deviceId: null, ip: null, signedAt: NOW,
   recordedAt: NOW, recordedBy: 'api-key:app', status: 'active', confirmation: { method: 'enrolment-pending' }, ...over,
@@ -94,7 +58,8 @@ describe('a first consent from the phone, settled by the enrolment that follows 
 
   it('verified: confirmed with the enrolment selfie\'s decision, score and submission; an office consent is untouched', async () => {
     const w = world();
-    w.consents.rows.push(pendingRow('c1'), pendingRow('c2', { confirmation: { method: 'identity-check', identityCheck: 'passport-seen' } }));
+    await w.consents.insert(pendingRow('c1'));
+    await w.consents.insert(pendingRow('c2', { confirmation: { method: 'identity-check', identityCheck: 'passport-seen' } }));
     expect(await settleFirstConsents(w.audit, w.ports, decided('verified'))).toEqual(['c1']);
     expect(w.consents.rows[0]).toMatchObject({ status: 'active', confirmation: { method: 'selfie', submissionId: 'enrol-1', decision: 'verified', score: 0.91 } });
     expect(w.consents.rows[1]!.confirmation).toEqual({ method: 'identity-check', identityCheck: 'passport-seen' });
@@ -103,17 +68,17 @@ describe('a first consent from the phone, settled by the enrolment that follows 
 
   it('rejected (by the machine or a reviewer): the consent ends, naming who decided and why, and the refusal is audited', async () => {
     const w = world();
-    w.consents.rows.push(pendingRow('c1'));
+    await w.consents.insert(pendingRow('c1'));
     const reviewer: Actor = { type: 'staff', id: 'staff-7', role: 'reviewer' };
     await settleFirstConsents(w.audit, w.ports, decided('rejected', reviewer));
-    expect(w.consents.rows[0]).toMatchObject({ status: 'withdrawn', confirmation: { decision: 'rejected' }, withdrawn: { by: 'staff:staff-7(reviewer)' } });
-    expect(w.consents.rows[0]!.withdrawn!.reason).toMatch(/^FACE_NOT_CONFIRMED/);
+    expect(w.consents.rows[0]).toMatchObject({ status: 'withdrawn', confirmation: { decision: 'rejected' }, withdrawnBy: 'staff:staff-7(reviewer)' });
+    expect(w.consents.rows[0]!.withdrawalReason).toMatch(/^FACE_NOT_CONFIRMED/);
     expect(w.log.entries.map((e) => [e.action, e.outcome])).toEqual([['consent.face-refused', 'denied']]);
   });
 
   it('in review or failed: still pending, nothing audited', async () => {
     const w = world();
-    w.consents.rows.push(pendingRow('c1'));
+    await w.consents.insert(pendingRow('c1'));
     for (const decision of ['needs_review', null]) expect(await settleFirstConsents(w.audit, w.ports, decided(decision))).toEqual([]);
     expect(w.consents.rows[0]!.confirmation).toEqual({ method: 'enrolment-pending' });
     expect(w.log.entries).toEqual([]);
@@ -129,13 +94,13 @@ describe("a later consent from the phone, recorded only on the worker's match", 
 
   it('verified: recorded as the phone\'s, keeping the selfie\'s decision, score and submission; a re-run records nothing more', async () => {
     const w = world();
-    w.consents.requests.set('sub-1', request());
+    await w.consents.insertRecordRequest(request());
     expect(await w.service.settleRequest(w.ports, 'sub-1', 'verified', 0.88, 'c-9')).toBe('c-9');
     expect(w.consents.rows).toEqual([expect.objectContaining({
       id: 'c-9', status: 'active', recordedBy: 'device:dev-1', evidenceBlobKey: 'ev-1',
       confirmation: { method: 'selfie', submissionId: 'sub-1', decision: 'verified', score: 0.88 },
     })]);
-    expect(w.consents.requests.get('sub-1')!.consentId).toBe('c-9');
+    expect(w.consents.recordRequests[0]!.settled?.consentId).toBe('c-9');
     expect(await w.service.settleRequest(w.ports, 'sub-1', 'verified', 0.88)).toBeNull();
     expect(w.consents.rows).toHaveLength(1);
     expect(w.log.entries.map((e) => [e.action, e.actor.type])).toEqual([['consent.recorded', 'device']]);
@@ -143,10 +108,10 @@ describe("a later consent from the phone, recorded only on the worker's match", 
 
   it('anything but verified: nothing recorded, the refusal audited as the phone\'s', async () => {
     const w = world();
-    w.consents.requests.set('sub-1', request());
+    await w.consents.insertRecordRequest(request());
     expect(await w.service.settleRequest(w.ports, 'sub-1', 'rejected', 0.4)).toBeNull();
     expect(w.consents.rows).toEqual([]);
-    expect(w.consents.requests.get('sub-1')!.consentId).toBeNull();
+    expect(w.consents.recordRequests[0]!.settled).toMatchObject({ consentId: null });
     expect(w.log.entries.map((e) => [e.action, e.outcome, e.actor.type])).toEqual([['consent.recording-refused', 'denied', 'device']]);
   });
 });
