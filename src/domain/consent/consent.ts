@@ -109,7 +109,7 @@ export interface WithdrawalRequest {
   readonly subjectId: string;
   readonly consentId: string;
   readonly reason: string;
-  /** The acting credential, as the audit trail names it (`device:<id>`). */
+  /** The acting credential as a JSON-encoded audit actor (`{ type: 'device', id, role }`), so the refusal or the withdrawal is audited as the phone's. */
   readonly requestedBy: string;
   readonly createdAt: Date;
 }
