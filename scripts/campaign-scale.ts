@@ -20,7 +20,7 @@ import { migrations } from '../src/storage/migrations/index.js';
 import { reverificationCampaigns } from '../src/storage/migrations/005-campaigns.js';
 import { createCampaignWorker } from '../workers/campaign.worker.js';
 import { createWebhookWorker } from '../workers/campaign-webhook.worker.js';
-import { createCampaignModule } from '../src/bootstrap/campaign.module.js';
+import { createCampaignModule } from '../src/bootstrap/modules/campaign.module.js';
 import { MutableClock } from '../test/support/mutable-clock.js';
 import { createTestEnvironment } from '../test/support/services.js';
 

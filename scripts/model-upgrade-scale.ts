@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { composeService, modelUpgradeCore } from '../src/bootstrap/service.js';
 import { engineVersion } from '../src/engine/create-engine.js';
 import { createLogger } from '../src/shared/logger.js';
-import { createModelUpgradeModule } from '../src/bootstrap/model-upgrade.module.js';
+import { createModelUpgradeModule } from '../src/bootstrap/modules/model-upgrade.module.js';
 import { createTestEnvironment } from '../test/support/services.js';
 
 const { values } = parseArgs({

@@ -1,8 +1,8 @@
 import type { Config } from '../config/env.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { createCampaignModule } from './campaign.module.js';
-import { createModelUpgradeModule, type ModelUpgradeCore } from './model-upgrade.module.js';
+import { createCampaignModule } from './modules/campaign.module.js';
+import { createModelUpgradeModule, type ModelUpgradeCore } from './modules/model-upgrade.module.js';
 import { createAccessModule } from './modules/access.module.js';
 import { createConsentModule, type ConsentModule } from './modules/consent.module.js';
 import { createLivenessModule } from './modules/liveness.module.js';

@@ -5,8 +5,7 @@ import { createRepositories } from './repositories/index.js';
 
 /** Every repository port over one connection or transaction (what a unit of work's scope holds). */
 function storagePorts(db: Queryable) {
-  const { templates: campaignTemplates, ...campaigns } = campaignRepositories(db);
-  return { ...createRepositories(db), ...campaigns, campaignTemplates };
+  return { ...createRepositories(db), ...campaignRepositories(db) };
 }
 
 /** Every repository port, bound to one connection or one transaction. */

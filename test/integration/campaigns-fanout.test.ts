@@ -8,7 +8,7 @@ import { migrations } from '../../src/storage/migrations/index.js';
 import { reverificationCampaigns } from '../../src/storage/migrations/005-campaigns.js';
 import { createLogger } from '../../src/shared/logger.js';
 import type { CampaignSettings } from '../../src/domain/campaigns/campaign-settings.js';
-import { createCampaignModule, type CampaignModule } from '../../src/bootstrap/campaign.module.js';
+import { createCampaignModule, type CampaignModule } from '../../src/bootstrap/modules/campaign.module.js';
 import { MutableClock } from '../support/mutable-clock.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/services.js';
 

@@ -10,7 +10,7 @@ import { reverificationCampaigns } from '../../src/storage/migrations/005-campai
 import { createLogger } from '../../src/shared/logger.js';
 import type { CampaignSettings } from '../../src/domain/campaigns/campaign-settings.js';
 import { passportSchema } from '../../src/domain/subjects/passport.js';
-import { createCampaignModule, type CampaignModule } from '../../src/bootstrap/campaign.module.js';
+import { createCampaignModule, type CampaignModule } from '../../src/bootstrap/modules/campaign.module.js';
 import { ApiClient } from '../support/api-client.js';
 import { MutableClock } from '../support/mutable-clock.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';

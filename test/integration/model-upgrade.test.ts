@@ -6,7 +6,7 @@ import { modelUpgradeCore } from '../../src/bootstrap/service.js';
 import type { ReExtractResult } from '../../src/domain/model-upgrade/template-re-extractor.js';
 import { createEngine, engineVersion } from '../../src/engine/create-engine.js';
 import type { FaceEngine } from '../../src/engine/face-engine.js';
-import { createModelUpgradeModule, type ModelUpgradeModule } from '../../src/bootstrap/model-upgrade.module.js';
+import { createModelUpgradeModule, type ModelUpgradeModule } from '../../src/bootstrap/modules/model-upgrade.module.js';
 import { makeSyntheticPassportPage } from '../support/passport-page.js';
 import { createConsentingSubject, startStack, type Stack } from '../support/stack.js';
 

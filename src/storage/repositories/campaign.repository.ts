@@ -164,7 +164,7 @@ export function campaignRepositories(db: Queryable) {
     campaigns: new SqlCampaignRepository(db),
     members: new SqlCampaignMemberRepository(db),
     deliveries: new SqlCampaignDeliveryRepository(db),
-    templates: new SqlCampaignTemplateRepository(db),
+    campaignTemplates: new SqlCampaignTemplateRepository(db),
     attributes: new SqlSubjectAttributeRepository(db),
   };
 }

@@ -1,28 +1,28 @@
-import { modelUpgradeRoutes } from '../api/routes/model-upgrade.routes.js';
-import type { ScopeNeed } from '../domain/consent/consent.js';
-import type { RetentionSettings } from '../domain/retention/retention-policy.js';
-import { ModelUpgradeService } from '../domain/model-upgrade/model-upgrade.service.js';
+import { modelUpgradeRoutes } from '../../api/routes/model-upgrade.routes.js';
+import type { ScopeNeed } from '../../domain/consent/consent.js';
+import type { RetentionSettings } from '../../domain/retention/retention-policy.js';
+import { ModelUpgradeService } from '../../domain/model-upgrade/model-upgrade.service.js';
 import {
   modelUpgradeSettings, type ModelUpgradePorts, type ModelUpgradeSettings, type TargetEngines,
-} from '../domain/model-upgrade/model-upgrade-ports.js';
-import { TemplateReExtractor, type ReExtractResult } from '../domain/model-upgrade/template-re-extractor.js';
-import { UpgradeDispatcher } from '../domain/model-upgrade/upgrade-dispatcher.js';
-import { UpgradeFanOutRunner, type FanOutProgress } from '../domain/model-upgrade/upgrade-fanout.runner.js';
-import { UpgradeTicker } from '../domain/model-upgrade/upgrade-ticker.js';
-import type { BackendChoice } from '../engine/backend.js';
-import { engineVersion, isEngineModel } from '../engine/create-engine.js';
-import { createEnginePool } from '../engine/engine-pool.js';
-import type { FaceEngine } from '../engine/face-engine.js';
-import { cropRgb, decodeRgb } from '../images/image-codec.js';
-import { createRedis } from '../queue/connection.js';
-import { ModelUpgradeProducer } from '../queue/model-upgrade.producer.js';
-import type { BiometricVault } from '../domain/subjects/biometric-vault.js';
-import type { UnitOfWork } from '../domain/unit-of-work.js';
-import type { ModuleCore } from './module-core.js';
-import { createModelUpgradeWorkers } from '../../workers/model-upgrade.worker.js';
+} from '../../domain/model-upgrade/model-upgrade-ports.js';
+import { TemplateReExtractor, type ReExtractResult } from '../../domain/model-upgrade/template-re-extractor.js';
+import { UpgradeDispatcher } from '../../domain/model-upgrade/upgrade-dispatcher.js';
+import { UpgradeFanOutRunner, type FanOutProgress } from '../../domain/model-upgrade/upgrade-fanout.runner.js';
+import { UpgradeTicker } from '../../domain/model-upgrade/upgrade-ticker.js';
+import type { BackendChoice } from '../../engine/backend.js';
+import { engineVersion, isEngineModel } from '../../engine/create-engine.js';
+import { createEnginePool } from '../../engine/engine-pool.js';
+import type { FaceEngine } from '../../engine/face-engine.js';
+import { cropRgb, decodeRgb } from '../../images/image-codec.js';
+import { createRedis } from '../../queue/connection.js';
+import { ModelUpgradeProducer } from '../../queue/model-upgrade.producer.js';
+import type { BiometricVault } from '../../domain/subjects/biometric-vault.js';
+import type { UnitOfWork } from '../../domain/unit-of-work.js';
+import { createModelUpgradeWorkers } from '../../../workers/model-upgrade.worker.js';
+import type { Platform } from '../platform.js';
 
 /** What the model upgrade module needs: the platform's parts, consent and retention (modelUpgradeCore in service.ts). */
-export interface ModelUpgradeCore extends ModuleCore {
+export interface ModelUpgradeCore extends Pick<Platform, 'audit' | 'clock' | 'logger' | 'redis' | 'redisUrl'> {
   readonly uow: UnitOfWork<ModelUpgradePorts>;
   readonly vault: BiometricVault;
   readonly retention: RetentionSettings;

@@ -1,28 +1,27 @@
-import { campaignRoutes } from '../api/routes/campaigns.routes.js';
-import { CampaignReconciler } from '../domain/campaigns/campaign-reconciler.js';
-import { campaignSettingsFrom, type CampaignEnv, type CampaignSettings } from '../domain/campaigns/campaign-settings.js';
-import { CampaignStepRunner, type StepProgress } from '../domain/campaigns/campaign-step.runner.js';
-import { CampaignTemplateService } from '../domain/campaigns/campaign-template.service.js';
-import { CampaignTicker } from '../domain/campaigns/campaign-ticker.js';
-import { CampaignService } from '../domain/campaigns/campaign.service.js';
-import { CaseResolutionService } from '../domain/campaigns/case-resolution.service.js';
-import { DeliveryDispatcher } from '../domain/campaigns/delivery-dispatcher.js';
-import { createHttpWebhookTransport } from '../domain/campaigns/http-webhook.transport.js';
-import { OverdueExporter } from '../domain/campaigns/overdue-export.js';
-import { SubjectAttributesService } from '../domain/campaigns/subject-attributes.service.js';
-import { WebhookDeliveryService } from '../domain/campaigns/webhook-delivery.service.js';
-import type { CampaignPorts, WebhookTransport } from '../domain/campaigns/campaign-ports.js';
-import type { UnitOfWork } from '../domain/unit-of-work.js';
-import { CampaignProducer } from '../queue/campaign.producer.js';
-import { createRedis } from '../queue/connection.js';
-import type { Clock } from '../shared/clock.js';
-import type { ModuleCore } from './module-core.js';
-import { warnOf } from './platform.js';
-import { createCampaignWorker } from '../../workers/campaign.worker.js';
-import { createWebhookWorker } from '../../workers/campaign-webhook.worker.js';
+import { campaignRoutes } from '../../api/routes/campaigns.routes.js';
+import { CampaignReconciler } from '../../domain/campaigns/campaign-reconciler.js';
+import { campaignSettingsFrom, type CampaignEnv, type CampaignSettings } from '../../domain/campaigns/campaign-settings.js';
+import { CampaignStepRunner, type StepProgress } from '../../domain/campaigns/campaign-step.runner.js';
+import { CampaignTemplateService } from '../../domain/campaigns/campaign-template.service.js';
+import { CampaignTicker } from '../../domain/campaigns/campaign-ticker.js';
+import { CampaignService } from '../../domain/campaigns/campaign.service.js';
+import { CaseResolutionService } from '../../domain/campaigns/case-resolution.service.js';
+import { DeliveryDispatcher } from '../../domain/campaigns/delivery-dispatcher.js';
+import { createHttpWebhookTransport } from '../../domain/campaigns/http-webhook.transport.js';
+import { OverdueExporter } from '../../domain/campaigns/overdue-export.js';
+import { SubjectAttributesService } from '../../domain/campaigns/subject-attributes.service.js';
+import { WebhookDeliveryService } from '../../domain/campaigns/webhook-delivery.service.js';
+import type { CampaignPorts, WebhookTransport } from '../../domain/campaigns/campaign-ports.js';
+import type { UnitOfWork } from '../../domain/unit-of-work.js';
+import { CampaignProducer } from '../../queue/campaign.producer.js';
+import { createRedis } from '../../queue/connection.js';
+import type { Clock } from '../../shared/clock.js';
+import { warnOf, type Platform } from '../platform.js';
+import { createCampaignWorker } from '../../../workers/campaign.worker.js';
+import { createWebhookWorker } from '../../../workers/campaign-webhook.worker.js';
 
 /** What the campaign module needs from the platform (src/bootstrap/platform.ts provides all of it). */
-export interface CampaignModuleCore extends ModuleCore {
+export interface CampaignModuleCore extends Pick<Platform, 'audit' | 'clock' | 'logger' | 'redis' | 'redisUrl'> {
   readonly uow: UnitOfWork<CampaignPorts>;
   readonly config: { readonly QUEUE_PREFIX: string; readonly JOB_LOCK_MS: number } & CampaignEnv;
 }
