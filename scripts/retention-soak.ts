@@ -16,10 +16,7 @@ import { RetentionProducer } from '../src/queue/retention.producer.js';
 import { scaledClock } from '../src/shared/clock.js';
 import { newId } from '../src/shared/ids.js';
 import { createLogger } from '../src/shared/logger.js';
-import { SealedBiometricVault } from '../src/storage/blobs/biometric-vault.js';
-import { FileBlobStore } from '../src/storage/blobs/file-blob.store.js';
-import { KeyRing } from '../src/storage/crypto/key-ring.js';
-import { loadMasterKey } from '../src/storage/crypto/master-key.js';
+import { openBiometricVault } from '../src/storage/blobs/open-vault.js';
 import { createPostgresDatabase } from '../src/storage/database/postgres.database.js';
 import { migrateUp } from '../src/storage/database/migrator.js';
 import { createRepositories } from '../src/storage/repositories/index.js';
@@ -40,7 +37,7 @@ try {
   await migrateUp(db);
   const clock = scaledClock(new Date(), FACTOR);
   const repos = createRepositories(db);
-  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(env.config), repos.subjectKeys, repos.systemKeys), new FileBlobStore(`${env.config.dataDir}/blobs`));
+  const { vault } = openBiometricVault(env.config, repos);
   const start = clock.now();
 
   // Subjects and one submission each, then items with random terms; a third carry a sealed blob.

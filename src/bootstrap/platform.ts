@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { AuditService } from '../domain/audit/audit.service.js';
 import type { RetentionSettings } from '../domain/retention/retention-policy.js';
@@ -6,10 +5,7 @@ import { imageNormalizer } from '../images/image-normalizer.js';
 import { createRedis } from '../queue/connection.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
-import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
-import { KeyRing } from '../storage/crypto/key-ring.js';
-import { loadMasterKey } from '../storage/crypto/master-key.js';
+import { openBiometricVault } from '../storage/blobs/open-vault.js';
 import { prepareSchema } from '../storage/database/migrator.js';
 import { openDatabase } from '../storage/database/open-database.js';
 import { storageUnitOfWork } from '../storage/unit-of-work.js';
@@ -28,8 +24,7 @@ export async function createPlatform(config: Config, logger: Logger, redisUrl: s
   if (applied.length) logger.info({ applied }, 'database migrated');
 
   const uow = storageUnitOfWork(db);
-  const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), blobs);
+  const { blobs, vault } = openBiometricVault(config, uow.ports);
   const redis = createRedis(redisUrl, 'producer');
   redis.on('error', () => undefined); // reported by /readyz; ioredis reconnects by itself
   const retentionSettings: RetentionSettings = {

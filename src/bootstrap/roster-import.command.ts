@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { storageUnitOfWork } from '../storage/unit-of-work.js';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../config/env.js';
 import { AuditService } from '../domain/audit/audit.service.js';
@@ -9,10 +8,7 @@ import { RosterImportService } from '../domain/roster/roster-import.service.js';
 import { rosterLines } from '../domain/roster/roster-rows.js';
 import { SubjectService } from '../domain/subjects/subject.service.js';
 import { systemClock } from '../shared/clock.js';
-import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
-import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
-import { KeyRing } from '../storage/crypto/key-ring.js';
-import { loadMasterKey } from '../storage/crypto/master-key.js';
+import { openBiometricVault } from '../storage/blobs/open-vault.js';
 import type { Database } from '../storage/database/database.js';
 
 export const ROSTER_USAGE = `  npm run -s cli -- roster import <file.csv|file.ndjson>   (idempotent: run it again to resume; prints rejected rows)`;
@@ -39,8 +35,7 @@ export async function rosterCommand(db: Database, config: Config, command: strin
   }
   const uow = storageUnitOfWork(db);
   const audit = new AuditService({ uow, clock: systemClock });
-  const vault = new SealedBiometricVault(
-    new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const { vault } = openBiometricVault(config, uow.ports);
   const service = rosterImportService(audit, new SubjectService({ uow, vault, audit, clock: systemClock }));
   const format = /\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv';
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });

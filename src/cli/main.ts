@@ -11,10 +11,8 @@ import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { ConsentService } from '../domain/consent/consent.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
-import { SealedBiometricVault } from '../storage/blobs/biometric-vault.js';
-import { FileBlobStore } from '../storage/blobs/file-blob.store.js';
+import { openBiometricVault } from '../storage/blobs/open-vault.js';
 import { createBackup, restoreBackup } from '../storage/backup/backup.js';
-import { KeyRing } from '../storage/crypto/key-ring.js';
 import type { Database } from '../storage/database/database.js';
 import { FileErasureLedger } from '../storage/erasure-ledger.js';
 import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
@@ -205,7 +203,7 @@ function reconciler(db: Database): PolicyReconciler {
 
 function erasureService(db: Database, config: Config): ErasureService<StoragePorts> {
   const uow = storageUnitOfWork(db);
-  const vault = new SealedBiometricVault(new KeyRing(loadMasterKey(config), uow.ports.subjectKeys, uow.ports.systemKeys), new FileBlobStore(path.join(config.dataDir, 'blobs')));
+  const { vault } = openBiometricVault(config, uow.ports);
   const audit = new AuditService({ uow, clock: systemClock });
   return new ErasureService<StoragePorts>({
     uow, vault, audit, clock: systemClock, ledger: new FileErasureLedger(config.erasureLedgerPath),
