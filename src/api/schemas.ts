@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBJECT_CONSENT_STATES } from '../domain/consent/consent.js';
 import { passportSchema } from '../domain/subjects/passport.js';
 import { SUBJECT_REF_PATTERN, canonicalSubjectRef } from '../domain/subjects/subject.js';
 
@@ -39,7 +40,9 @@ export const subjectResponse = z.object({
   subjectId: z.string(),
   status: z.enum(['active', 'closed', 'erased']),
   language: z.enum(['tg', 'ru', 'en']),
-  consent: z.enum(['active', 'withdrawn', 'none']).describe('State of the written consent (Art. 17, 11)'),
+  consent: z.enum(SUBJECT_CONSENT_STATES).describe('State of the written consent (Art. 17, 11): "pending-confirmation" = a phone\'s first '
+    + 'consent, recorded before enrolment, awaits the face check of the enrolment that follows (verified: "active"; rejected: '
+    + '"withdrawn"); "active" = a confirmed consent is in force'),
   enrolled: z.boolean(),
   enrolledAt: z.string().nullable(),
   reenrolment: z.object({ requiredAt: z.string(), reason: z.string() }).nullable()

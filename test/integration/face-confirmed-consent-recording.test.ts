@@ -25,6 +25,8 @@ describeIfDatasets('face-confirmed consent recording', () => {
   });
 
   const consents = async (ref: string) => (await stack.client.json('GET', `/v1/subjects/${ref}/consents`)).body.consents;
+  // The subject's consent as the phone and the office read it (GET /v1/subjects/{id}).
+  const consentState = async (ref: string) => (await stack.office.json('GET', `/v1/subjects/${ref}`)).body.consent;
   const enrol = async (ref: string, selfie: Buffer) => {
     const page = await makePassportPage({ facePhoto: identityImages('deepface_id01')[1]! });
     const res = await stack.client.multipart(`/v1/subjects/${ref}/enrollments`, { selfie, document: page });
@@ -48,9 +50,13 @@ describeIfDatasets('face-confirmed consent recording', () => {
     expect(recorded.body).toMatchObject({ status: 'active', confirmation: { method: 'enrolment-pending' }, confirmationSelfie: null });
     const [text] = await db().query<{ content_sha256: string }>(`SELECT content_sha256 FROM consent_texts WHERE version = '2026-11-v1' AND language = 'tg'`);
     expect(recorded.body.textSha256).toBe(text!.content_sha256);
+    // Not yet confirmed by the pensioner's face: the subject's state says so, to the phone and to the office.
+    expect(await consentState('PN-CR-1')).toBe('pending-confirmation');
+    expect((await stack.client.json('GET', '/v1/subjects/PN-CR-1')).body.consent).toBe('pending-confirmation');
 
     const { id, result } = await enrol('PN-CR-1', person(1));
     expect(result, JSON.stringify(result.reasons)).toMatchObject({ decision: 'verified' });
+    expect(await consentState('PN-CR-1')).toBe('active');
     const [consent] = await consents('PN-CR-1');
     expect(consent).toMatchObject({ id: recorded.body.id, status: 'active', confirmation: { method: 'selfie', submissionId: id, decision: 'verified' } });
     expect(consent.confirmation.score).toBeCloseTo(result.match.similarity, 6);
@@ -64,6 +70,7 @@ describeIfDatasets('face-confirmed consent recording', () => {
   it("a first consent whose enrolment shows another person's face ends unconfirmed, no template is in use, and the phone consents again", async () => {
     const recorded = await stack.client.json('POST', '/v1/subjects/PN-CR-2/consents', consentBody());
     expect(recorded.status).toBe(201);
+    expect(await consentState('PN-CR-2')).toBe('pending-confirmation');
     const { id, result } = await enrol('PN-CR-2', stranger(1));
     expect(result.decision).not.toBe('verified');
     if (result.decision === 'needs_review') {
@@ -79,11 +86,13 @@ describeIfDatasets('face-confirmed consent recording', () => {
       withdrawalReason: expect.stringMatching(/^FACE_NOT_CONFIRMED/),
     });
     expect(await audited('consent.face-refused', 'PN-CR-2')).toHaveLength(1);
+    expect(await consentState('PN-CR-2')).toBe('withdrawn');
     const templates = await db().query<{ status: string }>(
       `SELECT t.status FROM reference_templates t JOIN subjects s ON s.id = t.subject_id WHERE s.external_ref = 'PN-CR-2' AND t.status = 'active'`);
     expect(templates).toEqual([]);
     // Nothing covers processing now; the phone records the consent again before its next try.
     expect((await stack.client.json('POST', '/v1/subjects/PN-CR-2/consents', consentBody())).body.confirmation).toEqual({ method: 'enrolment-pending' });
+    expect(await consentState('PN-CR-2')).toBe('pending-confirmation');
   }, 240_000);
 
   it('once enrolled, the phone cannot record a consent without a selfie: the JSON route says so in its languages', async () => {
@@ -140,6 +149,8 @@ describeIfDatasets('face-confirmed consent recording', () => {
       consentBody({ channel: 'paper-scan', witness: 'operator Karimova', identityCheck: 'passport-seen' }));
     expect(done.status).toBe(201);
     expect(done.body).toMatchObject({ status: 'active', confirmation: { method: 'identity-check', identityCheck: 'passport-seen' } });
+    // The operator's identity check confirms it at once.
+    expect(await consentState('PN-CR-3')).toBe('active');
     const [row] = await audited('consent.recorded', 'PN-CR-3');
     expect(row!.details).toMatchObject({ confirmedBy: 'identity-check', identityCheck: 'passport-seen' });
     const claimed = await stack.client.json('POST', '/v1/subjects/PN-CR-2/consents', consentBody({ identityCheck: 'passport-seen' }));

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { subjectConsentState } from '../../domain/consent/consent.js';
 import type { ConsentService } from '../../domain/consent/consent.service.js';
 import type { RetentionQueryService } from '../../domain/retention/retention-query.service.js';
 import type { IntakeService } from '../../domain/submissions/intake.service.js';
@@ -43,7 +44,7 @@ export function subjectRoutes(deps: SubjectRoutesDeps): RouteSpec[] {
     const [consents, retention, enrolled, references] = await Promise.all([
       deps.consents.list(s), deps.retentionQuery.forSubject(s), deps.subjects.isEnrolled(s), deps.subjects.referenceAge(s),
     ]);
-    const consent = consents.some((c) => c.status === 'active') ? 'active' : consents.length ? 'withdrawn' : 'none';
+    const consent = subjectConsentState(consents);
     return {
       subjectId: s.ref, status: s.status, language: s.language, consent, enrolled,
       enrolledAt: s.enrolledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),

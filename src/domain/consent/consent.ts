@@ -103,6 +103,22 @@ export function covers(consent: Consent, needs: readonly ScopeNeed[], purpose: s
   return consent.status === 'active' && consent.purpose === purpose && needs.every((n) => consent.scope[n]);
 }
 
+/**
+ * A subject's consent as the API shows it to the phone and the office. A phone's first consent covers the enrolment
+ * that follows it but is not yet confirmed by the pensioner's face, so it reads `pending-confirmation`, not `active`,
+ * until that enrolment's decision settles it (docs/SECURITY.md). Consents from before recordings were confirmed
+ * (`confirmation: null`) stay `active`. Coverage (`covers`) does not depend on this.
+ */
+export const SUBJECT_CONSENT_STATES = ['active', 'pending-confirmation', 'withdrawn', 'none'] as const;
+export type SubjectConsentState = (typeof SUBJECT_CONSENT_STATES)[number];
+
+export function subjectConsentState(consents: readonly Consent[]): SubjectConsentState {
+  const inForce = consents.filter((c) => c.status === 'active');
+  if (inForce.some((c) => c.confirmation?.method !== 'enrolment-pending')) return 'active';
+  if (inForce.length) return 'pending-confirmation';
+  return consents.length ? 'withdrawn' : 'none';
+}
+
 /** A phone's withdrawal waiting for the worker's decision on its selfie. */
 export interface WithdrawalRequest {
   readonly submissionId: string;
