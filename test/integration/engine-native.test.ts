@@ -164,6 +164,17 @@ describe('generated graph pin', () => {
     await expect(createHumanEngine({ backend: 'native', embedder: 'faceapi-frnet', manifestPath: path })).rejects.toThrow(/differs from its pin/);
   });
 
+  it('refuses to start the PAD nets when their rebuilt graph differs from models/manifest.json', async () => {
+    const manifest = JSON.parse(await readFile(defaultManifestPath(), 'utf8')) as { generated: { role: string; sha256: string }[] };
+    const liveness = manifest.generated.find((g) => g.role === 'liveness');
+    if (!liveness) throw new Error('models/manifest.json pins no liveness graph');
+    liveness.sha256 = '0'.repeat(64);
+    const path = join(dir, 'pad.json');
+    await writeFile(path, JSON.stringify(manifest));
+    await expect(createHumanPadModel({ backend: 'native', manifestPath: path })).rejects.toThrow(/liveness\.onnx differs from its pin/);
+    await expect(createHumanPadModel({ backend: 'auto', manifestPath: path })).rejects.toBeInstanceOf(ModelIntegrityError);
+  });
+
   it('refuses to start when the manifest pins no generated graph, even under auto', async () => {
     const manifest = JSON.parse(await readFile(defaultManifestPath(), 'utf8')) as Record<string, unknown>;
     delete manifest.generated;

@@ -24,8 +24,11 @@ export interface ModelGenerator {
 const FACE_API = '@vladmandic/face-api';
 const HUMAN = '@vladmandic/human';
 
-/** Human's graph models, converted op for op (tfjs-graph-onnx.ts), run by native-mesh-finder.ts. */
-const humanGraph = (stem: 'blazeface' | 'facemesh'): ModelGenerator => ({
+/**
+ * Human's graph models, converted op for op (tfjs-graph-onnx.ts): the detector and mesh run by native-mesh-finder.ts,
+ * the PAD nets by src/engine/pad/native-pad-nets.ts.
+ */
+const humanGraph = (stem: 'blazeface' | 'facemesh' | 'antispoof' | 'liveness'): ModelGenerator => ({
   file: `${stem}.onnx`,
   role: stem,
   generator: 'src/engine/native/tfjs-graph-onnx.ts',
@@ -47,6 +50,8 @@ export const MODEL_GENERATORS: readonly ModelGenerator[] = [
   },
   humanGraph('blazeface'),
   humanGraph('facemesh'),
+  humanGraph('antispoof'),
+  humanGraph('liveness'),
 ];
 
 /**

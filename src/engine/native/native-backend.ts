@@ -1,8 +1,8 @@
 /**
  * Which nets run on the native runtime. ENGINE_BACKEND 'native' requires onnxruntime to load, 'auto' uses it when
  * it loads, 'wasm' and 'tensorflow' leave every net on tfjs. Only nets with a generated graph (generated-models.ts)
- * run natively (the Human engine's detector, mesh and FaceRecognitionNet with the five-point alignment); the rest
- * stays on tfjs, and EngineInfo.backend names what ran where.
+ * run natively (the Human engine's detector, mesh and FaceRecognitionNet with the five-point alignment, and the PAD
+ * nets of src/engine/pad); the rest stays on tfjs, and EngineInfo.backend names what ran where.
  */
 import type { BackendChoice } from '../backend.js';
 import type { ModelManifest, ModelRole } from '../model-manifest.js';

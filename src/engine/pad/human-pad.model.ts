@@ -5,21 +5,24 @@
  * Backends: the nets run on the process's one tfjs engine, the one backend.ts started for face-api (measured: face-api's
  * node-wasm bundle, `require('@tensorflow/tfjs')` and `import '@tensorflow/tfjs'` share one engine and one tensor
  * registry). The files are read from disk through an IOHandler (no fetch, no internet) after their size and
- * SHA-256 have been checked against the pins in pad-model-files.ts. Under ENGINE_BACKEND=native (or auto where
- * onnxruntime-node loads) the same nets run as ONNX graphs on onnxruntime instead (native-pad-nets.ts), on the very
- * crops tfjs would cut; `info.backend` then reads `onnxruntime`.
+ * SHA-256 have been checked against models/manifest.json (roles `antispoof`, `liveness`). Under ENGINE_BACKEND=native
+ * (or auto where onnxruntime-node loads) the same nets run as ONNX graphs on onnxruntime instead (native-pad-nets.ts),
+ * generated at start and held to the manifest's `generated` pins like the face engine's, on the very crops tfjs
+ * would cut; `info.backend` then reads `onnxruntime`.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
 import type { GraphModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { ModelIntegrityError } from '../../shared/errors.js';
 import { initBackend, type BackendChoice } from '../backend.js';
 import type { Box, RgbImage } from '../face-engine.js';
 import { fileModelHandler } from '../human/model-files.js';
-import { loadOnnxRuntime } from '../native/onnx-runtime.js';
+import { defaultManifestPath, resolvePackageFile, verifyModelManifest, type ModelManifest, type ModelRole } from '../model-manifest.js';
+import { nativeModelFor } from '../native/native-backend.js';
 import { createNativePadNets, type NativePadNets } from './native-pad-nets.js';
-import { PAD_MODEL_FILES, padModelPath, HUMAN_PACKAGE, type PadModelFile } from './pad-model-files.js';
 import type { PadModel, PadScores } from './pad-model.js';
+
+const HUMAN_PACKAGE = '@vladmandic/human';
+const PAD_NETS = ['antispoof', 'liveness'] as const satisfies readonly ModelRole[];
 
 export interface HumanPadOptions {
   backend: BackendChoice;
@@ -29,8 +32,13 @@ export interface HumanPadOptions {
    * (docs/LIVENESS.md, "Framing").
    */
   framing?: number;
-  /** Folder holding antispoof.{json,bin} and liveness.{json,bin}; default: the installed package's models/. */
+  /**
+   * Folder holding antispoof.{json,bin} and liveness.{json,bin}; default: the installed package's models/. The files
+   * must still match the manifest.
+   */
   modelDir?: string;
+  /** models/manifest.json to verify against; default: the one in this checkout. */
+  manifestPath?: string;
   wasmThreads?: number;
 }
 
@@ -40,13 +48,18 @@ export const DEFAULT_PAD_FRAMING = 1.6;
 export async function createHumanPadModel(options: HumanPadOptions): Promise<PadModel> {
   const framing = options.framing ?? DEFAULT_PAD_FRAMING;
   if (!(framing >= 1 && framing <= 3)) throw new RangeError(`framing must be in [1, 3], got ${framing}`);
-  for (const file of PAD_MODEL_FILES) await verifyFile(file, padModelPath(file, options.modelDir));
+  const { modelDir } = options;
+  const pathOf = (source: { package: string; file: string }) =>
+    modelDir && source.package === HUMAN_PACKAGE && PAD_NETS.some((net) => source.file.startsWith(`models/${net}.`))
+      ? join(modelDir, basename(source.file))
+      : resolvePackageFile(source.package, source.file);
+  const manifest = await verifyModelManifest(options.manifestPath ?? defaultManifestPath(), { resolveFile: pathOf, roles: PAD_NETS });
+  const jsons = PAD_NETS.map((net) => pathOf(pinnedJson(manifest, net)));
   const { tf, backend } = await initBackend({ backend: options.backend, wasmThreads: options.wasmThreads });
-  const json = (name: string) => padModelPath(PAD_MODEL_FILES.find((f) => f.file === `${name}.json`) as PadModelFile, options.modelDir);
-  const native = await nativeNets(options.backend, json);
+  const native = await nativeNets(options.backend, manifest, pathOf);
   const loaded: GraphModel[] = [];
   try {
-    if (!native) for (const name of ['antispoof', 'liveness']) loaded.push(await tf.loadGraphModel(fileModelHandler(json(name))));
+    if (!native) for (const json of jsons) loaded.push(await tf.loadGraphModel(fileModelHandler(json)));
   } catch (error) {
     for (const net of loaded) net.dispose();
     throw new ModelIntegrityError(`PAD model failed to load: ${(error as Error).message}`);
@@ -99,23 +112,24 @@ export async function createHumanPadModel(options: HumanPadOptions): Promise<Pad
   };
 }
 
-/** The nets on onnxruntime under 'native' (which requires it) or 'auto' (where it loads), else null: tfjs runs them. */
-async function nativeNets(choice: BackendChoice, json: (name: string) => string): Promise<NativePadNets | null> {
-  if (choice !== 'native' && choice !== 'auto') return null;
-  const { ort, error } = loadOnnxRuntime();
-  if (!ort) {
-    if (choice === 'native') throw new Error('ENGINE_BACKEND=native but onnxruntime-node could not be loaded.', { cause: error });
-    return null;
-  }
-  return createNativePadNets(ort, json);
+/** A manifest that leaves a net's files out would let unverified bytes through: both files of each net must be pinned. */
+function pinnedJson(manifest: ModelManifest, net: ModelRole) {
+  const pinned = manifest.files.filter((f) => f.role === net);
+  const json = pinned.find((f) => f.file.endsWith('.json'));
+  if (!json || !pinned.some((f) => f.file.endsWith('.bin'))) throw new ModelIntegrityError(`Model manifest pins no file for: ${net}`);
+  return json;
 }
 
-async function verifyFile(file: PadModelFile, path: string): Promise<void> {
-  const size = await stat(path).then((s) => s.size, () => undefined);
-  if (size === undefined) throw new ModelIntegrityError(`PAD model file missing: ${path}`);
-  if (size !== file.bytes) throw new ModelIntegrityError(`PAD model file has ${size} bytes, pinned ${file.bytes}: ${path}`);
-  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
-  if (sha256 !== file.sha256) throw new ModelIntegrityError(`PAD model file checksum mismatch (sha256 ${sha256}, pinned ${file.sha256}): ${path}`);
+/**
+ * The nets on onnxruntime under 'native' (which requires it) or 'auto' (where it loads), else null: tfjs runs them.
+ * A generated graph that differs from its pin stops the start under either (native-backend.ts).
+ */
+async function nativeNets(
+  choice: BackendChoice, manifest: ModelManifest, pathOf: (source: { package: string; file: string }) => string,
+): Promise<NativePadNets | null> {
+  const antispoof = await nativeModelFor(choice, 'antispoof', manifest, pathOf);
+  const liveness = antispoof && (await nativeModelFor(choice, 'liveness', manifest, pathOf));
+  return antispoof && liveness ? createNativePadNets(antispoof.ort, { antispoof: antispoof.model, liveness: liveness.model }) : null;
 }
 
 /** A broken output must stop the check, never read as "attack" or "live". */

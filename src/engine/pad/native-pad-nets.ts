@@ -1,14 +1,11 @@
 /**
- * The two PAD nets on onnxruntime (ENGINE_BACKEND=native|auto): converted from their pinned tfjs files at start,
- * held to the pins in pad-model-files.ts, fed the crops tfjs would cut (src/engine/native/tfjs-sampling.ts).
+ * The two PAD nets on onnxruntime (ENGINE_BACKEND=native|auto), as the graphs generated from their pinned tfjs files
+ * (src/engine/native/generated-models.ts, verified against models/manifest.json `generated`), fed the crops tfjs
+ * would cut (src/engine/native/tfjs-sampling.ts).
  */
-import { createHash } from 'node:crypto';
-import { ModelIntegrityError } from '../../shared/errors.js';
 import type { RgbImage } from '../face-engine.js';
 import { createOrtSession, type Ort, type OrtSession } from '../native/onnx-runtime.js';
-import { convertTfjsGraph } from '../native/tfjs-graph-onnx.js';
 import { padCropInput, resizeCrop } from '../native/tfjs-sampling.js';
-import { PAD_GENERATED_FILES } from './pad-model-files.js';
 
 /** Raw outputs: antispoof's real probability and liveness's first softmax value, as the tfjs nets give them. */
 export interface NativePadNets {
@@ -17,18 +14,13 @@ export interface NativePadNets {
   dispose(): Promise<void>;
 }
 
-/** `jsonOf(net)`: the verified graph model JSON of 'antispoof' or 'liveness'. */
-export async function createNativePadNets(ort: Ort, jsonOf: (net: 'antispoof' | 'liveness') => string): Promise<NativePadNets> {
+/** `graphs`: the verified ONNX bytes of antispoof and liveness (generated-models.ts `loadGeneratedModel`). */
+export async function createNativePadNets(
+  ort: Ort, graphs: { readonly antispoof: Uint8Array; readonly liveness: Uint8Array },
+): Promise<NativePadNets> {
   const sessions: OrtSession[] = [];
   try {
-    for (const pin of PAD_GENERATED_FILES) {
-      const bytes = await convertTfjsGraph(jsonOf(pin.net), pin.net);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (bytes.length !== pin.bytes || sha256 !== pin.sha256) {
-        throw new ModelIntegrityError(`Generated PAD graph ${pin.net}.onnx differs from its pin (${bytes.length} bytes, sha256 ${sha256})`);
-      }
-      sessions.push(await createOrtSession(ort, bytes));
-    }
+    for (const bytes of [graphs.antispoof, graphs.liveness]) sessions.push(await createOrtSession(ort, bytes));
   } catch (error) {
     await Promise.all(sessions.map((s) => s.release()));
     throw error;

@@ -67,6 +67,13 @@ describe('model manifest verification', () => {
     );
   });
 
+  it('checks only the roles asked for (a model that loads nothing else)', async () => {
+    await rm(join(dir, 'backend.wasm'));
+    const path = await writeManifest(entries());
+    await expect(verifyModelManifest(path, { resolveFile, roles: ['face-recognition'] })).resolves.toMatchObject({ files: entries() });
+    await expect(verifyModelManifest(path, { resolveFile, roles: ['wasm-binary'] })).rejects.toThrow(/Model file missing/);
+  });
+
   it('rejects a manifest that is missing or malformed', async () => {
     await expect(verifyModelManifest(join(dir, 'absent.json'))).rejects.toBeInstanceOf(ModelIntegrityError);
     const [first, second] = entries();

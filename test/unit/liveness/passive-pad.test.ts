@@ -8,7 +8,7 @@ import { assessLiveness, type PadCalibration } from '../../../src/domain/livenes
 import { createFaceApiEngine } from '../../../src/engine/face-api.engine.js';
 import type { FaceEngine } from '../../../src/engine/face-engine.js';
 import { createHumanPadModel } from '../../../src/engine/pad/human-pad.model.js';
-import { PAD_MODEL_FILES, padModelPath } from '../../../src/engine/pad/pad-model-files.js';
+import { defaultManifestPath, readModelManifest, resolvePackageFile } from '../../../src/engine/model-manifest.js';
 import type { PadModel } from '../../../src/engine/pad/pad-model.js';
 import { decodeRgb } from '../../../src/images/image-codec.js';
 import { ModelIntegrityError } from '../../../src/shared/errors.js';
@@ -69,7 +69,9 @@ describe('Human PAD nets on the shared tfjs backend', () => {
   it('refuses to start when a model file differs from its pin', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'zinda-pad-'));
     try {
-      for (const file of PAD_MODEL_FILES) copyFileSync(padModelPath(file), path.join(dir, file.file));
+      const pinned = (await readModelManifest(defaultManifestPath())).files.filter((f) => f.role === 'antispoof' || f.role === 'liveness');
+      expect(pinned).toHaveLength(4);
+      for (const file of pinned) copyFileSync(resolvePackageFile(file.package, file.file), path.join(dir, path.basename(file.file)));
       const bin = path.join(dir, 'antispoof.bin');
       const bytes = readFileSync(bin);
       bytes[100] = bytes[100]! ^ 0xff;
