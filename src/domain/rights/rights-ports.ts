@@ -1,8 +1,8 @@
 import type { AuditPorts } from '../audit/audit-ports.js';
-import type { Consent } from '../consent/consent.js';
+import type { ConsentRepository } from '../consent/consent-ports.js';
 import type { StoredItemRepository } from '../retention/retention-ports.js';
 import type { Subject } from '../subjects/subject.js';
-import type { Submission } from '../submissions/submission.js';
+import type { SubmissionRepository } from '../submissions/submission-ports.js';
 
 /** A subject erased in the database, for checking the erasure ledger against it. */
 export interface ErasedSubject {
@@ -63,8 +63,8 @@ export interface RightsPorts extends AuditPorts {
   readonly subjectKeys: SubjectKeyShredder;
   readonly templates: RightsTemplates;
   readonly items: Pick<StoredItemRepository, 'listForSubject' | 'markBiometricsDeleted'>;
-  readonly submissions: { listForSubject(subjectId: string, limit?: number): Promise<Submission[]> };
-  readonly consents: { listForSubject(subjectId: string): Promise<Consent[]> };
+  readonly submissions: Pick<SubmissionRepository, 'listForSubject'>;
+  readonly consents: Pick<ConsentRepository, 'listForSubject'>;
   readonly fingerprints: SubjectTraces;
   readonly documentRegistry: SubjectTraces;
   readonly livenessChallenges: SubjectTraces;
