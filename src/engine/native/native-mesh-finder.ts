@@ -10,7 +10,7 @@
 import type { RgbImage } from '../face-engine.js';
 import type { MeshFace, MeshFinder } from '../human/mesh-finder.js';
 import { DETECTOR_SIZE, blazeFaceAnchors, blazeFaceRows, decodeFaceBoxes, type FaceBox } from './blazeface-decode.js';
-import { createOrtSession, type Ort, type OrtSession } from './onnx-runtime.js';
+import { createOrtSession, runImage, type Ort, type OrtSession } from './onnx-runtime.js';
 import { cropInput, detectorInput, paddedSquare, type Square } from './tfjs-sampling.js';
 
 /** The mesh graph's input side. */
@@ -36,20 +36,7 @@ export async function createNativeMeshFinder({ ort, detector, mesh, minScore }: 
   // Human keeps a mesh whose rounded score exceeds `minConfidence || 1`: with 0 configured, it asks for 1.
   const meshThreshold = minScore || 1;
 
-  async function run(session: OrtSession, input: Float32Array, side: number): Promise<{ dims: readonly number[]; data: Float32Array }[]> {
-    const tensor = new ort.Tensor('float32', input, [1, side, side, 3]);
-    const outputs = await session.run({ [session.inputNames[0] as string]: tensor });
-    try {
-      return session.outputNames.map((name) => {
-        const output = outputs[name];
-        if (!output || output.type !== 'float32') throw new Error(`native face graph gave no float output ${name}`);
-        return { dims: output.dims, data: (output.data as Float32Array).slice() };
-      });
-    } finally {
-      tensor.dispose();
-      for (const output of Object.values(outputs)) output.dispose();
-    }
-  }
+  const run = (session: OrtSession, input: Float32Array, side: number) => runImage(ort, session, input, side);
 
   async function meshOf(square: Square, box: FaceBox): Promise<MeshFace | null> {
     const outputs = await run(meshSession, cropInput(square, box.start, box.end, MESH_SIZE), MESH_SIZE);

@@ -38,3 +38,24 @@ export async function createOrtSession(ort: Ort, model: Uint8Array): Promise<Ort
     graphOptimizationLevel: 'all',
   });
 }
+
+/**
+ * One NHWC float image of `side` x `side` through `session`'s first input; every output copied out as float32 (the
+ * runtime's own tensors are released before this returns). Throws on an output that is missing or not float32.
+ */
+export async function runImage(
+  ort: Ort, session: OrtSession, input: Float32Array, side: number,
+): Promise<{ dims: readonly number[]; data: Float32Array }[]> {
+  const tensor = new ort.Tensor('float32', input, [1, side, side, 3]);
+  const outputs = await session.run({ [session.inputNames[0] as string]: tensor });
+  try {
+    return session.outputNames.map((name) => {
+      const output = outputs[name];
+      if (!output || output.type !== 'float32') throw new Error(`native face graph gave no float output ${name}`);
+      return { dims: output.dims, data: (output.data as Float32Array).slice() };
+    });
+  } finally {
+    tensor.dispose();
+    for (const output of Object.values(outputs)) output.dispose();
+  }
+}

@@ -4,7 +4,7 @@
  * would cut (src/engine/native/tfjs-sampling.ts).
  */
 import type { RgbImage } from '../face-engine.js';
-import { createOrtSession, type Ort, type OrtSession } from '../native/onnx-runtime.js';
+import { createOrtSession, runImage, type Ort, type OrtSession } from '../native/onnx-runtime.js';
 import { padCropInput, resizeCrop } from '../native/tfjs-sampling.js';
 
 /** Raw outputs: antispoof's real probability and liveness's first softmax value, as the tfjs nets give them. */
@@ -26,16 +26,8 @@ export async function createNativePadNets(
     throw error;
   }
   const [antispoof, liveness] = sessions as [OrtSession, OrtSession];
-  const first = async (session: OrtSession, input: Float32Array, side: number): Promise<number | undefined> => {
-    const tensor = new ort.Tensor('float32', input, [1, side, side, 3]);
-    const outputs = await session.run({ [session.inputNames[0] as string]: tensor });
-    try {
-      return (outputs[session.outputNames[0] as string]?.data as Float32Array | undefined)?.[0];
-    } finally {
-      tensor.dispose();
-      for (const output of Object.values(outputs)) output.dispose();
-    }
-  };
+  const first = async (session: OrtSession, input: Float32Array, side: number): Promise<number | undefined> =>
+    (await runImage(ort, session, input, side))[0]?.data[0];
   return {
     async run(image, crop) {
       const face128 = padCropInput(image, crop, 128);
