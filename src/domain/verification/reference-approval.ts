@@ -1,18 +1,16 @@
 import type { ModelCalibration } from '../../config/calibration.js';
-import type { GalleryReference, StoredTemplate } from './template.js';
 import type { ScopeNeed } from '../consent/consent.js';
 import type { LivenessResult } from '../liveness/liveness-assessor.js';
 import type { ReferenceApproval } from '../submissions/submission.js';
+import type { BiometricVault } from '../subjects/biometric-vault.js';
 import { euclideanDistance } from './decision.js';
 import { verifiesAgainstAnchors } from './gallery-decision.js';
+import type { TemplateRepository } from './verification-ports.js';
 
 /** The reads the judgement needs; the repositories and the vault implement them. */
 export interface ReferenceApprovalPorts {
-  readonly templates: {
-    findUsable(subjectId: string): Promise<StoredTemplate[]>;
-    findActive(subjectId: string, model: string): Promise<GalleryReference[]>;
-  };
-  readonly vault: { openEmbedding(subjectId: string, templateId: string, sealed: Buffer): Promise<Float32Array> };
+  readonly templates: Pick<TemplateRepository, 'findUsable' | 'findActive'>;
+  readonly vault: Pick<BiometricVault, 'openEmbedding'>;
   readonly consents: { isCovered(subjectId: string, needs: readonly ScopeNeed[]): Promise<boolean> };
   /** The calibration of the model the selfie's embedding was made with (the same thresholds as the workers'). */
   calibrationFor(model: string): ModelCalibration;
