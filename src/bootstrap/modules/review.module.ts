@@ -1,5 +1,5 @@
 import { auditRoutes } from '../../api/routes/audit.routes.js';
-import { loadCalibration } from '../../config/calibration.js';
+import { loadCalibration, type ModelCalibration } from '../../config/calibration.js';
 import { AccessMonitor } from '../../domain/audit/access-monitor.js';
 import { CaseService } from '../../domain/review/case.service.js';
 import { ImageAccessService } from '../../domain/review/image-access.service.js';
@@ -32,10 +32,17 @@ export function createReviewModule(platform: Platform, deps: ReviewModuleDeps) {
     metrics.unusualAccessAlerts.inc();
     logger.warn({ actor: actor.id, role: actor.role }, 'unusual access to biometric data');
   } });
+  // Read once per model: the file only changes with a deploy, and a reference approval must not hit the disk.
+  const calibrations = new Map<string, ModelCalibration>();
+  const calibrationFor = (model: string): ModelCalibration => {
+    let calibration = calibrations.get(model);
+    if (!calibration) calibrations.set(model, calibration = loadCalibration(model));
+    return calibration;
+  };
   const review = new ReviewService({
     uow, audit, clock, retention: retentionSettings, timers: deps.retention.timers,
     settings: { claimTtlMs: config.REVIEW_CLAIM_MIN * 60_000, deleteImagesAfterReview: config.RETENTION_DELETE_IMAGES_AFTER_REVIEW },
-    references: { vault, consents: deps.consent.consents, calibrationFor: loadCalibration, maxRecent: config.GALLERY_MAX_RECENT },
+    references: { vault, consents: deps.consent.consents, calibrationFor, maxRecent: config.GALLERY_MAX_RECENT },
     events: { decided: (event) => {
       logger.info({ submissionId: event.submissionId, outcome: event.outcome }, 'case reviewed');
       deps.onDecided(event.submissionId).catch((error: unknown) =>
