@@ -59,37 +59,9 @@ export function detectorInput(square: Square, size: number): Float32Array {
  * size]) gives it (corners sampled exactly, 0 past the square's edge), then divided by 255 as Human does. NHWC, RGB.
  */
 export function cropInput(square: Square, start: readonly [number, number], end: readonly [number, number], size: number): Float32Array {
-  const out = new Float32Array(size * size * 3);
-  const last = square.side - 1;
   // Human passes the box normalised by the square's side; the tensor holds it as float32.
-  const [y1, x1, y2, x2] = [f(start[1] / square.side), f(start[0] / square.side), f(end[1] / square.side), f(end[0] / square.side)];
-  const heightScale = size > 1 ? f(f(f(y2 - y1) * last) / (size - 1)) : 0;
-  const widthScale = size > 1 ? f(f(f(x2 - x1) * last) / (size - 1)) : 0;
-  const xs = Float64Array.from({ length: size }, (_, x) => (size > 1 ? f(f(x1 * last) + f(x * widthScale)) : f(f(0.5 * f(x1 + x2)) * last)));
-  let o = 0;
-  for (let y = 0; y < size; y++) {
-    const yIn = size > 1 ? f(f(y1 * last) + f(y * heightScale)) : f(f(0.5 * f(y1 + y2)) * last);
-    if (yIn < 0 || yIn > last) {
-      o += size * 3; // extrapolation value 0: the array is already zero
-      continue;
-    }
-    const top = Math.floor(yIn);
-    const bottom = Math.ceil(yIn);
-    const fy = f(yIn - top);
-    for (let x = 0; x < size; x++, o += 3) {
-      const xIn = xs[x] as number;
-      if (xIn < 0 || xIn > last) continue;
-      const left = Math.floor(xIn);
-      const right = Math.ceil(xIn);
-      const fx = f(xIn - left);
-      for (let ch = 0; ch < 3; ch++) {
-        const t = lerp32(at(square, left, top, ch), at(square, right, top, ch), fx);
-        const b = lerp32(at(square, left, bottom, ch), at(square, right, bottom, ch), fx);
-        out[o + ch] = f(lerp32(t, b, fy) / 255);
-      }
-    }
-  }
-  return out;
+  const box = [f(start[1] / square.side), f(start[0] / square.side), f(end[1] / square.side), f(end[0] / square.side)] as const;
+  return cropAndResize(square.side, square.side, (x, y, ch) => at(square, x, y, ch), box, size, (v) => f(v / 255));
 }
 
 /**
@@ -98,25 +70,38 @@ export function cropInput(square: Square, start: readonly [number, number], end:
  * height and width (0 past its edge). NHWC, RGB.
  */
 export function padCropInput(image: RgbImage, box: readonly [number, number, number, number], size: number): Float32Array {
+  const value = (x: number, y: number, ch: number) => f((image.data[(y * image.width + x) * 3 + ch] as number) / 255);
+  return cropAndResize(image.height, image.width, value, box.map(f) as [number, number, number, number], size, (v) => v);
+}
+
+/**
+ * tf.image.cropAndResize of one float32 `box` ([y1, x1, y2, x2], normalised) of a `width` x `height` source read
+ * through `value`, to `size` x `size`: bilinear, corners sampled exactly, 0 past the source's edge, each step
+ * rounded to float32 as tfjs' kernel does; `finish` maps each result as it is stored. NHWC, 3 channels.
+ */
+function cropAndResize(
+  height: number, width: number, value: (x: number, y: number, ch: number) => number,
+  box: readonly [number, number, number, number], size: number, finish: (v: number) => number,
+): Float32Array {
   const out = new Float32Array(size * size * 3);
-  const [y1, x1, y2, x2] = box.map(f) as [number, number, number, number];
-  const lastY = image.height - 1;
-  const lastX = image.width - 1;
+  const [y1, x1, y2, x2] = box;
+  const lastY = height - 1;
+  const lastX = width - 1;
   const heightScale = size > 1 ? f(f(f(y2 - y1) * lastY) / (size - 1)) : 0;
   const widthScale = size > 1 ? f(f(f(x2 - x1) * lastX) / (size - 1)) : 0;
-  const value = (x: number, y: number, ch: number) => f((image.data[(y * image.width + x) * 3 + ch] as number) / 255);
+  const xs = Float64Array.from({ length: size }, (_, x) => (size > 1 ? f(f(x1 * lastX) + f(x * widthScale)) : f(f(0.5 * f(x1 + x2)) * lastX)));
   let o = 0;
   for (let y = 0; y < size; y++) {
     const yIn = size > 1 ? f(f(y1 * lastY) + f(y * heightScale)) : f(f(0.5 * f(y1 + y2)) * lastY);
     if (yIn < 0 || yIn > lastY) {
-      o += size * 3;
+      o += size * 3; // extrapolation value 0: the array is already zero
       continue;
     }
     const top = Math.floor(yIn);
     const bottom = Math.ceil(yIn);
     const fy = f(yIn - top);
     for (let x = 0; x < size; x++, o += 3) {
-      const xIn = size > 1 ? f(f(x1 * lastX) + f(x * widthScale)) : f(f(0.5 * f(x1 + x2)) * lastX);
+      const xIn = xs[x] as number;
       if (xIn < 0 || xIn > lastX) continue;
       const left = Math.floor(xIn);
       const right = Math.ceil(xIn);
@@ -124,7 +109,7 @@ export function padCropInput(image: RgbImage, box: readonly [number, number, num
       for (let ch = 0; ch < 3; ch++) {
         const t = lerp32(value(left, top, ch), value(right, top, ch), fx);
         const b = lerp32(value(left, bottom, ch), value(right, bottom, ch), fx);
-        out[o + ch] = lerp32(t, b, fy);
+        out[o + ch] = finish(lerp32(t, b, fy));
       }
     }
   }
