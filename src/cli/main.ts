@@ -13,7 +13,7 @@ import { ConsentService } from '../domain/consent/consent.service.js';
 import { ErasureService } from '../domain/rights/erasure.service.js';
 import { openBiometricVault } from '../storage/blobs/open-vault.js';
 import { createBackup, restoreBackup } from '../storage/backup/backup.js';
-import type { Database } from '../storage/database/database.js';
+import type { UnitOfWork } from '../domain/unit-of-work.js';
 import { FileErasureLedger } from '../storage/erasure-ledger.js';
 import { StaffAuthService } from '../domain/staff/staff-auth.service.js';
 import { PolicyReconciler } from '../domain/retention/policy-reconciler.js';
@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     const migrate = (group === 'db' && command === 'migrate') || config.DB_MIGRATE_ON_START;
     const applied = migrate ? await migrateUp(db) : await prepareSchema(db, 'verify');
     const uow = storageUnitOfWork(db);
+    const audit = new AuditService({ uow, clock: systemClock });
     const keys = new ApiKeyService({ uow });
     if (group === 'keys' && command === 'create') {
       if (!values.role || !isRole(values.role)) {
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       const generated = !values['password-file'];
       const password = generated ? randomBytes(15).toString('base64url') : readFileSync(values['password-file']!, 'utf8').trim();
       const auth = new StaffAuthService({
-        uow, audit: new AuditService({ uow, clock: systemClock }), clock: systemClock,
+        uow, audit, clock: systemClock,
         settings: { idleMs: 0, absoluteMs: 0, lockAfterFailures: 5, lockMs: 0 },
       });
       await auth.createUser(values.username, values['display-name'] ?? values.username, role as 'reviewer', password);
@@ -116,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (group === 'audit' && command === 'verify') {
-      const verdict = await new AuditService({ uow: storageUnitOfWork(db), clock: systemClock }).verifyChain();
+      const verdict = await audit.verifyChain();
       if (verdict.intact) {
         console.log(`Audit chain intact: ${verdict.entries} entries, last hash ${verdict.lastHash}.`);
         return 0;
@@ -125,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (group === 'retention' && command === 'reconcile') {
-      const report = await reconciler(db).reconcile({
+      const report = await new PolicyReconciler({ uow, audit, clock: systemClock }).reconcile({
         imagesDays: config.RETENTION_IMAGES_DAYS, resultsDays: config.RETENTION_RESULTS_DAYS,
         livenessFrameHours: config.RETENTION_LIVENESS_FRAME_HOURS, templateMaxDays: config.RETENTION_TEMPLATE_MAX_DAYS ?? null,
       }, values['extend-reason']);
@@ -164,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(USAGE);
         return 2;
       }
-      const replayed = await erasureService(db, config).replayLedger();
+      const replayed = await erasureService(uow, audit, config).replayLedger();
       console.log(`${group === 'backup' ? 'Restored. ' : ''}Erasure ledger replayed: ${replayed.reErased} subject(s) erased again, ${replayed.recorded} erasure(s) added to the ledger.`);
       return 0;
     }
@@ -196,15 +197,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function reconciler(db: Database): PolicyReconciler {
-  const uow = storageUnitOfWork(db);
-  return new PolicyReconciler({ uow, audit: new AuditService({ uow, clock: systemClock }), clock: systemClock });
-}
-
-function erasureService(db: Database, config: Config): ErasureService<StoragePorts> {
-  const uow = storageUnitOfWork(db);
+function erasureService(uow: UnitOfWork<StoragePorts>, audit: AuditService, config: Config): ErasureService<StoragePorts> {
   const { vault } = openBiometricVault(config, uow.ports);
-  const audit = new AuditService({ uow, clock: systemClock });
   return new ErasureService<StoragePorts>({
     uow, vault, audit, clock: systemClock, ledger: new FileErasureLedger(config.erasureLedgerPath),
     consents: new ConsentService({ uow, vault, audit, clock: systemClock }),
