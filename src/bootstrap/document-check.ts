@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { loadCalibration } from '../config/calibration.js';
+import type { ModelCalibration } from '../config/calibration.js';
 import { createMrzReader, documentPhotoFingerprints, inspectDocument, type DocumentReason } from '../documents/index.js';
 import { countDocumentFaces } from '../domain/documents/document-faces.js';
 import { documentKeys } from '../domain/documents/document-keys.js';
@@ -18,10 +18,10 @@ const ops = { decodeRgb, cropRgb };
  * portrait measured on the upright page, and the same document looked for under other subjects (number and photo).
  * The result keeps verdicts and measures only; MRZ text, field values and other subjects' identities stay out.
  */
-export async function createDocumentCheck(svc: Service, engine: FaceEngine) {
+export async function createDocumentCheck(svc: Service, engine: FaceEngine, calibration: ModelCalibration) {
   const reader = await createMrzReader();
   // A second face the model verifies as the portrait's person is its printed ghost image, not a rival.
-  const ghostMaxDistance = loadCalibration(engine.info.model).verifyMaxDistance;
+  const ghostMaxDistance = calibration.verifyMaxDistance;
   const registry = new DocumentRegistry({
     uow: svc.platform.uow, index: svc.platform.vault, clock: svc.platform.clock,
     policy: { maxPortraitBits: svc.platform.config.DOCUMENT_REUSE_MAX_PORTRAIT_BITS, maxPageBits: svc.platform.config.DOCUMENT_REUSE_MAX_PAGE_BITS },

@@ -156,11 +156,11 @@ export async function startWorker(svc: Service, engine?: FaceEngine) {
   });
   const engineMs = lap();
   logger.info({ engine: faceEngine.info }, 'face engine ready');
-  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(svc, faceEngine) : null;
+  const calibration = loadCalibration(faceEngine.info.model);
+  const documents = config.DOCUMENT_OCR ? await createDocumentCheck(svc, faceEngine, calibration) : null;
   const documentsMs = lap();
   const pad = await loadPadModel(svc);
   const padMs = lap();
-  const calibration = loadCalibration(faceEngine.info.model);
   const processor = new SubmissionProcessor<StoragePorts>({
     documentCheck: documents?.check, liveness: createLivenessAssessor(svc, pad, calibration),
     uow: svc.platform.uow, consents: svc.consent.consents, vault: svc.platform.vault, engine: faceEngine, ops: { decodeRgb, cropRgb, rotateJpeg },
